@@ -1,0 +1,68 @@
+package io.trailhound.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code trailhound} command: the entry point for the demo, offline scans, replays, approvals and benchmarks.
+ * Each subcommand arrives with the issue that builds it; this class only wires them together.
+ */
+@Command(
+    name = "trailhound",
+    mixinStandardHelpOptions = true,
+    versionProvider = Trailhound.Version.class,
+    description = "Event-streaming detection and response for AWS: CloudTrail and GuardDuty in, alerts and containment out.",
+    subcommands = {
+        CommandLine.HelpCommand.class,
+        AutoComplete.GenerateCompletion.class
+    },
+    footer = {"", "Run 'trailhound help <command>' for a command's options. Docs: README.md"})
+public final class Trailhound implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Runs the command line and exits with its status code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests and embedding. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Trailhound());
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        // no subcommand: show what there is
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads the version Maven wrote into the jar's resources. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties props = new Properties();
+            try (InputStream in = Trailhound.class.getResourceAsStream("/trailhound-version.properties")) {
+                if (in != null) {
+                    props.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the version resource", e);
+            }
+            return new String[] {"trailhound " + props.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}
