@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Trailhound.Version.class,
     description = "Event-streaming detection and response for AWS: CloudTrail and GuardDuty in, alerts and containment out.",
     subcommands = {
+        TopicsCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class
     },

@@ -1,0 +1,177 @@
+package io.trailhound.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Writes generated Avro records in Confluent's wire format, registering (or looking up) the record's schema under the topic's
+ * subject ({@code <topic>-value} or {@code <topic>-key}). Interchangeable with Confluent's {@code KafkaAvroSerializer}.
+ *
+ * @param <T> the record type
+ */
+public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+
+    private static final int CACHE_CAPACITY = 100;
+
+    static {
+        TrustedAvroClasses.install();
+    }
+
+    private final BoundedCache<Schema, DatumWriter<T>> writers = new BoundedCache<>(CACHE_CAPACITY);
+    private final BoundedCache<ProjectionKey, SchemaProjection> projections = new BoundedCache<>(CACHE_CAPACITY);
+    private SchemaRegistryClient client;
+    private boolean isKey;
+    private boolean autoRegister = true;
+    private boolean useLatest;
+
+    /** For Kafka to instantiate by class name; {@link #configure} creates the registry client. */
+    public AvroSerializer() {
+    }
+
+    /** Shares {@code client} (and its cache) with other serdes; {@link #configure} then reads only the serde settings. */
+    public AvroSerializer(SchemaRegistryClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** A ready-to-use serializer sharing {@code client}. */
+    public AvroSerializer(SchemaRegistryClient client, Map<String, ?> configs, boolean isKey) {
+        this(client);
+        configure(configs, isKey);
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        AvroSerdeConfig config = new AvroSerdeConfig(configs);
+        if (client == null) {
+            client = SchemaRegistryClient.create(config);
+        }
+        this.isKey = isKey;
+        this.autoRegister = config.autoRegisterSchemas();
+        this.useLatest = config.useLatestVersion();
+    }
+
+    /** Uses {@code shared} unless a client was already given or created. */
+    void useClientIfAbsent(SchemaRegistryClient shared) {
+        if (client == null) {
+            client = shared;
+        }
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        if (client == null) {
+            throw new SerializationException("AvroSerializer for topic " + topic + " is not configured: call configure(...) "
+                    + "or pass a SchemaRegistryClient");
+        }
+        String subject = TopicNameStrategy.subject(topic, isKey);
+        if (!autoRegister && useLatest) {
+            return encodeWithLatest(topic, subject, data);
+        }
+        byte[] avro = encode(topic, data);
+        int schemaId = autoRegister ? register(subject, data.getSchema()) : lookup(subject, data.getSchema());
+        return frame(schemaId, avro);
+    }
+
+    private int register(String subject, Schema schema) {
+        try {
+            return client.register(subject, schema);
+        } catch (SchemaRegistryException e) {
+            String problem = e.httpStatus() == 409 ? " is incompatible with the schemas already registered under subject "
+                    : " could not be registered under subject ";
+            throw new SerializationException("Schema " + schema.getFullName() + problem + subject + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int lookup(String subject, Schema schema) {
+        try {
+            return client.lookup(subject, schema).id();
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                throw new SerializationException("Schema " + schema.getFullName() + " is not registered under subject " + subject
+                        + " and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG + "=false: register it first, or enable "
+                        + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG + " (" + e.getMessage() + ")", e);
+            }
+            throw new SerializationException("Cannot look up schema " + schema.getFullName() + " under subject " + subject + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private byte[] encodeWithLatest(String topic, String subject, T data) {
+        RegisteredSchema latest;
+        try {
+            latest = client.latest(subject);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Cannot get the latest schema of subject " + subject + " ("
+                    + AvroSerdeConfig.USE_LATEST_VERSION_CONFIG + "=true): " + e.getMessage(), e);
+        }
+        byte[] own = encode(topic, data);
+        if (latest.schema().equals(data.getSchema())) {
+            return frame(latest.id(), own);
+        }
+        return frame(latest.id(), projection(subject, latest, data.getSchema()).project(own));
+    }
+
+    private SchemaProjection projection(String subject, RegisteredSchema latest, Schema own) {
+        ProjectionKey key = new ProjectionKey(own, latest.id());
+        SchemaProjection projection = projections.get(key);
+        if (projection == null) {
+            try {
+                projection = SchemaProjection.between(own, latest.schema());
+            } catch (IllegalArgumentException e) {
+                throw new SerializationException("The latest schema of subject " + subject + " (version " + latest.version() + ", id "
+                        + latest.id() + ") cannot read records of " + own.getFullName() + ": " + e.getMessage(), e);
+            }
+            projections.put(key, projection);
+        }
+        return projection;
+    }
+
+    private byte[] encode(String topic, T data) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writerFor(data).write(data, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Avro encoding of " + data.getSchema().getFullName() + " for topic " + topic
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private DatumWriter<T> writerFor(T data) {
+        Schema schema = data.getSchema();
+        DatumWriter<T> writer = writers.get(schema);
+        if (writer == null) {
+            // The class's own model carries its logical-type conversions (timestamp-millis <-> Instant).
+            writer = new SpecificDatumWriter<>(schema, SpecificData.getForClass(data.getClass()));
+            writers.put(schema, writer);
+        }
+        return writer;
+    }
+
+    private static byte[] frame(int schemaId, byte[] avro) {
+        byte[] framed = new byte[WireFormat.HEADER_LENGTH + avro.length];
+        System.arraycopy(WireFormat.header(schemaId), 0, framed, 0, WireFormat.HEADER_LENGTH);
+        System.arraycopy(avro, 0, framed, WireFormat.HEADER_LENGTH, avro.length);
+        return framed;
+    }
+
+    private record ProjectionKey(Schema own, int latestId) {
+    }
+}

@@ -1,0 +1,104 @@
+package io.trailhound.serde;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.apache.avro.Schema;
+
+/**
+ * Caches another client's answers: ids by subject and schema, schemas by id (both immutable in a registry, so kept until
+ * evicted), and each subject's latest version for a configurable time. Failures are never cached.
+ */
+public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
+
+    private final SchemaRegistryClient delegate;
+    private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
+    private final BoundedCache<SubjectSchema, RegisteredSchema> lookups;
+    private final BoundedCache<Integer, Schema> schemasById;
+    private final BoundedCache<String, Expiring> latestBySubject;
+    private final Optional<Duration> latestTtl;
+    private final Clock clock;
+
+    /**
+     * @param delegate  the client whose answers are cached
+     * @param capacity  most entries per cache
+     * @param latestTtl how long a latest version is cached; empty for as long as it is not evicted
+     */
+    public CachingSchemaRegistryClient(SchemaRegistryClient delegate, int capacity, Optional<Duration> latestTtl) {
+        this(delegate, capacity, latestTtl, Clock.systemUTC());
+    }
+
+    CachingSchemaRegistryClient(SchemaRegistryClient delegate, int capacity, Optional<Duration> latestTtl, Clock clock) {
+        this.delegate = delegate;
+        this.idsBySubjectSchema = new BoundedCache<>(capacity);
+        this.lookups = new BoundedCache<>(capacity);
+        this.schemasById = new BoundedCache<>(capacity);
+        this.latestBySubject = new BoundedCache<>(capacity);
+        this.latestTtl = latestTtl;
+        this.clock = clock;
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        Integer cached = idsBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        int id = delegate.register(subject, schema);
+        idsBySubjectSchema.put(key, id);
+        schemasById.put(id, schema);
+        return id;
+    }
+
+    @Override
+    public RegisteredSchema lookup(String subject, Schema schema) {
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        RegisteredSchema cached = lookups.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        RegisteredSchema found = delegate.lookup(subject, schema);
+        lookups.put(key, found);
+        idsBySubjectSchema.put(key, found.id());
+        schemasById.put(found.id(), schema);
+        return found;
+    }
+
+    @Override
+    public RegisteredSchema latest(String subject) {
+        Expiring cached = latestBySubject.get(subject);
+        Instant now = clock.instant();
+        if (cached != null && (cached.expiresAt() == null || now.isBefore(cached.expiresAt()))) {
+            return cached.value();
+        }
+        RegisteredSchema latest = delegate.latest(subject);
+        latestBySubject.put(subject, new Expiring(latest, latestTtl.map(now::plus).orElse(null)));
+        schemasById.put(latest.id(), latest.schema());
+        return latest;
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Schema schema = delegate.schemaById(id);
+        schemasById.put(id, schema);
+        return schema;
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe();
+    }
+
+    private record SubjectSchema(String subject, Schema schema) {
+    }
+
+    private record Expiring(RegisteredSchema value, Instant expiresAt) {
+    }
+}

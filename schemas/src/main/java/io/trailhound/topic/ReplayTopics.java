@@ -1,0 +1,18 @@
+package io.trailhound.topic;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.Incident;
+
+/**
+ * The output topics of one replay run ({@code trailhound.replay.<id>.*}): a replay writes here, never to the live topics, so
+ * the responder cannot see replayed alerts even if a record's mode were wrong.
+ *
+ * @param replayId  the replay run's id
+ * @param events    normalized events of the replay
+ * @param alerts    alerts raised by the replay
+ * @param incidents incidents built by the replay
+ */
+public record ReplayTopics(String replayId, Topic<String, CloudTrailEvent> events, Topic<String, Alert> alerts,
+        Topic<String, Incident> incidents) {
+}
