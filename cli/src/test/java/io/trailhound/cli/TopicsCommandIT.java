@@ -3,8 +3,6 @@ package io.trailhound.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Set;
 
@@ -16,26 +14,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.trailhound.testkit.FreePort;
 import io.trailhound.testkit.KafkaBrokerExtension;
 import io.trailhound.topic.Topics;
-import picocli.CommandLine;
 
 class TopicsCommandIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = Trailhound.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void shouldCreateEveryTopicWithItsSettingsAndLeaveExistingOnesAlone() throws Exception {
-        assertEquals(0, run("topics", "--create", "--bootstrap-server", KAFKA.bootstrapServers()), err.toString());
+        assertEquals(0, cli.exec("topics", "--create", "--bootstrap-server", KAFKA.bootstrapServers()), cli.err());
         Set<String> names = KAFKA.admin().listTopics().names().get();
         assertTrue(names.containsAll(List.of(Topics.CLOUDTRAIL_RAW, Topics.ALERTS, Topics.INCIDENTS, Topics.DEADLETTER)), names.toString());
 
@@ -43,14 +32,14 @@ class TopicsCommandIT {
         Config config = KAFKA.admin().describeConfigs(List.of(incidents)).all().get().get(incidents);
         assertEquals("compact", config.get("cleanup.policy").value());
 
-        assertEquals(0, run("topics", "--create", "--bootstrap-server", KAFKA.bootstrapServers()), err.toString());
-        assertTrue(out.toString().contains("Created 0 topic(s)"), out.toString());
+        assertEquals(0, cli.exec("topics", "--create", "--bootstrap-server", KAFKA.bootstrapServers()), cli.err());
+        assertTrue(cli.out().contains("Created 0 topic(s)"), cli.out());
     }
 
     @Test
     void shouldSayWhichAddressIsUnreachable() {
         String address = "127.0.0.1:" + FreePort.pick();
-        assertEquals(2, run("topics", "--create", "--bootstrap-server", address));
-        assertTrue(err.toString().contains("Cannot reach Kafka at " + address), err.toString());
+        assertEquals(2, cli.exec("topics", "--create", "--bootstrap-server", address));
+        assertTrue(cli.err().contains("Cannot reach Kafka at " + address), cli.err());
     }
 }

@@ -4,28 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class TrailhoundTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = Trailhound.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void shouldListSubcommandsInHelp() {
-        assertEquals(0, run("--help"));
-        String help = out.toString();
+        assertEquals(0, cli.exec("--help"));
+        String help = cli.out();
         assertTrue(help.contains("Usage: trailhound"), help);
         assertTrue(help.contains("topics"), help);
         assertTrue(help.contains("generate-completion"), help);
@@ -33,19 +21,19 @@ class TrailhoundTest {
 
     @Test
     void shouldPrintTheBuildVersion() {
-        assertEquals(0, run("--version"));
-        assertTrue(out.toString().startsWith("trailhound 0."), out.toString());
+        assertEquals(0, cli.exec("--version"));
+        assertTrue(cli.out().startsWith("trailhound 0."), cli.out());
     }
 
     @Test
     void shouldRejectUnknownSubcommandsWithAClearMessage() {
-        assertNotEquals(0, run("frobnicate"));
-        assertTrue(err.toString().contains("Unmatched argument") || err.toString().contains("Unknown"), err.toString());
+        assertNotEquals(0, cli.exec("frobnicate"));
+        assertTrue(cli.err().contains("Unmatched argument") || cli.err().contains("Unknown"), cli.err());
     }
 
     @Test
     void shouldGenerateABashCompletionScript() {
-        assertEquals(0, run("generate-completion"));
-        assertTrue(out.toString().contains("complete -F"), "a bash completion script");
+        assertEquals(0, cli.exec("generate-completion"));
+        assertTrue(cli.out().contains("complete -F"), "a bash completion script");
     }
 }
