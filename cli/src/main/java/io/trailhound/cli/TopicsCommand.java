@@ -41,8 +41,8 @@ final class TopicsCommand implements Callable<Integer> {
     private boolean create;
 
     @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT",
-        defaultValue = "${env:TRAILHOUND_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-        description = "Kafka bootstrap servers (env TRAILHOUND_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
+        defaultValue = "127.0.0.1:9092",
+        description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     private String bootstrapServers;
 
     @Option(names = "--replication-factor", paramLabel = "N",
@@ -81,7 +81,7 @@ final class TopicsCommand implements Callable<Integer> {
             return 0;
         } catch (TimeoutException e) {
             spec.commandLine().getErr().printf("Cannot reach Kafka at %s within %ds. Is a broker running there? "
-                + "Pass --bootstrap-server or set TRAILHOUND_BOOTSTRAP_SERVERS.%n", bootstrapServers, ADMIN_TIMEOUT.toSeconds());
+                + "Pass --bootstrap-server or set TRAILHOUND_BOOTSTRAP_SERVER.%n", bootstrapServers, ADMIN_TIMEOUT.toSeconds());
             return 2;
         } catch (ExecutionException e) {
             spec.commandLine().getErr().printf("Kafka at %s refused: %s%n", bootstrapServers, e.getCause().getMessage());

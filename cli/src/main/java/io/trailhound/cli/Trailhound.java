@@ -3,6 +3,7 @@ package io.trailhound.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Properties;
 
 import picocli.AutoComplete;
@@ -26,7 +27,10 @@ import picocli.CommandLine.Spec;
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class
     },
-    footer = {"", "Run 'trailhound help <command>' for a command's options. Docs: README.md"})
+    footer = {"", "Every option can also be set with an environment variable (--bootstrap-server: TRAILHOUND_BOOTSTRAP_SERVER)",
+        "or in ~/.config/trailhound/trailhound.properties (or the file TRAILHOUND_CONFIG names), as 'bootstrap-server=...'",
+        "or 'tail.bootstrap-server=...'; a flag wins over the environment, which wins over the file.",
+        "", "Run 'trailhound help <command>' for a command's options. Docs: README.md"})
 public final class Trailhound implements Runnable {
 
     @Spec
@@ -39,8 +43,14 @@ public final class Trailhound implements Runnable {
 
     /** The configured command line, for tests and embedding. */
     public static CommandLine commandLine() {
+        return commandLine(System.getenv());
+    }
+
+    /** The command line with defaults from {@code env} and the config file it names (see {@link ConfigDefaults}). */
+    static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new Trailhound());
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        cli.setDefaultValueProvider(ConfigDefaults.fromEnvironment(env));
         return cli;
     }
 
