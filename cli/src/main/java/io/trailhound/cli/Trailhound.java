@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     description = "Event-streaming detection and response for AWS: CloudTrail and GuardDuty in, alerts and containment out.",
     subcommands = {
         TopicsCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class
     },
@@ -38,6 +39,10 @@ public final class Trailhound implements Runnable {
 
     /** Runs the command line and exits with its status code. */
     public static void main(String[] args) {
+        // The test kit on our class path carries a logback-test.xml, which logback would prefer to the CLI's own file.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "trailhound-logback.xml");
+        }
         System.exit(commandLine().execute(args));
     }
 

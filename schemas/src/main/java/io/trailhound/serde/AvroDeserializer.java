@@ -33,6 +33,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
 
     private final Class<T> readerClass;
     private final BoundedCache<Integer, DatumReader<T>> readers = new BoundedCache<>(CACHE_CAPACITY);
+    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
     private SchemaRegistryClient client;
 
     /** Reads into the generated class named by each writer schema; for Kafka to instantiate by class name. */
@@ -89,8 +90,10 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         }
         int schemaId = WireFormat.schemaId(topic, data);
         DatumReader<T> reader = readerFor(topic, schemaId);
+        // One decoder per thread, reused: a Streams serde instance may be shared by several stream threads.
         BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(data, WireFormat.HEADER_LENGTH, data.length - WireFormat.HEADER_LENGTH, null);
+                .binaryDecoder(data, WireFormat.HEADER_LENGTH, data.length - WireFormat.HEADER_LENGTH, decoders.get());
+        decoders.set(decoder);
         T value;
         boolean trailing;
         try {
@@ -120,7 +123,9 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
                         + compatibility.getResult().getIncompatibilities());
             }
             // The class's own model carries its logical-type conversions (timestamp-millis <-> Instant).
-            reader = new SpecificDatumReader<>(writer, readerSchema, SpecificData.getForClass(type));
+            // The same schema object for writer and reader when they are equal lets Avro skip schema resolution per record.
+            Schema effectiveWriter = writer.equals(readerSchema) ? readerSchema : writer;
+            reader = new SpecificDatumReader<>(effectiveWriter, readerSchema, SpecificData.getForClass(type));
             readers.put(schemaId, reader);
         }
         return reader;
