@@ -1,0 +1,145 @@
+package io.trailhound.connector.cloudtrail;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.trailhound.connector.ConnectorVersion;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+/**
+ * Kafka Connect source reading CloudTrail log files from {@code s3://bucket/prefix} or a local copy, one Kafka record per
+ * CloudTrail event with the event's bytes exactly as AWS wrote them, resumable to the record inside a file.
+ */
+public class CloudTrailS3SourceConnector extends SourceConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return ConnectorVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        new CloudTrailS3SourceConfig(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return CloudTrailS3SourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(CloudTrailS3SourceConfig.TASK_INDEX_CONFIG, Integer.toString(i));
+            task.put(CloudTrailS3SourceConfig.TASK_COUNT_CONFIG, Integer.toString(maxTasks));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        props = null;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CloudTrailS3SourceConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        // Offsets name the exact record inside a file, so a transaction's records and offsets always agree.
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        TrailLocation location = new CloudTrailS3SourceConfig(connectorConfig).location();
+        for (Map.Entry<Map<String, ?>, Map<String, ?>> entry : offsets.entrySet()) {
+            try {
+                TrailPartition partition = partitionOf(location, entry.getKey());
+                CloudTrailOffset.validate(entry.getValue());
+                Object key = entry.getValue() == null ? null : entry.getValue().get(CloudTrailOffset.KEY);
+                if (key != null && !key.toString().startsWith(partition.keyPrefix())) {
+                    throw new IllegalArgumentException("offset key must lie below " + partition.keyPrefix());
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConnectException("Invalid offset for partition " + entry.getKey() + ": " + e.getMessage());
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Optional<ConfigValue> locationValue = result.configValues().stream()
+            .filter(v -> v.name().equals(CloudTrailS3SourceConfig.LOCATION_CONFIG))
+            .findFirst();
+        boolean clean = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (clean && locationValue.isPresent()) {
+            checkAccess(new CloudTrailS3SourceConfig(connectorConfigs)).ifPresent(locationValue.get()::addErrorMessage);
+        }
+        return result;
+    }
+
+    /** Lists the location's AWSLogs/ folder within validate.timeout.ms; a problem comes back as a message. */
+    static Optional<String> checkAccess(CloudTrailS3SourceConfig config) {
+        TrailLocation location = config.location();
+        CompletableFuture<Optional<String>> check = CompletableFuture.supplyAsync(() -> {
+            try (TrailStore store = TrailStore.open(location, config.awsSettings())) {
+                store.listPrefixes(location.prefix() + "AWSLogs/");
+                return Optional.empty();
+            } catch (Exception e) {
+                return Optional.of(StoreFailure.of(e, location, StoreFailure.Operation.LIST).message());
+            }
+        });
+        try {
+            return check.get(config.validateTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            check.cancel(true);
+            return Optional.of("No answer from " + location.uri() + " within " + config.validateTimeout().toMillis()
+                + " ms: check the network path and aws.endpoint.override");
+        } catch (ExecutionException e) {
+            return Optional.of("Could not check access to " + location.uri() + ": " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("Interrupted while checking access to " + location.uri());
+        }
+    }
+
+    private static TrailPartition partitionOf(TrailLocation location, Map<String, ?> partition) {
+        Object uri = partition.get(TrailPartition.LOCATION);
+        if (!location.uri().equals(uri)) {
+            throw new IllegalArgumentException("partition location " + uri + " is not this connector's " + location.uri());
+        }
+        Object account = partition.get(TrailPartition.ACCOUNT);
+        Object region = partition.get(TrailPartition.REGION);
+        Object org = partition.get(TrailPartition.ORG);
+        if (!(account instanceof String a) || !a.matches("\\d{12}") || !(region instanceof String r) || r.isBlank()) {
+            throw new IllegalArgumentException("partition needs 'account' (12 digits) and 'region'");
+        }
+        String orgId = org instanceof String o && !o.isBlank() ? o : null;
+        return TrailPartition.of(location, orgId, a, r);
+    }
+}

@@ -1,0 +1,176 @@
+package io.trailhound.connector.cloudtrail;
+
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The log-file source's alternative to listing: reads the files named by S3 event notifications on an SQS queue
+ * (directly or via SNS) into the bounded queue, and deletes a notification only once Kafka acknowledged every record
+ * of its files. A notification whose records were not all acknowledged comes back after the visibility timeout.
+ */
+final class NotificationFetcher implements BackgroundReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationFetcher.class);
+    private static final int WAIT_SECONDS = 2;
+
+    private final CloudTrailS3SourceConfig config;
+    private final TrailLocation location;
+    private final TrailStore store;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final TrailFileReader reader;
+    private final BlockingQueue<SourceRecord> queue;
+    private final Map<SourceRecord, Ticket> tickets = Collections.synchronizedMap(new IdentityHashMap<>());
+    private volatile boolean running = true;
+    private volatile String failure;
+
+    NotificationFetcher(CloudTrailS3SourceConfig config, TrailStore store, SqsClient sqs, BlockingQueue<SourceRecord> queue) {
+        this.config = config;
+        this.location = config.location();
+        this.store = store;
+        this.sqs = sqs;
+        this.queueUrl = config.notificationsQueueUrl();
+        this.queue = queue;
+        this.reader = new TrailFileReader(location, new TrailRecords(location, config.topic(), config.deadLetterTopic(),
+            config.maxRecordBytes()), config.maxFileBytes());
+    }
+
+    @Override
+    public void run() {
+        int attempt = 0;
+        while (running) {
+            try {
+                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(WAIT_SECONDS)).messages();
+                for (Message message : messages) {
+                    handle(message);
+                }
+                attempt = 0;
+            } catch (SdkException e) {
+                if (!StoreFailure.of(e, location, StoreFailure.Operation.READ).retryable()) {
+                    failure = "SQS refused ReceiveMessage on " + queueUrl + " (" + e.getMessage() + "): check notifications.queue.url "
+                        + "and that the connector's credentials have sqs:ReceiveMessage and sqs:DeleteMessage on it";
+                    LOG.error("CloudTrail notification reader stopping: {}", failure);
+                    return;
+                }
+                pauseQuietly(config.backoff().delay(attempt++).toMillis());
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Counts an acknowledged record; deletes its notification when it was the last outstanding one. */
+    @Override
+    public void acknowledge(SourceRecord record, RecordMetadata metadata) {
+        Ticket ticket = tickets.remove(record);
+        if (ticket != null && metadata != null) {
+            ticket.release();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private void handle(Message message) throws InterruptedException {
+        Ticket ticket = new Ticket(message);
+        try {
+            for (String key : S3Notifications.createdKeys(message.body(), location.bucket())) {
+                readKey(key, ticket);
+            }
+        } catch (MalformedTrailFileException e) {
+            LOG.warn("Ignoring message {} on {}: {}", message.messageId(), queueUrl, e.getMessage());
+        }
+        ticket.release();
+    }
+
+    private void readKey(String key, Ticket ticket) throws InterruptedException {
+        Optional<TrailKey> parsed = TrailKey.parse(location.prefix(), key);
+        if (parsed.isEmpty() || !selected(parsed.get())) {
+            return;
+        }
+        TrailKey trail = parsed.get();
+        TrailPartition partition = TrailPartition.of(location, trail.orgId(), trail.account(), trail.region());
+        StoredObject object;
+        byte[] raw;
+        try (InputStream in = store.open(key)) {
+            object = store.stat(key);
+            raw = in.readAllBytes();
+        } catch (Exception e) {
+            // The notification stays on the queue and comes back after its visibility timeout.
+            LOG.warn("Could not read notified {}: {}", location.describe(key), e.getMessage());
+            ticket.hold();
+            return;
+        }
+        for (SourceRecord record : reader.read(partition, object, raw, 0)) {
+            ticket.hold();
+            tickets.put(record, ticket);
+            while (running && !queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
+                LOG.trace("queue full");
+            }
+        }
+    }
+
+    private boolean selected(TrailKey key) {
+        return (config.accounts().isEmpty() || config.accounts().contains(key.account()))
+            && (config.regions().isEmpty() || config.regions().contains(key.region()))
+            && config.startDate().map(day -> !key.date().isBefore(day)).orElse(true);
+    }
+
+    private void pauseQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            running = false;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Records of one notification still awaiting Kafka's acknowledgement; one extra hold while it is being read. */
+    private final class Ticket {
+        private final Message message;
+        private final AtomicInteger outstanding = new AtomicInteger(1);
+
+        Ticket(Message message) {
+            this.message = message;
+        }
+
+        void hold() {
+            outstanding.incrementAndGet();
+        }
+
+        void release() {
+            if (outstanding.decrementAndGet() == 0) {
+                try {
+                    sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                } catch (SdkException e) {
+                    LOG.warn("Could not delete notification {} (its files will be read again): {}", message.messageId(), e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package io.trailhound.connector.cloudtrail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The log-file source's background reader: discovers account/region partitions, lists each in key order after its
+ * offset, reads and splits files, and puts records into a bounded queue that {@code poll()} drains. Retryable store
+ * errors back off with jitter; permanent ones stop it with a message the task reports.
+ */
+final class TrailFetcher implements BackgroundReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrailFetcher.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+    private static final long OFFER_WAIT_MS = 100;
+
+    private final CloudTrailS3SourceConfig config;
+    private final TrailLocation location;
+    private final TrailStore store;
+    private final TrailFileReader reader;
+    private final OffsetStorageReader offsets;
+    private final BlockingQueue<SourceRecord> queue;
+    private final Map<TrailPartition, Cursor> cursors = new LinkedHashMap<>();
+    private volatile boolean running = true;
+    private volatile String failure;
+    private long nextDiscoveryNanos;
+
+    TrailFetcher(CloudTrailS3SourceConfig config, TrailStore store, OffsetStorageReader offsets, BlockingQueue<SourceRecord> queue) {
+        this.config = config;
+        this.location = config.location();
+        this.store = store;
+        this.offsets = offsets;
+        this.queue = queue;
+        this.reader = new TrailFileReader(location, new TrailRecords(location, config.topic(), config.deadLetterTopic(),
+            config.maxRecordBytes()), config.maxFileBytes());
+    }
+
+    @Override
+    public void run() {
+        int attempt = 0;
+        while (running) {
+            try {
+                if (System.nanoTime() - nextDiscoveryNanos >= 0) {
+                    discover();
+                    nextDiscoveryNanos = System.nanoTime() + config.pollInterval().toNanos();
+                }
+                boolean progressed = readRound();
+                attempt = 0;
+                if (!progressed) {
+                    pause(config.pollInterval());
+                }
+            } catch (StoreCallException e) {
+                if (!e.failure.retryable()) {
+                    LOG.error("CloudTrail source stopping: {}", e.failure.message());
+                    failure = e.failure.message();
+                    running = false;
+                } else if (running) {
+                    Duration delay = config.backoff().delay(attempt++);
+                    LOG.warn("{} (attempt {}, retrying in {} ms)", e.failure.message(), attempt, delay.toMillis());
+                    pauseQuietly(delay);
+                }
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Asks the loop to end; it stops at its next check (at most one queue offer or one store call later). */
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private void discover() throws StoreCallException {
+        List<TrailPartition> found = new ArrayList<>();
+        for (String top : call(StoreFailure.Operation.LIST, () -> store.listPrefixes(location.prefix() + "AWSLogs/"))) {
+            String name = lastSegment(top);
+            if (name.startsWith("o-")) {
+                for (String account : call(StoreFailure.Operation.LIST, () -> store.listPrefixes(top))) {
+                    addRegions(name, lastSegment(account), found);
+                }
+            } else {
+                addRegions(null, name, found);
+            }
+        }
+        List<TrailPartition> fresh = found.stream()
+            .filter(p -> p.ownedBy(config.taskIndex(), config.taskCount()) && !cursors.containsKey(p))
+            .toList();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        Map<Map<String, String>, Map<String, Object>> stored =
+            offsets.offsets(fresh.stream().map(TrailPartition::sourcePartition).toList());
+        for (TrailPartition partition : fresh) {
+            cursors.put(partition, cursor(partition, CloudTrailOffset.fromMap(stored.get(partition.sourcePartition()))));
+        }
+        LOG.info("CloudTrail source at {} reads {} account/region partition(s) ({} new)", location.uri(), cursors.size(), fresh.size());
+    }
+
+    private void addRegions(String orgId, String account, List<TrailPartition> found) throws StoreCallException {
+        if (!account.matches("\\d{12}") || !(config.accounts().isEmpty() || config.accounts().contains(account))) {
+            return;
+        }
+        String trail = location.prefix() + "AWSLogs/" + (orgId == null ? "" : orgId + "/") + account + "/CloudTrail/";
+        for (String regionPrefix : call(StoreFailure.Operation.LIST, () -> store.listPrefixes(trail))) {
+            String region = lastSegment(regionPrefix);
+            if (config.regions().isEmpty() || config.regions().contains(region)) {
+                found.add(TrailPartition.of(location, orgId, account, region));
+            }
+        }
+    }
+
+    private Cursor cursor(TrailPartition partition, CloudTrailOffset offset) {
+        String floor = config.startDate().map(day -> partition.keyPrefix() + DAY.format(day)).orElse(partition.keyPrefix());
+        if (offset == null || !offset.key().startsWith(partition.keyPrefix())) {
+            return new Cursor(floor, null);
+        }
+        String startAfter = offset.key().compareTo(floor) > 0 ? offset.key() : floor;
+        CloudTrailOffset resume = offset.eof() || offset.key().compareTo(floor) <= 0 ? null : offset;
+        LOG.info("Partition {}/{} resumes after {} (record {}, {})", partition.account(), partition.region(), offset.key(),
+            offset.index(), resume == null ? "file done" : "inside the file");
+        return new Cursor(startAfter, resume);
+    }
+
+    private boolean readRound() throws StoreCallException, InterruptedException {
+        boolean progressed = false;
+        for (Map.Entry<TrailPartition, Cursor> entry : cursors.entrySet()) {
+            if (!running) {
+                break;
+            }
+            progressed |= readPage(entry.getKey(), entry.getValue());
+        }
+        return progressed;
+    }
+
+    private boolean readPage(TrailPartition partition, Cursor cursor) throws StoreCallException, InterruptedException {
+        if (cursor.resume != null) {
+            CloudTrailOffset resume = cursor.resume;
+            Optional<StoredObject> object = statIfPresent(resume.key());
+            if (object.isPresent()) {
+                readFile(partition, object.get(), (int) resume.index() + 1);
+            }
+            cursor.resume = null;
+            return true;
+        }
+        List<StoredObject> page = call(StoreFailure.Operation.LIST,
+            () -> store.list(partition.keyPrefix(), cursor.startAfter, config.listPageSize()));
+        for (StoredObject object : page) {
+            if (!running) {
+                return true;
+            }
+            if (TrailKey.parse(location.prefix(), object.key()).isPresent()) {
+                readFile(partition, object, 0);
+            }
+            cursor.startAfter = object.key();
+        }
+        return !page.isEmpty();
+    }
+
+    private void readFile(TrailPartition partition, StoredObject object, int fromIndex) throws StoreCallException, InterruptedException {
+        byte[] raw = call(StoreFailure.Operation.READ, () -> {
+            try (InputStream in = store.open(object.key())) {
+                return in.readAllBytes();
+            }
+        });
+        for (SourceRecord record : reader.read(partition, object, raw, fromIndex)) {
+            if (!running) {
+                return;
+            }
+            put(record);
+        }
+    }
+
+    private Optional<StoredObject> statIfPresent(String key) throws StoreCallException {
+        try {
+            return Optional.of(call(StoreFailure.Operation.READ, () -> store.stat(key)));
+        } catch (StoreCallException e) {
+            if (e.getCause() instanceof NoSuchKeyException || e.getCause() instanceof NoSuchFileException) {
+                LOG.warn("{} was deleted before its remaining records were read; continuing after it", location.describe(key));
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private void put(SourceRecord record) throws InterruptedException {
+        while (running) {
+            if (queue.offer(record, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+    }
+
+    private void pause(Duration duration) throws InterruptedException {
+        long deadline = System.nanoTime() + duration.toNanos();
+        while (running && System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(OFFER_WAIT_MS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    private void pauseQuietly(Duration duration) {
+        try {
+            pause(duration);
+        } catch (InterruptedException e) {
+            running = false;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <T> T call(StoreFailure.Operation operation, StoreCall<T> call) throws StoreCallException {
+        try {
+            return call.run();
+        } catch (IOException | UncheckedIOException | SdkException e) {
+            Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+            throw new StoreCallException(StoreFailure.of(cause, location, operation), cause);
+        }
+    }
+
+    private static String lastSegment(String prefix) {
+        String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    /** A store call that may fail with I/O or SDK errors. */
+    @FunctionalInterface
+    private interface StoreCall<T> {
+        T run() throws IOException;
+    }
+
+    /** Where one partition's listing stands: list after {@code startAfter}, after finishing {@code resume}'s file. */
+    private static final class Cursor {
+        private String startAfter;
+        private CloudTrailOffset resume;
+
+        Cursor(String startAfter, CloudTrailOffset resume) {
+            this.startAfter = startAfter;
+            this.resume = resume;
+        }
+    }
+
+    /** A classified store failure travelling up the loop. */
+    private static final class StoreCallException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient StoreFailure failure;
+
+        StoreCallException(StoreFailure failure, Throwable cause) {
+            super(failure.message(), cause);
+            this.failure = failure;
+        }
+    }
+}

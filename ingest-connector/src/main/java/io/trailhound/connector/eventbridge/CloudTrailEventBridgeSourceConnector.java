@@ -1,0 +1,63 @@
+package io.trailhound.connector.eventbridge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.trailhound.connector.ConnectorVersion;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+/**
+ * Kafka Connect source for CloudTrail's fast path: EventBridge events on an SQS queue, each event's {@code detail}
+ * forwarded byte for byte, and each message deleted only after Kafka acknowledged its record.
+ */
+public class CloudTrailEventBridgeSourceConnector extends SourceConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return ConnectorVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        new CloudTrailEventBridgeSourceConfig(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return CloudTrailEventBridgeSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        // SQS shares messages out between concurrent receivers, so every task reads the same queue.
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(props);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        props = null;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CloudTrailEventBridgeSourceConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        // A queue cannot be rewound: a message deleted after its record committed is the best it offers (at least once).
+        return ExactlyOnceSupport.UNSUPPORTED;
+    }
+}

@@ -1,0 +1,116 @@
+package io.trailhound.connector.guardduty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.trailhound.connector.cloudtrail.LocalTaskRun;
+import io.trailhound.testkit.aws.AwsEndpointExtension;
+import io.trailhound.testkit.aws.AwsOperation;
+import io.trailhound.testkit.aws.AwsRequest;
+
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The GuardDuty task through the real SDK against a local REST-JSON endpoint: updates re-emitted once each, samples
+ * skipped, findings forwarded byte for byte, and the cursor resumed from a stored offset (issue 3).
+ */
+class GuardDutySourceTaskIT {
+
+    @RegisterExtension
+    static final AwsEndpointExtension AWS = new AwsEndpointExtension();
+
+    private static final String T1 = "2024-05-01T10:00:00.000Z";
+    private static final String T2 = "2024-05-01T11:30:00.000Z";
+    private static final long T2_MILLIS = 1714563000000L;
+    private static final Duration QUIET = Duration.ofMillis(1500);
+
+    @Test
+    void shouldEmitEachUpdateOnceSkipSamplesAndKeepTheBytes() throws Exception {
+        String first = finding("f-1", T1, 1, false);
+        String second = finding("f-1", T2, 5, false);
+        AWS.stubRestJson("GET", "/detector", 200, "{\"detectorIds\":[\"d-1\"]}");
+        AwsOperation.RestJson list = AwsOperation.restJson("POST", "/detector/d-1/findings");
+        AwsOperation.RestJson get = AwsOperation.restJson("POST", "/detector/d-1/findings/get");
+        AWS.stubSequence(list, list.reply(200, "{\"findingIds\":[\"f-1\",\"f-s\"]}"), list.reply(200, "{\"findingIds\":[\"f-1\"]}"));
+        AWS.stubSequence(get, get.reply(200, "{\"findings\":[" + first + ",\n" + finding("f-s", T1, 1, true) + "]}"),
+            get.reply(200, "{ \"findings\" : [ " + second + " ] }"));
+
+        List<SourceRecord> records;
+        try (LocalTaskRun run = new LocalTaskRun(new GuardDutySourceTask(), props(), Map.of())) {
+            records = run.pollUntilQuiet(QUIET);
+        }
+
+        assertEquals(2, records.size(), records.toString());
+        assertArrayEquals(first.getBytes(StandardCharsets.UTF_8), (byte[]) records.get(0).value());
+        assertArrayEquals(second.getBytes(StandardCharsets.UTF_8), (byte[]) records.get(1).value());
+        assertEquals("f-1", new String((byte[]) records.get(1).key(), StandardCharsets.UTF_8));
+        assertEquals(Map.of("updatedAt", T2_MILLIS, "ids", "f-1"), records.get(1).sourceOffset());
+        List<AwsRequest> lists = AWS.requests("POST /detector/d-1/findings");
+        assertTrue(lists.size() >= 3, "expected several listing rounds, got " + lists.size());
+        assertTrue(lists.get(lists.size() - 1).body().contains("\"greaterThanOrEqual\":" + T2_MILLIS), lists.get(lists.size() - 1).body());
+    }
+
+    @Test
+    void shouldResumeFromTheStoredCursorWithoutReEmitting() throws Exception {
+        AWS.stubRestJson("GET", "/detector", 200, "{\"detectorIds\":[\"d-1\"]}");
+        AWS.stubRestJson("POST", "/detector/d-1/findings", 200, "{\"findingIds\":[\"f-1\",\"f-2\"]}");
+        String newer = finding("f-2", "2024-05-01T12:00:00.000Z", 1, false);
+        AWS.stubRestJson("POST", "/detector/d-1/findings/get", 200, "{\"findings\":[" + finding("f-1", T2, 5, false) + "," + newer + "]}");
+        Map<String, String> partition = new HashMap<>(Map.of("region", "us-east-1", "detector", "d-1"));
+
+        List<SourceRecord> records;
+        try (LocalTaskRun run = new LocalTaskRun(new GuardDutySourceTask(), props(),
+            Map.of(partition, Map.of("updatedAt", T2_MILLIS, "ids", "f-1")))) {
+            records = run.pollUntilQuiet(QUIET);
+        }
+
+        assertEquals(1, records.size());
+        assertArrayEquals(newer.getBytes(StandardCharsets.UTF_8), (byte[]) records.get(0).value());
+        assertTrue(AWS.requests("POST /detector/d-1/findings").get(0).body().contains("\"greaterThanOrEqual\":" + T2_MILLIS));
+    }
+
+    @Test
+    void shouldForwardSamplesWhenConfigured() throws Exception {
+        AWS.stubRestJson("GET", "/detector", 200, "{\"detectorIds\":[\"d-1\"]}");
+        AWS.stubRestJson("POST", "/detector/d-1/findings", 200, "{\"findingIds\":[\"f-s\"]}");
+        AWS.stubRestJson("POST", "/detector/d-1/findings/get", 200, "{\"findings\":[" + finding("f-s", T1, 1, true) + "]}");
+        Map<String, String> props = props();
+        props.put("include.samples", "true");
+
+        List<SourceRecord> records;
+        try (LocalTaskRun run = new LocalTaskRun(new GuardDutySourceTask(), props, Map.of())) {
+            records = run.pollUntilQuiet(QUIET);
+        }
+
+        assertEquals(1, records.size());
+    }
+
+    private static Map<String, String> props() {
+        Map<String, String> props = new HashMap<>();
+        props.put("regions", AWS.region());
+        props.put("poll.interval.ms", "200");
+        props.put("aws.endpoint.override", AWS.endpoint().toString());
+        props.put("aws.access.key.id", AWS.accessKeyId());
+        props.put("aws.secret.access.key", AWS.secretAccessKey());
+        return props;
+    }
+
+    private static String finding(String id, String updatedAt, int count, boolean sample) {
+        return "{\"accountId\":\"111122223333\",\"arn\":\"arn:aws:guardduty:us-east-1:111122223333:detector/d-1/finding/" + id + "\","
+            + "\"createdAt\":\"" + T1 + "\",\"id\":\"" + id + "\",\"partition\":\"aws\",\"region\":\"us-east-1\","
+            + "\"resource\":{\"resourceType\":\"AccessKey\",\"accessKeyDetails\":{\"accessKeyId\":\"AKIAEXAMPLE\",\"userName\":\"bob\"}},"
+            + "\"schemaVersion\":\"2.0\",\"service\":{\"serviceName\":\"guardduty\",\"detectorId\":\"d-1\",\"count\":" + count + ","
+            + "\"additionalInfo\":{\"value\":\"{\\\"sample\\\":" + sample + "}\",\"type\":\"default\"" + (sample ? ",\"sample\":true" : "")
+            + "},\"archived\":false},\"severity\":5.0,\"title\":\"API called from a Tor exit node\","
+            + "\"type\":\"UnauthorizedAccess:IAMUser/TorIPCaller\",\"updatedAt\":\"" + updatedAt + "\",\"unknownFutureField\":[1, 2.50]}";
+    }
+}
