@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         TopicsCommand.class,
         BenchCommand.class,
+        ScanCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class
     },

@@ -1,0 +1,95 @@
+package io.trailhound.detect.baseline;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.trailhound.detect.rules.EventView;
+
+/** A property of a principal's activity whose values the baseline learns: network, user-agent family, region, role, account. */
+public enum BaselineDimension {
+    /** Source IPv4 /24 or IPv6 /48 network. */
+    SOURCE_NETWORK,
+    /** User-agent family: the product token, e.g. aws-cli, boto3, mozilla, console.amazonaws.com. */
+    USER_AGENT_FAMILY,
+    /** Region called. */
+    REGION,
+    /** Role ARN assumed (AssumeRole* calls). */
+    ROLE_ASSUMED,
+    /** Account of the role assumed (cross-account hops). */
+    TARGET_ACCOUNT;
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.\\d{1,3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]+:[0-9a-fA-F:]*");
+
+    /** The rule-file name of this dimension, e.g. {@code sourceNetwork}. */
+    public String id() {
+        String[] words = name().toLowerCase(Locale.ROOT).split("_");
+        StringBuilder sb = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            sb.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return sb.toString();
+    }
+
+    /** The dimension named {@code id} in a rule file. */
+    public static BaselineDimension of(String id) {
+        for (BaselineDimension d : values()) {
+            if (d.id().equals(id)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown baseline dimension '" + id + "'");
+    }
+
+    /** This dimension's value in {@code view}, if the event has one. */
+    public Optional<String> valueOf(EventView view) {
+        return Optional.ofNullable(switch (this) {
+            case SOURCE_NETWORK -> network(view.event().getSourceIpAddress());
+            case USER_AGENT_FAMILY -> family(view.event().getUserAgent());
+            case REGION -> view.event().getAwsRegion().isEmpty() ? null : view.event().getAwsRegion();
+            case ROLE_ASSUMED -> isAssume(view) ? view.text("requestParameters.roleArn") : null;
+            case TARGET_ACCOUNT -> isAssume(view) ? account(view.text("requestParameters.roleArn")) : null;
+        });
+    }
+
+    private static boolean isAssume(EventView view) {
+        return view.event().getEventName().startsWith("AssumeRole") && view.event().getErrorCode() == null;
+    }
+
+    static String network(String ip) {
+        if (ip == null) {
+            return null;
+        }
+        Matcher v4 = IPV4.matcher(ip);
+        if (v4.matches()) {
+            return v4.group(1) + "." + v4.group(2) + "." + v4.group(3) + ".0/24";
+        }
+        if (IPV6.matcher(ip).matches()) {
+            String[] parts = ip.split(":", -1);
+            return parts.length >= 3 ? parts[0] + ":" + parts[1] + ":" + parts[2] + "::/48" : null;
+        }
+        return null;
+    }
+
+    static String family(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return null;
+        }
+        String ua = userAgent.trim();
+        if (ua.startsWith("[")) {
+            ua = ua.substring(1);
+        }
+        String token = ua.split("[/ ]", 2)[0].toLowerCase(Locale.ROOT);
+        return token.isEmpty() ? null : token;
+    }
+
+    private static String account(String arn) {
+        if (arn == null) {
+            return null;
+        }
+        String[] parts = arn.split(":");
+        return parts.length >= 5 && !parts[4].isEmpty() ? parts[4] : null;
+    }
+}

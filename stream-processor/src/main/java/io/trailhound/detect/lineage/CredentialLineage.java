@@ -1,0 +1,59 @@
+package io.trailhound.detect.lineage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import io.trailhound.avro.ChainLink;
+import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.Principal;
+
+/**
+ * Answers "who is really behind this access key": the chain of identities from the long-term identity that minted the first
+ * temporary key down to the caller, read from the lineage store (access key id → chain), ignoring links older than the
+ * longest credential lifetime.
+ */
+public final class CredentialLineage {
+
+    /** STS credentials live at most 36 hours (role chaining caps at 1 h, federation tokens at 36 h). */
+    public static final Duration MAX_CREDENTIAL_LIFETIME = Duration.ofHours(36);
+
+    private final ReadOnlyKeyValueStore<String, String> store;
+
+    /** @param store access key id → chain JSON ({@link ChainCodec}) */
+    public CredentialLineage(ReadOnlyKeyValueStore<String, String> store) {
+        this.store = store;
+    }
+
+    /** The chain behind {@code event}'s caller: the stored chain of its access key, else the caller alone. */
+    public List<ChainLink> chainOf(CloudTrailEvent event) {
+        Principal p = event.getPrincipal();
+        String keyId = p.getAccessKeyId();
+        String stored = keyId == null ? null : store.get(keyId);
+        if (stored != null) {
+            List<ChainLink> chain = ChainCodec.read(stored);
+            ChainLink last = chain.get(chain.size() - 1);
+            boolean fresh = last.getMintedAt() == null || Duration.between(last.getMintedAt(), event.getEventTime())
+                    .compareTo(MAX_CREDENTIAL_LIFETIME) <= 0;
+            if (fresh) {
+                return chain;
+            }
+        }
+        return List.of(self(p));
+    }
+
+    /** The chain of credentials {@code minted} by {@code event}: the caller's chain plus the new identity. */
+    public List<ChainLink> extend(CloudTrailEvent event, MintedCredential minted) {
+        List<ChainLink> chain = new ArrayList<>(chainOf(event));
+        chain.add(minted.link());
+        return chain;
+    }
+
+    /** The caller as the only link. */
+    public static ChainLink self(Principal p) {
+        String arn = p.getArn() != null ? p.getArn() : p.getPrincipalKey();
+        return ChainLink.newBuilder().setPrincipalArn(arn).setAccountId(p.getAccountId()).setAccessKeyId(p.getAccessKeyId()).build();
+    }
+}

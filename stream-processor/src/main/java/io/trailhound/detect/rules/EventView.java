@@ -1,0 +1,160 @@
+package io.trailhound.detect.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.CloudTrailResource;
+import io.trailhound.avro.Principal;
+
+/**
+ * A normalized event as one JSON tree that rule conditions address by dotted paths (CloudTrail's field names, with
+ * {@code userIdentity} standing for the resolved principal); JSON text fields are parsed once, embedded JSON strings on demand.
+ */
+public final class EventView {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final CloudTrailEvent event;
+    private final ObjectNode tree;
+
+    /** A view of {@code event}. */
+    public EventView(CloudTrailEvent event) {
+        this.event = event;
+        this.tree = MAPPER.createObjectNode();
+        tree.put("eventName", event.getEventName());
+        tree.put("eventSource", event.getEventSource());
+        tree.put("eventType", event.getEventType());
+        tree.put("eventCategory", event.getEventCategory());
+        tree.put("awsRegion", event.getAwsRegion());
+        tree.put("recipientAccountId", event.getRecipientAccountId());
+        tree.put("sourceIPAddress", event.getSourceIpAddress());
+        tree.put("userAgent", event.getUserAgent());
+        tree.put("errorCode", event.getErrorCode());
+        tree.put("errorMessage", event.getErrorMessage());
+        tree.put("vpcEndpointId", event.getVpcEndpointId());
+        if (event.getReadOnly() != null) {
+            tree.put("readOnly", event.getReadOnly());
+        }
+        tree.set("requestParameters", parse(event.getRequestParameters()));
+        tree.set("responseElements", parse(event.getResponseElements()));
+        tree.set("additionalEventData", parse(event.getAdditionalEventData()));
+        tree.set("userIdentity", identity(event.getPrincipal()));
+        addResources(tree.putArray("resources"), event.getResources());
+    }
+
+    /** The event this view shows. */
+    public CloudTrailEvent event() {
+        return event;
+    }
+
+    /**
+     * Every value at {@code path}: segments descend into objects, fan out over arrays, and step into JSON text
+     * (CloudTrail writes policy documents as strings); empty when nothing is there.
+     */
+    public List<JsonNode> values(String path) {
+        List<JsonNode> current = List.of(tree);
+        for (String segment : path.split("\\.")) {
+            List<JsonNode> next = new ArrayList<>();
+            for (JsonNode node : current) {
+                step(expand(node), segment, next);
+            }
+            current = next;
+        }
+        List<JsonNode> leaves = new ArrayList<>();
+        for (JsonNode n : current) {
+            flattenArrays(n, leaves);
+        }
+        return leaves;
+    }
+
+    /** The first text value at {@code path}, or null. */
+    public String text(String path) {
+        for (JsonNode n : values(path)) {
+            if (n.isValueNode() && !n.isNull()) {
+                return n.asText();
+            }
+        }
+        return null;
+    }
+
+    private static void step(JsonNode node, String segment, List<JsonNode> out) {
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                step(expand(element), segment, out);
+            }
+            return;
+        }
+        JsonNode child = node.get(segment);
+        if (child != null && !child.isNull()) {
+            out.add(child);
+        }
+    }
+
+    private static void flattenArrays(JsonNode node, List<JsonNode> out) {
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                flattenArrays(element, out);
+            }
+        } else {
+            out.add(node);
+        }
+    }
+
+    /** JSON text that holds an object or array (a policy document as a string) is read as that structure. */
+    static JsonNode expand(JsonNode node) {
+        if (node instanceof TextNode text) {
+            String s = text.asText().trim();
+            if (s.startsWith("{") || s.startsWith("[")) {
+                return parse(s);
+            }
+        }
+        return node;
+    }
+
+    private static JsonNode parse(String json) {
+        if (json == null) {
+            return MAPPER.nullNode();
+        }
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(json);
+        }
+    }
+
+    private static ObjectNode identity(Principal p) {
+        ObjectNode id = MAPPER.createObjectNode();
+        id.put("type", p.getType().name());
+        id.put("principalKey", p.getPrincipalKey());
+        id.put("arn", p.getArn());
+        id.put("sessionArn", p.getSessionArn());
+        id.put("accountId", p.getAccountId());
+        id.put("principalId", p.getPrincipalId());
+        id.put("userName", p.getUserName());
+        id.put("sessionName", p.getSessionName());
+        id.put("accessKeyId", p.getAccessKeyId());
+        id.put("invokedBy", p.getInvokedBy());
+        id.put("sessionIssuerArn", p.getSessionIssuerArn());
+        if (p.getMfaAuthenticated() != null) {
+            id.put("mfaAuthenticated", p.getMfaAuthenticated());
+        }
+        return id;
+    }
+
+    private static void addResources(ArrayNode array, List<CloudTrailResource> resources) {
+        for (CloudTrailResource r : resources) {
+            ObjectNode n = array.addObject();
+            n.put("ARN", r.getArn());
+            n.put("type", r.getType());
+            n.put("accountId", r.getAccountId());
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.trailhound.detect.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One field test of a rule: the values at {@code path} compared by {@code op} against {@code value} or {@code values}. */
+final class FieldTest implements Condition {
+
+    private final String path;
+    private final Operator op;
+    private final List<String> expected;
+    private final List<Pattern> patterns;
+
+    private FieldTest(String path, Operator op, List<String> expected) {
+        this.path = path;
+        this.op = op;
+        this.expected = List.copyOf(expected);
+        this.patterns = op == Operator.REGEX ? expected.stream().map(Pattern::compile).toList() : List.of();
+    }
+
+    static FieldTest parse(JsonNode node) {
+        String path = node.path("path").asText();
+        Operator op = node.has("op") ? Operator.of(node.path("op").asText()) : Operator.EQ;
+        JsonNode value = node.has("values") ? node.get("values") : node.get("value");
+        return of(path, op, value);
+    }
+
+    static FieldTest of(String path, Operator op, JsonNode value) {
+        List<String> expected = new ArrayList<>();
+        if (value != null && value.isArray()) {
+            value.forEach(v -> expected.add(v.asText()));
+        } else if (value != null && !value.isNull()) {
+            expected.add(value.asText());
+        }
+        if (expected.isEmpty() && needsValue(op)) {
+            throw new IllegalArgumentException("operator " + op + " on '" + path + "' needs a value");
+        }
+        return new FieldTest(path, op, expected);
+    }
+
+    private static boolean needsValue(Operator op) {
+        return switch (op) {
+            case EXISTS, ABSENT, PUBLIC_POLICY, WILDCARD_PRINCIPAL, FOREIGN_POLICY, ADMIN_POLICY, FOREIGN_ACCOUNT -> false;
+            default -> true;
+        };
+    }
+
+    @Override
+    public boolean test(EventView event) {
+        List<JsonNode> values = event.values(path);
+        return switch (op) {
+            case EXISTS -> values.stream().anyMatch(v -> !v.isNull() && !v.isMissingNode());
+            case ABSENT -> values.stream().allMatch(v -> v.isNull() || v.isMissingNode());
+            case PUBLIC_POLICY -> values.stream().anyMatch(v -> ResourcePolicy.allowsAnyone(EventView.expand(v)));
+            case WILDCARD_PRINCIPAL -> values.stream().anyMatch(v -> ResourcePolicy.allowsWildcard(EventView.expand(v)));
+            case FOREIGN_POLICY -> values.stream().anyMatch(v -> ResourcePolicy.allowsForeignAccount(EventView.expand(v),
+                    event.text("recipientAccountId")));
+            case FOREIGN_ACCOUNT -> values.stream()
+                    .anyMatch(v -> ResourcePolicy.isForeignAccount(v.asText(), event.text("recipientAccountId")));
+            case ADMIN_POLICY -> values.stream().anyMatch(v -> ResourcePolicy.allowsEverything(EventView.expand(v)));
+            case NE_FIELD -> compareField(event, values, false);
+            case EQ_FIELD -> compareField(event, values, true);
+            default -> values.stream().anyMatch(v -> v.isValueNode() && matches(v));
+        };
+    }
+
+    private boolean compareField(EventView event, List<JsonNode> values, boolean equal) {
+        String other = event.text(expected.get(0));
+        return values.stream().anyMatch(v -> v.isValueNode() && (other != null && v.asText().equals(other)) == equal);
+    }
+
+    private boolean matches(JsonNode node) {
+        String v = node.asText();
+        return switch (op) {
+            case EQ -> expected.contains(v);
+            case IEQ -> expected.stream().anyMatch(v::equalsIgnoreCase);
+            case CONTAINS -> expected.stream().anyMatch(e -> v.toLowerCase(Locale.ROOT).contains(e.toLowerCase(Locale.ROOT)));
+            case PREFIX -> expected.stream().anyMatch(v::startsWith);
+            case SUFFIX -> expected.stream().anyMatch(v::endsWith);
+            case REGEX -> patterns.stream().anyMatch(p -> p.matcher(v).matches());
+            case GTE -> node.isNumber() || isNumber(v) ? Double.parseDouble(v) >= Double.parseDouble(expected.get(0)) : false;
+            default -> false;
+        };
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.trailhound.detect.rules;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.trailhound.avro.RuleKind;
+import io.trailhound.avro.Severity;
+import io.trailhound.detect.baseline.BaselineDimension;
+
+/**
+ * One detection rule as its catalog entry describes it.
+ *
+ * @param id            stable id, e.g. TH-CT-001
+ * @param title         one line for analysts
+ * @param description   what happened and why it matters
+ * @param severity      alert severity
+ * @param kind          SIGNATURE (one event), RATE (a burst of matching events per principal), BASELINE (a value new to
+ *                      the principal after its learning period) or SEQUENCE (ordered steps by one principal in a window)
+ * @param tactic        MITRE ATT&amp;CK tactic, e.g. "Defense Evasion (TA0005)"
+ * @param techniqueId   MITRE ATT&amp;CK technique id
+ * @param techniqueName MITRE ATT&amp;CK technique name
+ * @param runbook       recommended runbook id, or null
+ * @param eventNames    event names the rule can match (an index key); empty when any event can match
+ * @param match         the condition an event must satisfy
+ * @param rate          the burst threshold of a RATE rule, or null
+ * @param entityPaths   paths of the entity repeats are suppressed on (e.g. the target user); empty uses the event's targets
+ * @param baseline      the dimension a BASELINE rule watches for values new to the principal, or null
+ * @param sequence      the ordered steps of a SEQUENCE rule, or null
+ */
+public record Rule(String id, String title, String description, Severity severity, RuleKind kind, String tactic,
+                   String techniqueId, String techniqueName, String runbook, Set<String> eventNames, Condition match,
+                   Rate rate, List<String> entityPaths, BaselineDimension baseline, Sequence sequence) {
+
+    /** Compact validation: ids and titles are required; RATE rules need a rate. */
+    public Rule {
+        if (id == null || id.isBlank() || title == null || title.isBlank()) {
+            throw new IllegalArgumentException("a rule needs an id and a title");
+        }
+        if ((kind == RuleKind.RATE) != (rate != null)) {
+            throw new IllegalArgumentException("rule " + id + ": a rate belongs to RATE rules and every RATE rule needs one");
+        }
+        if ((kind == RuleKind.BASELINE) != (baseline != null)) {
+            throw new IllegalArgumentException("rule " + id + ": a baseline dimension belongs to BASELINE rules and every one needs it");
+        }
+        if ((kind == RuleKind.SEQUENCE) != (sequence != null)) {
+            throw new IllegalArgumentException("rule " + id + ": steps belong to SEQUENCE rules and every one needs them");
+        }
+        eventNames = Set.copyOf(eventNames);
+        entityPaths = List.copyOf(entityPaths);
+    }
+
+    /** A SEQUENCE rule's ordered steps, all by one principal within {@code window} of the first. */
+    public record Sequence(List<Condition> steps, Duration window) {
+        /** Validates the steps. */
+        public Sequence {
+            if (steps.size() < 2 || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("a sequence needs at least 2 steps and a positive window");
+            }
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** A RATE rule's threshold: at least {@code count} matching events of one principal within {@code window}. */
+    public record Rate(int count, Duration window) {
+        /** Validates the threshold. */
+        public Rate {
+            if (count < 2 || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("a rate needs a count of at least 2 and a positive window");
+            }
+        }
+    }
+}

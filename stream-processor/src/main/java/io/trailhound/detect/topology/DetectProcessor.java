@@ -1,0 +1,173 @@
+package io.trailhound.detect.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.Principal;
+import io.trailhound.avro.PrincipalType;
+import io.trailhound.avro.RuleKind;
+import io.trailhound.detect.baseline.BaselineDimension;
+import io.trailhound.detect.baseline.PrincipalBaseline;
+import io.trailhound.detect.lineage.CredentialLineage;
+import io.trailhound.detect.rules.AlertFactory;
+import io.trailhound.detect.rules.EventView;
+import io.trailhound.detect.rules.Rule;
+import io.trailhound.detect.rules.RuleCatalog;
+
+/**
+ * Evaluates the signature and rate rules on each principal's events and emits alerts, folding repeats of the same rule on the
+ * same principal and entity within the suppression window into one alert with a count (same alert id, re-emitted).
+ */
+final class DetectProcessor implements Processor<String, CloudTrailEvent, String, Alert> {
+
+    static final String SUPPRESSION_STORE = "alert-suppression-store";
+    static final String RATE_STORE = "rate-store";
+    static final String BASELINE_STORE = "baseline-store";
+    static final int MAX_EVENT_IDS = 50;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(5);
+
+    private final RuleCatalog catalog;
+    private final AlertFactory alerts;
+    private final Duration suppressionWindow;
+    private final Set<String> disabled;
+    private final Set<String> shadow;
+    private final RateCounter rates = new RateCounter();
+    private final SequenceTracker sequences = new SequenceTracker();
+    private ProcessorContext<String, Alert> context;
+    private KeyValueStore<String, Alert> suppression;
+    private KeyValueStore<String, String> rateStore;
+    private CredentialLineage lineage;
+    private KeyValueStore<String, String> baselines;
+    private final Duration learningPeriod;
+    private final DetectionMetrics metrics;
+
+    DetectProcessor(RuleCatalog catalog, AlertFactory alerts, StreamProcessorConfig config, DetectionMetrics metrics) {
+        this.metrics = metrics;
+        this.catalog = catalog;
+        this.alerts = alerts;
+        this.suppressionWindow = config.suppressionWindow();
+        this.disabled = config.disabledRules();
+        this.shadow = config.shadowRules();
+        this.learningPeriod = config.learningPeriod();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.suppression = context.getStateStore(SUPPRESSION_STORE);
+        this.rateStore = context.getStateStore(RATE_STORE);
+        this.lineage = new CredentialLineage(context.getStateStore(DetectionTopology.LINEAGE_STORE));
+        this.baselines = context.getStateStore(BASELINE_STORE);
+        context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purge);
+    }
+
+    @Override
+    public void process(Record<String, CloudTrailEvent> record) {
+        EventView view = new EventView(record.value());
+        Map<BaselineDimension, PrincipalBaseline.Novelty> novel = observe(record.key(), view);
+        for (Rule rule : catalog.matching(view)) {
+            if (disabled.contains(rule.id())) {
+                continue;
+            }
+            List<String> eventIds = List.of(view.event().getEventId());
+            Instant first = view.event().getEventTime();
+            String baselineContext = null;
+            if (rule.kind() == RuleKind.BASELINE) {
+                PrincipalBaseline.Novelty n = novel.get(rule.baseline());
+                if (n == null) {
+                    continue;
+                }
+                baselineContext = n.context();
+            }
+            if (rule.kind() == RuleKind.RATE || rule.kind() == RuleKind.SEQUENCE) {
+                String key = rule.id() + "|" + record.key();
+                RateCounter.Burst burst = rule.kind() == RuleKind.RATE ? rates.add(rateStore, key, rule.rate(), view.event())
+                        : sequences.advance(rateStore, key, rule, view);
+                if (burst == null) {
+                    continue;
+                }
+                eventIds = burst.eventIds();
+                first = burst.first();
+            }
+            if (shadow.contains(rule.id())) {
+                LOG.info("shadow rule {} matched event {}", rule.id(), view.event().getEventId());
+                metrics.shadow(rule.id());
+                continue;
+            }
+            emit(rule, view, eventIds, first, record.timestamp(), baselineContext);
+        }
+    }
+
+    /** Updates the principal's baseline; returns the values new to it after learning. AWS services are not baselined. */
+    private Map<BaselineDimension, PrincipalBaseline.Novelty> observe(String principalKey, EventView view) {
+        Principal p = view.event().getPrincipal();
+        if (p.getType() == PrincipalType.AWSService || p.getInvokedBy() != null || principalKey == null
+                || BaselineDimension.SOURCE_NETWORK.valueOf(view).isEmpty()) {
+            return Map.of();
+        }
+        String stored = baselines.get(principalKey);
+        PrincipalBaseline baseline = stored == null ? PrincipalBaseline.startingAt(view.event().getEventTime())
+                : PrincipalBaseline.read(stored);
+        Map<BaselineDimension, PrincipalBaseline.Novelty> novel = new EnumMap<>(BaselineDimension.class);
+        baseline.observe(view, learningPeriod).forEach(n -> novel.put(n.dimension(), n));
+        baselines.put(principalKey, baseline.write());
+        return novel;
+    }
+
+    private void emit(Rule rule, EventView view, List<String> eventIds, Instant first, long timestamp, String baselineContext) {
+        String dedupKey = AlertFactory.dedupKey(rule, view);
+        Alert existing = suppression.get(dedupKey);
+        Alert alert;
+        if (existing != null && view.event().getEventTime().toEpochMilli() - existing.getLastSeen().toEpochMilli()
+                <= suppressionWindow.toMillis()) {
+            List<String> ids = new ArrayList<>(existing.getEventIds());
+            eventIds.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+            alert = Alert.newBuilder(existing)
+                    .setCount(existing.getCount() + 1)
+                    .setLastSeen(view.event().getEventTime())
+                    .setEventIds(ids.size() > MAX_EVENT_IDS ? ids.subList(ids.size() - MAX_EVENT_IDS, ids.size()) : ids)
+                    .build();
+        } else {
+            alert = alerts.create(rule, view, eventIds, first, lineage.chainOf(view.event()));
+            if (baselineContext != null) {
+                alert = Alert.newBuilder(alert).setBaselineContext(baselineContext).build();
+            }
+        }
+        suppression.put(dedupKey, alert);
+        metrics.alert(alert);
+        context.forward(new Record<>(alert.getAlertId(), alert, timestamp));
+    }
+
+    private void purge(long streamTime) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Alert> it = suppression.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Alert> kv = it.next();
+                if (streamTime - kv.value.getLastSeen().toEpochMilli() > suppressionWindow.toMillis()) {
+                    expired.add(kv.key);
+                }
+            }
+        }
+        expired.forEach(suppression::delete);
+        rates.purge(rateStore, streamTime, catalog);
+    }
+}

@@ -1,0 +1,56 @@
+package io.trailhound.detect.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import io.trailhound.avro.Alert;
+
+/** The stream processor's own meters: records normalized by outcome, alerts by rule and severity, shadow-rule matches. */
+public final class DetectionMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter events;
+    private final Counter findings;
+    private final Counter rejected;
+
+    /** Meters registered in {@code registry}. */
+    public DetectionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.events = normalized("event");
+        this.findings = normalized("finding");
+        this.rejected = normalized("rejected");
+    }
+
+    /** Meters that go nowhere, for offline scans and tests. */
+    public static DetectionMetrics none() {
+        return new DetectionMetrics(new SimpleMeterRegistry());
+    }
+
+    private Counter normalized(String outcome) {
+        return Counter.builder("trailhound.records.normalized").description("Raw records normalized, by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    void event() {
+        events.increment();
+    }
+
+    void finding() {
+        findings.increment();
+    }
+
+    void rejected() {
+        rejected.increment();
+    }
+
+    void alert(Alert alert) {
+        Counter.builder("trailhound.alerts").description("Alerts emitted (repeats under suppression included), by rule and severity")
+                .tag("rule", alert.getRuleId()).tag("severity", alert.getSeverity().name()).register(registry).increment();
+    }
+
+    void shadow(String ruleId) {
+        Counter.builder("trailhound.rules.shadow.matches").description("Matches of rules in shadow mode (not emitted)")
+                .tag("rule", ruleId).register(registry).increment();
+    }
+}

@@ -1,0 +1,95 @@
+package io.trailhound.detect.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.Entities;
+import io.trailhound.avro.GuardDutyFinding;
+import io.trailhound.avro.Mode;
+import io.trailhound.avro.RuleKind;
+
+/**
+ * Raises one alert per GuardDuty finding (sample findings excluded); a repeat of a finding with a higher count updates that
+ * alert (same alert id, new count) instead of raising another, and an unchanged repeat is dropped.
+ */
+final class FindingProcessor implements Processor<String, GuardDutyFinding, String, Alert> {
+
+    static final String STORE = "finding-store";
+    static final String RULE_ID = "TH-GD-001";
+
+    private final Mode mode;
+    private ProcessorContext<String, Alert> context;
+    private KeyValueStore<String, Long> counts;
+
+    FindingProcessor(Mode mode) {
+        this.mode = mode;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.counts = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, GuardDutyFinding> record) {
+        GuardDutyFinding f = record.value();
+        Long seen = counts.get(f.getFindingId());
+        if (f.getSample() || seen != null && seen >= f.getCount()) {
+            return;
+        }
+        counts.put(f.getFindingId(), f.getCount());
+        String alertId = UUID.nameUUIDFromBytes((RULE_ID + "|" + f.getFindingId()).getBytes(StandardCharsets.UTF_8)).toString();
+        Alert alert = Alert.newBuilder()
+                .setAlertId(alertId)
+                .setDedupKey(RULE_ID + "|" + f.getFindingId())
+                .setRuleId(RULE_ID)
+                .setRuleKind(RuleKind.CORRELATION)
+                .setTitle("GuardDuty finding: " + f.getTitle())
+                .setDescription(f.getDescription())
+                .setSeverity(f.getSeverityLabel())
+                .setAccountId(f.getAccountId())
+                .setRegion(f.getRegion())
+                .setEntities(entities(f))
+                .setFindingIds(List.of(f.getFindingId()))
+                .setEvidence(f.getType() + " count=" + f.getCount())
+                .setCount(f.getCount())
+                .setFirstSeen(f.getFirstSeen() != null ? f.getFirstSeen() : f.getCreatedAt())
+                .setLastSeen(f.getUpdatedAt())
+                .setDetectedAt(f.getUpdatedAt())
+                .setMode(mode)
+                .build();
+        context.forward(new Record<>(alertId, alert, record.timestamp()));
+    }
+
+    private static Entities entities(GuardDutyFinding f) {
+        Entities.Builder e = Entities.newBuilder();
+        if (f.getInstanceDetails() != null && f.getInstanceDetails().getInstanceId() != null) {
+            e.setInstanceIds(List.of(f.getInstanceDetails().getInstanceId()));
+        }
+        if (f.getAccessKeyDetails() != null) {
+            List<String> keys = new ArrayList<>();
+            if (f.getAccessKeyDetails().getAccessKeyId() != null) {
+                keys.add(f.getAccessKeyDetails().getAccessKeyId());
+            }
+            e.setAccessKeyIds(keys);
+            if (f.getAccessKeyDetails().getUserName() != null) {
+                e.setUserNames(List.of(f.getAccessKeyDetails().getUserName()));
+            }
+        }
+        if (f.getRemoteIpAddress() != null) {
+            e.setIpAddresses(List.of(f.getRemoteIpAddress()));
+        }
+        List<String> buckets = new ArrayList<>();
+        f.getS3Buckets().forEach(b -> buckets.add(b.getName()));
+        return e.setBuckets(buckets).build();
+    }
+}

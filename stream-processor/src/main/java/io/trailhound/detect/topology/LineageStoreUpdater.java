@@ -1,0 +1,29 @@
+package io.trailhound.detect.topology;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** Keeps the global lineage store equal to the lineage topic: a chain per access key, removed by a tombstone. */
+final class LineageStoreUpdater implements Processor<String, String, Void, Void> {
+
+    private KeyValueStore<String, String> store;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.store = context.getStateStore(DetectionTopology.LINEAGE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            store.delete(record.key());
+        } else {
+            store.put(record.key(), record.value());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.trailhound.detect.topology;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.serde.SchemaRegistryClient;
+import io.trailhound.topic.Topics;
+
+/**
+ * The always-on stream processor: builds the detection topology over the live topics and runs it with exactly-once
+ * processing. Configuration comes from a properties file ({@link StreamProcessorConfig} keys plus any Kafka Streams key).
+ */
+public final class StreamProcessorApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorApp.class);
+
+    private final KafkaStreams streams;
+    private final Properties properties;
+    private final String lineageTopic;
+    private final int httpPort;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private KafkaStreamsMetrics streamsMetrics;
+    private OperationsEndpoint endpoint;
+
+    /** Validates {@code settings} and prepares (does not start) the Kafka Streams instance. */
+    public StreamProcessorApp(Map<String, Object> settings) {
+        RuleCatalog catalog = RuleCatalog.builtIn();
+        StreamProcessorConfig config = new StreamProcessorConfig(settings, catalog);
+        Map<String, Object> serdeConfigs = Map.of(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG,
+                config.getString(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG));
+        SchemaRegistryClient client = SchemaRegistryClient.create(serdeConfigs);
+        Topics topics = new Topics(client, serdeConfigs);
+        this.properties = streamsProperties(settings, config);
+        this.lineageTopic = config.lineageTopic();
+        this.httpPort = config.getInt(StreamProcessorConfig.HTTP_PORT_CONFIG);
+        this.streams = new KafkaStreams(DetectionTopology.build(config, catalog, topics, client, serdeConfigs,
+                new DetectionMetrics(registry)), properties);
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("stream thread failed, replacing it: {}", exception.toString(), exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("state {} -> {}", before, now));
+    }
+
+    /** Kafka Streams settings: ours win over pass-through keys where exactly-once and event time depend on them. */
+    static Properties streamsProperties(Map<String, Object> settings, StreamProcessorConfig config) {
+        Properties props = new Properties();
+        settings.forEach((k, v) -> {
+            if (!k.startsWith("trailhound.") && !k.equals(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG)) {
+                props.put(k, v);
+            }
+        });
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(StreamProcessorConfig.APPLICATION_ID_CONFIG));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.getList(StreamProcessorConfig.BOOTSTRAP_SERVERS_CONFIG)));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(StreamProcessorConfig.STATE_DIR_CONFIG));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getInt(StreamProcessorConfig.NUM_STANDBY_REPLICAS_CONFIG));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(StreamProcessorConfig.COMMIT_INTERVAL_MS_CONFIG));
+        // the raw topics are bytes and strings, so only the Avro repartition topics can fail to deserialize: skip and log
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        return props;
+    }
+
+    /**
+     * Creates the lineage topic if it is missing (compacted: the latest chain per key), starts processing, binds the Kafka
+     * Streams meters and serves /healthy, /ready and /metrics.
+     */
+    public void start() throws IOException {
+        ensureLineageTopic();
+        streams.start();
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        endpoint = new OperationsEndpoint(httpPort, () -> streams.state() == KafkaStreams.State.RUNNING, registry::scrape);
+        LOG.info("serving /healthy, /ready and /metrics on port {}", endpoint.port());
+    }
+
+    /** The port of /healthy, /ready and /metrics, once started. */
+    public int httpPort() {
+        return endpoint.port();
+    }
+
+    private void ensureLineageTopic() {
+        Map<String, Object> adminProps = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        NewTopic topic = new NewTopic(lineageTopic, Optional.empty(), Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try (Admin admin = Admin.create(adminProps)) {
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            LOG.info("created lineage topic {}", lineageTopic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create lineage topic " + lineageTopic + ": " + e.getCause(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + lineageTopic, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating lineage topic " + lineageTopic, e);
+        }
+    }
+
+    /** The Kafka Streams state, for readiness. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        streams.close();
+        registry.close();
+    }
+
+    /** Runs until interrupted: {@code java ... StreamProcessorApp stream-processor.properties}. */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Map<String, Object> settings = new HashMap<>();
+        if (args.length > 0) {
+            Properties file = new Properties();
+            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+                file.load(in);
+            }
+            file.forEach((k, v) -> settings.put(k.toString(), v));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (StreamProcessorApp app = new StreamProcessorApp(settings)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+            app.start();
+            stopped.await();
+        }
+    }
+}

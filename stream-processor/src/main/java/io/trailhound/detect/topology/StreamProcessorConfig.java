@@ -1,0 +1,144 @@
+package io.trailhound.detect.topology;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+import io.trailhound.avro.Mode;
+import io.trailhound.detect.rules.RuleCatalog;
+
+/** Typed, validated configuration of the stream processor; unknown {@code trailhound.} keys and invalid values fail at start-up. */
+public final class StreamProcessorConfig extends AbstractConfig {
+
+    public static final String APPLICATION_ID_CONFIG = "application.id";
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+    public static final String MODE_CONFIG = "trailhound.mode";
+    public static final String DEDUP_WINDOW_MS_CONFIG = "trailhound.dedup.window.ms";
+    public static final String SUPPRESSION_WINDOW_MS_CONFIG = "trailhound.suppression.window.ms";
+    public static final String RULES_DISABLED_CONFIG = "trailhound.rules.disabled";
+    public static final String RULES_SHADOW_CONFIG = "trailhound.rules.shadow";
+    public static final String SHARED_ROLE_PATTERNS_CONFIG = "trailhound.principal.shared.role.patterns";
+    public static final String MAX_RECORD_BYTES_CONFIG = "trailhound.max.record.bytes";
+    public static final String LINEAGE_TOPIC_CONFIG = "trailhound.lineage.topic";
+    public static final String LEARNING_PERIOD_MS_CONFIG = "trailhound.baseline.learning.period.ms";
+    public static final String HTTP_PORT_CONFIG = "trailhound.http.port";
+    public static final String STATE_DIR_CONFIG = "state.dir";
+    public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
+    public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
+
+    private static final String PREFIX = "trailhound.";
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(APPLICATION_ID_CONFIG, Type.STRING, "trailhound-stream-processor", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: consumer group, state and internal topic prefix.")
+            .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, "localhost:9092", Importance.HIGH,
+                    "Kafka bootstrap servers, host:port, comma separated.")
+            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://localhost:8081", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Base URL of the Confluent-compatible schema registry for the Avro topics.")
+            .define(MODE_CONFIG, Type.STRING, Mode.LIVE.name(), ConfigDef.ValidString.in(Mode.LIVE.name(), Mode.REPLAY.name()),
+                    Importance.HIGH, "Mode stamped on every alert: LIVE for the always-on pipeline, REPLAY for replays and scans.")
+            .define(DEDUP_WINDOW_MS_CONFIG, Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Event-time window within which a second record with the same eventID and eventTime is dropped.")
+            .define(SUPPRESSION_WINDOW_MS_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), ConfigDef.Range.atLeast(1),
+                    Importance.MEDIUM, "Event-time window within which the same rule on the same principal and entity is one alert.")
+            .define(RULES_DISABLED_CONFIG, Type.LIST, "", Importance.MEDIUM, "Rule ids that are not evaluated at all.")
+            .define(RULES_SHADOW_CONFIG, Type.LIST, "", Importance.MEDIUM,
+                    "Rule ids evaluated and counted (logged) but not emitted as alerts.")
+            .define(SHARED_ROLE_PATTERNS_CONFIG, Type.LIST, "AWSReservedSSO_.*", Importance.MEDIUM,
+                    "Regular expressions of role names shared by many people (SSO permission sets, SAML roles): keyed on role + session.")
+            .define(MAX_RECORD_BYTES_CONFIG, Type.INT, 1_048_576, ConfigDef.Range.between(1024, 16 * 1_048_576), Importance.LOW,
+                    "Raw records larger than this many bytes go to the dead-letter topic unparsed.")
+            .define(LEARNING_PERIOD_MS_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Event time a principal is observed before values new to it raise baseline alerts (0: from its second event).")
+            .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of /healthy, /ready and /metrics (0: any free port).")
+            .define(LINEAGE_TOPIC_CONFIG, Type.STRING, "trailhound.lineage", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Compacted topic of credential chains by access key id (feeds the global lineage store); create it before start.")
+            .define(STATE_DIR_CONFIG, Type.STRING, "/tmp/trailhound-streams", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Directory of the local state stores; put it on a persistent volume.")
+            .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Standby replicas of each state store for fast fail-over.")
+            .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Kafka Streams commit interval; each transactional hop adds about one interval of latency.");
+
+    /** Parses and validates {@code originals}; also checks rule ids against {@code catalog}. */
+    public StreamProcessorConfig(Map<String, ?> originals, RuleCatalog catalog) {
+        super(CONFIG, originals, false);
+        for (String key : originals.keySet()) {
+            if (key.startsWith(PREFIX) && !CONFIG.names().contains(key)) {
+                throw new ConfigException("Unknown configuration '" + key + "'; known keys: " + CONFIG.names());
+            }
+        }
+        for (String key : List.of(RULES_DISABLED_CONFIG, RULES_SHADOW_CONFIG)) {
+            for (String id : getList(key)) {
+                if (catalog.rule(id) == null) {
+                    throw new ConfigException(key, id, "no rule has this id");
+                }
+            }
+        }
+        sharedRolePatterns();
+    }
+
+    /** A copy of the definition of every key, for documentation and tests. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    /** Mode stamped on alerts. */
+    public Mode mode() {
+        return Mode.valueOf(getString(MODE_CONFIG));
+    }
+
+    /** Dedup window. */
+    public Duration dedupWindow() {
+        return Duration.ofMillis(getLong(DEDUP_WINDOW_MS_CONFIG));
+    }
+
+    /** Suppression window. */
+    public Duration suppressionWindow() {
+        return Duration.ofMillis(getLong(SUPPRESSION_WINDOW_MS_CONFIG));
+    }
+
+    /** Ids of switched-off rules. */
+    public Set<String> disabledRules() {
+        return Set.copyOf(getList(RULES_DISABLED_CONFIG));
+    }
+
+    /** Ids of shadow rules. */
+    public Set<String> shadowRules() {
+        return Set.copyOf(getList(RULES_SHADOW_CONFIG));
+    }
+
+    /** Compiled shared-role patterns. */
+    public List<Pattern> sharedRolePatterns() {
+        try {
+            return getList(SHARED_ROLE_PATTERNS_CONFIG).stream().map(Pattern::compile).toList();
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(SHARED_ROLE_PATTERNS_CONFIG, e.getPattern(), "not a regular expression: " + e.getDescription());
+        }
+    }
+
+    /** Baseline learning period per principal. */
+    public Duration learningPeriod() {
+        return Duration.ofMillis(getLong(LEARNING_PERIOD_MS_CONFIG));
+    }
+
+    /** Topic of credential chains. */
+    public String lineageTopic() {
+        return getString(LINEAGE_TOPIC_CONFIG);
+    }
+
+    /** Maximum raw record size. */
+    public int maxRecordBytes() {
+        return getInt(MAX_RECORD_BYTES_CONFIG);
+    }
+}

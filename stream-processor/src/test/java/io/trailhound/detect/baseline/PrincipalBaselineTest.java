@@ -1,0 +1,75 @@
+package io.trailhound.detect.baseline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.Principal;
+import io.trailhound.avro.PrincipalType;
+import io.trailhound.detect.rules.EventView;
+import io.trailhound.serde.TrustedAvroClasses;
+
+/** The per-principal baseline: dimensions, learning period, and the caps that keep its state bounded. */
+class PrincipalBaselineTest {
+
+    private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
+
+    @BeforeAll
+    static void trustOurAvroClasses() {
+        TrustedAvroClasses.install();
+    }
+
+    @Test
+    void shouldReduceAddressesToNetworksAndUserAgentsToFamilies() {
+        assertEquals("203.0.113.0/24", BaselineDimension.network("203.0.113.77"));
+        assertEquals("2001:db8:85a3::/48", BaselineDimension.network("2001:db8:85a3:8d3:1319:8a2e:370:7348"));
+        assertNull(BaselineDimension.network("cloudformation.amazonaws.com"));
+        assertEquals("aws-cli", BaselineDimension.family("[aws-cli/1.18.136 Python/3.8.5 Linux/5.4]"));
+        assertEquals("boto3", BaselineDimension.family("Boto3/1.26.2 Python/3.10.8"));
+        assertEquals("mozilla", BaselineDimension.family("Mozilla/5.0 (Macintosh)"));
+        assertEquals("sourceNetwork", BaselineDimension.SOURCE_NETWORK.id());
+        assertEquals(BaselineDimension.TARGET_ACCOUNT, BaselineDimension.of("targetAccount"));
+    }
+
+    @Test
+    void shouldReportNothingWhileLearningAndNewValuesAfterwards() {
+        PrincipalBaseline b = PrincipalBaseline.startingAt(T0);
+        assertTrue(b.observe(view(T0, "198.51.100.1", "us-east-1"), Duration.ofDays(7)).isEmpty());
+        assertTrue(b.observe(view(T0.plus(Duration.ofDays(2)), "203.0.113.9", "eu-west-1"), Duration.ofDays(7)).isEmpty());
+        List<PrincipalBaseline.Novelty> later = b.observe(view(T0.plus(Duration.ofDays(8)), "192.0.2.1", "eu-west-1"), Duration.ofDays(7));
+        assertEquals(List.of(BaselineDimension.SOURCE_NETWORK), later.stream().map(PrincipalBaseline.Novelty::dimension).toList());
+        assertTrue(later.get(0).context().contains("8 days of history"), later.get(0).context());
+        PrincipalBaseline copy = PrincipalBaseline.read(b.write());
+        assertTrue(copy.observe(view(T0.plus(Duration.ofDays(9)), "192.0.2.200", "us-east-1"), Duration.ofDays(7)).isEmpty(),
+                "the stored form remembers what was learned");
+        assertEquals(T0, copy.firstSeen());
+    }
+
+    @Test
+    void shouldCapValuesPerDimensionAndForgetOldOnes() {
+        PrincipalBaseline b = PrincipalBaseline.startingAt(T0);
+        for (int i = 0; i < PrincipalBaseline.CAP + 10; i++) {
+            b.observe(view(T0.plus(Duration.ofMinutes(i)), "10.0." + i + ".1", "us-east-1"), Duration.ofDays(7));
+        }
+        String stored = b.write();
+        assertTrue(!stored.contains("\"10.0.0.0/24\""), "the least recently seen network was evicted");
+        assertTrue(stored.contains("\"10.0." + (PrincipalBaseline.CAP + 9) + ".0/24\""));
+        b.observe(view(T0.plus(Duration.ofDays(120)), "10.9.9.9", "us-east-1"), Duration.ofDays(7));
+        assertTrue(!b.write().contains("\"10.0.5.0/24\""), "values unseen for 90 days are forgotten");
+    }
+
+    private static EventView view(Instant time, String ip, String region) {
+        Principal p = Principal.newBuilder().setType(PrincipalType.IAMUser).setPrincipalKey("1/arn:aws:iam::1:user/u").build();
+        return new EventView(CloudTrailEvent.newBuilder().setEventId("e-" + time.toEpochMilli()).setEventTime(time)
+                .setEventName("DescribeInstances").setAwsRegion(region).setPrincipal(p).setSourceIpAddress(ip)
+                .setUserAgent("aws-cli/2.15.0").build());
+    }
+}

@@ -1,0 +1,290 @@
+package io.trailhound.detect.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.Mode;
+import io.trailhound.avro.RuleKind;
+import io.trailhound.avro.Severity;
+
+/** The topology end to end in {@code TopologyTestDriver}: re-keying, dedup, dead-letter, suppression, rule switches, findings. */
+class DetectionTopologyTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Instant APPENDED = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void shouldRekeyEventsByDurablePrincipalAndUseEventTime() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(resource("normalize/assumed-role.json"));
+            TestRecord<String, CloudTrailEvent> out = t.events.readRecord();
+            assertEquals("123456789012/arn:aws:iam::123456789012:role/example-role", out.key());
+            assertEquals(out.value().getEventTime(), out.getRecordTime());
+        }
+    }
+
+    @Test
+    void shouldDropADuplicateEventIdWithinTheWindow() throws IOException {
+        String stop = stopLogging("evt-1", "2024-05-01T10:00:00Z");
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(stop);
+            t.pipe(stop, Instant.parse("2024-05-01T10:11:00Z"));
+            assertEquals(1, t.events.readValuesToList().size());
+            List<Alert> alerts = t.alerts();
+            assertEquals(1, alerts.size());
+            assertEquals(1L, alerts.get(0).getCount());
+        }
+    }
+
+    @Test
+    void shouldForgetSeenEventIdsOnceStreamTimePassesTheWindow() throws IOException {
+        String first = stopLogging("evt-old", "2024-05-01T10:00:00Z");
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(first);
+            t.pipe(stopLogging("evt-new", "2024-05-03T10:00:00Z"));
+            t.pipe(first);
+            assertEquals(List.of("evt-old", "evt-new", "evt-old"),
+                    t.events.readValuesToList().stream().map(CloudTrailEvent::getEventId).toList());
+        }
+    }
+
+    @Test
+    void shouldSendBadInputToTheDeadLetterTopicWithTheReasonAndKeepRunning() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe("{not json");
+            t.pipe(resource("normalize/missing-time.json"));
+            t.pipe(stopLogging("evt-2", "2024-05-01T10:00:00Z"));
+            List<TestRecord<byte[], byte[]>> dead = t.deadLetter.readRecordsToList();
+            assertEquals(2, dead.size());
+            assertEquals("{not json", new String(dead.get(0).value(), StandardCharsets.UTF_8));
+            assertTrue(reason(dead.get(0)).startsWith("malformed JSON"), reason(dead.get(0)));
+            assertEquals("missing eventTime", reason(dead.get(1)));
+            assertEquals(1, t.alerts().size());
+        }
+    }
+
+    @Test
+    void shouldFoldRepeatsOfARuleOnOnePrincipalAndEntityIntoOneAlertWithACount() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(stopLogging("evt-a", "2024-05-01T10:00:00Z"));
+            t.pipe(stopLogging("evt-b", "2024-05-01T10:20:00Z"));
+            t.pipe(stopLogging("evt-c", "2024-05-01T13:00:00Z"));
+            List<Alert> alerts = t.alerts();
+            assertEquals(3, alerts.size());
+            assertEquals(alerts.get(0).getAlertId(), alerts.get(1).getAlertId());
+            assertEquals(2L, alerts.get(1).getCount());
+            assertEquals(List.of("evt-a", "evt-b"), alerts.get(1).getEventIds());
+            assertFalse(alerts.get(2).getAlertId().equals(alerts.get(0).getAlertId()), "outside the window is a new alert");
+            assertEquals(1L, alerts.get(2).getCount());
+        }
+    }
+
+    @Test
+    void shouldCarryEverythingAnAnalystNeeds() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(stopLogging("evt-3", "2024-05-01T10:00:00Z"));
+            Alert a = t.alerts().get(0);
+            assertEquals("TH-CT-001", a.getRuleId());
+            assertEquals(RuleKind.SIGNATURE, a.getRuleKind());
+            assertEquals(Severity.HIGH, a.getSeverity());
+            assertEquals("T1562.008", a.getMitreTechniqueId());
+            assertEquals("Defense Evasion (TA0005)", a.getMitreTactic());
+            assertEquals("cloudtrail-tampering", a.getRunbook());
+            assertEquals("123456789012", a.getAccountId());
+            assertEquals("us-west-2", a.getRegion());
+            assertEquals(List.of("evt-3"), a.getEventIds());
+            assertEquals("arn:aws:iam::123456789012:role/example-role", a.getChain().get(0).getPrincipalArn());
+            assertTrue(a.getEntities().getRoleArns().contains("arn:aws:iam::123456789012:role/example-role"));
+            assertTrue(a.getEvidence().contains("StopLogging"), a.getEvidence());
+            assertEquals(Instant.parse("2024-05-01T10:00:00Z"), a.getDetectedAt());
+            assertEquals(Mode.LIVE, a.getMode());
+        }
+    }
+
+    @Test
+    void shouldEvaluateShadowRulesWithoutEmittingAndSkipDisabledRules() throws IOException {
+        Map<String, Object> settings = Map.of(StreamProcessorConfig.RULES_SHADOW_CONFIG, "TH-CT-001",
+                StreamProcessorConfig.RULES_DISABLED_CONFIG, "TH-CT-003");
+        try (TopologyFixture t = new TopologyFixture(stateDir, settings)) {
+            t.pipe(stopLogging("evt-4", "2024-05-01T10:00:00Z"));
+            assertTrue(t.alerts().isEmpty());
+            assertEquals(1, t.events.readValuesToList().size());
+        }
+    }
+
+    @Test
+    void shouldRaiseAGuardDutyFindingOnceAndUpdateItWhenItsCountRises() throws IOException {
+        ObjectNode finding = (ObjectNode) MAPPER.readTree(resource("normalize/guardduty-finding.json"));
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.guardDuty.pipeInput(null, MAPPER.writeValueAsBytes(finding), APPENDED);
+            t.guardDuty.pipeInput(null, MAPPER.writeValueAsBytes(finding), APPENDED);
+            ((ObjectNode) finding.path("service")).put("count", 5);
+            finding.put("updatedAt", "2020-02-14T19:00:00.000Z");
+            t.guardDuty.pipeInput(null, MAPPER.writeValueAsBytes(finding), APPENDED);
+            List<Alert> alerts = t.alerts();
+            assertEquals(2, alerts.size(), "the unchanged repeat raises nothing");
+            assertEquals(alerts.get(0).getAlertId(), alerts.get(1).getAlertId());
+            assertEquals(5L, alerts.get(1).getCount());
+            assertEquals(List.of("eeb88ab56556eb7771b266670dddee5a"), alerts.get(0).getFindingIds());
+            assertEquals(Severity.HIGH, alerts.get(0).getSeverity());
+        }
+    }
+
+    @Test
+    void shouldRaiseARateRuleOnlyWhenTheBurstIsReached() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            for (int i = 0; i < 19; i++) {
+                t.pipe(secret("s-" + i, Instant.parse("2024-05-01T10:00:00Z").plusSeconds(60L * i)));
+            }
+            assertTrue(t.alerts().stream().noneMatch(a -> a.getRuleId().equals("TH-SEC-002")));
+            t.pipe(secret("s-19", Instant.parse("2024-05-01T10:19:00Z")));
+            Alert burst = t.alerts().stream().filter(a -> a.getRuleId().equals("TH-SEC-002")).findFirst().orElseThrow();
+            assertEquals(RuleKind.RATE, burst.getRuleKind());
+            assertEquals(20, burst.getEventIds().size());
+            assertEquals("s-0", burst.getEventIds().get(0));
+            assertEquals(Instant.parse("2024-05-01T10:00:00Z"), burst.getFirstSeen());
+        }
+    }
+
+    @Test
+    void shouldAttributeActivityWithMintedKeysToTheWholeChain() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(assumeRole("mint-1", "2024-05-01T09:00:00Z", iamUser("alice", "AKIAALICE"), "arn:aws:iam::222222222222:role/Ops",
+                    "ASIAOPS"));
+            t.pipe(assumeRole("mint-2", "2024-05-01T09:10:00Z", assumedRole("222222222222", "Ops", "ASIAOPS"),
+                    "arn:aws:iam::333333333333:role/Admin", "ASIAADMIN"));
+            ObjectNode stop = (ObjectNode) MAPPER.readTree(stopLogging("chained-stop", "2024-05-01T09:20:00Z"));
+            stop.set("userIdentity", assumedRole("333333333333", "Admin", "ASIAADMIN"));
+            stop.put("recipientAccountId", "333333333333");
+            t.pipe(MAPPER.writeValueAsString(stop));
+            Alert alert = t.alerts().stream().filter(a -> a.getRuleId().equals("TH-CT-001")).findFirst().orElseThrow();
+            assertEquals(List.of("arn:aws:iam::111111111111:user/alice", "arn:aws:iam::222222222222:role/Ops",
+                    "arn:aws:iam::333333333333:role/Admin"), alert.getChain().stream().map(l -> l.getPrincipalArn()).toList());
+            assertEquals("mint-2", alert.getChain().get(2).getMintedByEventId());
+            assertEquals("ASIAADMIN", alert.getChain().get(2).getAccessKeyId());
+        }
+    }
+
+    @Test
+    void shouldForgetChainsOfExpiredCredentials() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(assumeRole("mint-3", "2024-05-01T09:00:00Z", iamUser("bob", "AKIABOB"), "arn:aws:iam::222222222222:role/Ops",
+                    "ASIAOLD"));
+            ObjectNode stop = (ObjectNode) MAPPER.readTree(stopLogging("late-stop", "2024-05-03T09:00:00Z"));
+            stop.set("userIdentity", assumedRole("222222222222", "Ops", "ASIAOLD"));
+            t.pipe(MAPPER.writeValueAsString(stop));
+            Alert alert = t.alerts().stream().filter(a -> a.getRuleId().equals("TH-CT-001")).findFirst().orElseThrow();
+            assertEquals(List.of("arn:aws:iam::222222222222:role/Ops"),
+                    alert.getChain().stream().map(l -> l.getPrincipalArn()).toList());
+        }
+    }
+
+    @Test
+    void shouldStaySilentWhileLearningAndFlagNewValuesAfterwards() throws IOException {
+        ObjectNode carol = iamUser("carol", "AKIACAROL");
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(assumeRole("bl-1", "2024-05-01T09:00:00Z", carol, "arn:aws:iam::111111111111:role/Dev", "ASIA1"));
+            t.pipe(assumeRole("bl-2", "2024-05-03T09:00:00Z", carol, "arn:aws:iam::222222222222:role/Ops", "ASIA2"));
+            assertTrue(t.alerts().stream().noneMatch(a -> a.getRuleKind() == RuleKind.BASELINE), "no baseline alert while learning");
+            t.pipe(assumeRole("bl-3", "2024-05-09T09:00:00Z", carol, "arn:aws:iam::222222222222:role/Ops", "ASIA3"));
+            assertTrue(t.alerts().stream().noneMatch(a -> a.getRuleKind() == RuleKind.BASELINE), "a known role is no news");
+            t.pipe(assumeRole("bl-4", "2024-05-09T10:00:00Z", carol, "arn:aws:iam::333333333333:role/Admin", "ASIA4"));
+            List<Alert> alerts = t.alerts();
+            Alert role = alerts.stream().filter(a -> a.getRuleId().equals("TH-BL-004")).findFirst().orElseThrow();
+            assertTrue(role.getBaselineContext().contains("arn:aws:iam::333333333333:role/Admin"), role.getBaselineContext());
+            assertTrue(role.getBaselineContext().contains("8 days of history"), role.getBaselineContext());
+            assertTrue(alerts.stream().anyMatch(a -> a.getRuleId().equals("TH-BL-005")), "first hop into 333333333333");
+        }
+    }
+
+    @Test
+    void shouldHonourAZeroLearningPeriodAndNeverBaselineAwsServices() throws IOException {
+        Map<String, Object> settings = Map.of(StreamProcessorConfig.LEARNING_PERIOD_MS_CONFIG, "0");
+        try (TopologyFixture t = new TopologyFixture(stateDir, settings)) {
+            t.pipe(assumeRole("z-1", "2024-05-01T09:00:00Z", iamUser("dave", "AKIADAVE"), "arn:aws:iam::111111111111:role/Dev", "ASIA5"));
+            t.pipe(assumeRole("z-2", "2024-05-01T09:05:00Z", iamUser("dave", "AKIADAVE"), "arn:aws:iam::111111111111:role/Ops", "ASIA6"));
+            assertTrue(t.alerts().stream().anyMatch(a -> a.getRuleId().equals("TH-BL-004")));
+            ObjectNode service = MAPPER.createObjectNode().put("type", "AWSService").put("invokedBy", "ec2.amazonaws.com");
+            t.pipe(assumeRole("z-3", "2024-05-01T09:10:00Z", service, "arn:aws:iam::111111111111:role/Web", "ASIA7"));
+            t.pipe(assumeRole("z-4", "2024-05-01T09:15:00Z", service, "arn:aws:iam::111111111111:role/Db", "ASIA8"));
+            assertTrue(t.alerts().stream().noneMatch(a -> a.getRuleKind() == RuleKind.BASELINE));
+        }
+    }
+
+    private static ObjectNode iamUser(String name, String keyId) {
+        ObjectNode id = MAPPER.createObjectNode();
+        id.put("type", "IAMUser").put("accountId", "111111111111").put("arn", "arn:aws:iam::111111111111:user/" + name)
+                .put("userName", name).put("accessKeyId", keyId).put("principalId", "AIDA" + name.toUpperCase());
+        return id;
+    }
+
+    private static ObjectNode assumedRole(String account, String role, String keyId) {
+        ObjectNode id = MAPPER.createObjectNode();
+        id.put("type", "AssumedRole").put("accountId", account).put("accessKeyId", keyId)
+                .put("arn", "arn:aws:sts::" + account + ":assumed-role/" + role + "/session");
+        id.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role")
+                .put("arn", "arn:aws:iam::" + account + ":role/" + role);
+        return id;
+    }
+
+    private static String assumeRole(String id, String time, ObjectNode caller, String roleArn, String newKey) throws IOException {
+        ObjectNode e = MAPPER.createObjectNode();
+        e.put("eventID", id).put("eventTime", time).put("eventSource", "sts.amazonaws.com").put("eventName", "AssumeRole")
+                .put("awsRegion", "us-east-1").put("recipientAccountId", caller.path("accountId").asText())
+                .put("sourceIPAddress", "198.51.100.7").put("userAgent", "aws-cli/2.15.0");
+        e.set("userIdentity", caller);
+        e.putObject("requestParameters").put("roleArn", roleArn).put("roleSessionName", "session");
+        ObjectNode credentials = e.putObject("responseElements").putObject("credentials");
+        credentials.put("accessKeyId", newKey).put("sessionToken", "secret-token").put("expiration", "May 1, 2024, 10:00:00 AM");
+        return MAPPER.writeValueAsString(e);
+    }
+
+    private static String secret(String id, Instant time) throws IOException {
+        ObjectNode e = (ObjectNode) MAPPER.readTree(resource("normalize/assumed-role.json"));
+        e.put("eventID", id).put("eventTime", time.toString()).put("eventSource", "secretsmanager.amazonaws.com")
+                .put("eventName", "GetSecretValue").putObject("requestParameters").put("secretId", "prod/" + id);
+        e.remove("errorCode");
+        return MAPPER.writeValueAsString(e);
+    }
+
+    private static String stopLogging(String id, String time) throws IOException {
+        ObjectNode e = (ObjectNode) MAPPER.readTree(resource("normalize/assumed-role.json"));
+        e.put("eventID", id).put("eventTime", time).put("eventSource", "cloudtrail.amazonaws.com").put("eventName", "StopLogging")
+                .put("awsRegion", "us-west-2").put("recipientAccountId", "123456789012")
+                .putObject("requestParameters").put("name", "arn:aws:cloudtrail:us-west-2:123456789012:trail/main");
+        e.remove("errorCode");
+        e.remove("responseElements");
+        return MAPPER.writeValueAsString(e);
+    }
+
+    private static String reason(TestRecord<byte[], byte[]> record) {
+        Header h = record.headers().lastHeader(NormalizeProcessor.REASON_HEADER);
+        return new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String resource(String name) throws IOException {
+        return Files.readString(Path.of("src/test/resources", name));
+    }
+}

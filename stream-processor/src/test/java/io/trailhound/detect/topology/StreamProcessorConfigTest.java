@@ -1,0 +1,58 @@
+package io.trailhound.detect.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import io.trailhound.avro.Mode;
+
+/** The stream processor's configuration: documented keys, defaults, and start-up failures on bad values. */
+class StreamProcessorConfigTest {
+
+    @Test
+    void shouldDocumentEveryKey() {
+        for (ConfigDef.ConfigKey key : StreamProcessorConfig.configDef().configKeys().values()) {
+            assertTrue(key.documentation != null && !key.documentation.isBlank(), key.name + " has no doc");
+        }
+    }
+
+    @Test
+    void shouldApplyDefaults() {
+        StreamProcessorConfig c = new StreamProcessorConfig(Map.of(), TopologyFixture.CATALOG);
+        assertEquals(Mode.LIVE, c.mode());
+        assertEquals(Duration.ofHours(24), c.dedupWindow());
+        assertEquals(Duration.ofHours(1), c.suppressionWindow());
+        assertTrue(c.disabledRules().isEmpty());
+        assertTrue(c.sharedRolePatterns().get(0).matcher("AWSReservedSSO_Admin_123").matches());
+    }
+
+    @Test
+    void shouldFailOnUnknownOrInvalidValues() {
+        assertThrows(ConfigException.class, () -> config(Map.of("trailhound.suppresion.window.ms", "1")));
+        assertThrows(ConfigException.class, () -> config(Map.of(StreamProcessorConfig.MODE_CONFIG, "TEST")));
+        assertThrows(ConfigException.class, () -> config(Map.of(StreamProcessorConfig.DEDUP_WINDOW_MS_CONFIG, "0")));
+        assertThrows(ConfigException.class, () -> config(Map.of(StreamProcessorConfig.SHARED_ROLE_PATTERNS_CONFIG, "AWS(")));
+        ConfigException unknownRule = assertThrows(ConfigException.class,
+                () -> config(Map.of(StreamProcessorConfig.RULES_SHADOW_CONFIG, "TH-NOPE-1")));
+        assertTrue(unknownRule.getMessage().contains("TH-NOPE-1"), unknownRule.getMessage());
+    }
+
+    @Test
+    void shouldAcceptKnownRuleSwitches() {
+        StreamProcessorConfig c = config(Map.of(StreamProcessorConfig.RULES_DISABLED_CONFIG, "TH-CT-003,TH-REC-001"));
+        assertEquals(2, c.disabledRules().size());
+        assertFalse(c.shadowRules().contains("TH-CT-003"));
+    }
+
+    private static StreamProcessorConfig config(Map<String, Object> values) {
+        return new StreamProcessorConfig(values, TopologyFixture.CATALOG);
+    }
+}
