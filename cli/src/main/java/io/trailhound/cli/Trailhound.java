@@ -26,6 +26,10 @@ import picocli.CommandLine.Spec;
         TopicsCommand.class,
         BenchCommand.class,
         ScanCommand.class,
+        PlanCommand.class,
+        ApproveCommand.class,
+        RejectCommand.class,
+        ApprovalsCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class
     },

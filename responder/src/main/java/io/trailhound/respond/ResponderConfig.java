@@ -1,0 +1,234 @@
+package io.trailhound.respond;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+import io.trailhound.respond.aws.AwsClientFactory;
+import io.trailhound.respond.runbook.GlobPattern;
+import io.trailhound.respond.runbook.RunbookSelector;
+import io.trailhound.respond.runbook.RunbookSettings;
+
+/** The responder's configuration: every key typed, defaulted, validated and documented; unknown keys fail at start-up. */
+public final class ResponderConfig extends AbstractConfig {
+
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+    private static final String BOOTSTRAP_SERVERS_DOC = "Kafka bootstrap servers the engine consumes alerts from and audits to.";
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+    private static final String SCHEMA_REGISTRY_URL_DOC = "Confluent-compatible schema registry URL for the Avro topics.";
+    public static final String GROUP_ID_CONFIG = "responder.group.id";
+    private static final String GROUP_ID_DOC = "Consumer group id of the responder on trailhound.alerts.";
+
+    public static final String DRY_RUN_CONFIG = "responder.dry.run";
+    private static final String DRY_RUN_DOC = "Plan and audit only: no AWS call that changes state is made. On by default.";
+    public static final String RUNBOOK_MAPPING_CONFIG = "responder.runbook.mapping";
+    private static final String RUNBOOK_MAPPING_DOC = "Runbook selection, first match wins: GLOB=RUNBOOK_ID entries matched against the "
+        + "rule id and GuardDuty finding types of alerts without a runbook field. Runbooks: iam-user-compromise, "
+        + "role-session-compromise, ec2-compromise, credential-compromise (user or role by principal type).";
+    public static final String PROTECTED_ARNS_CONFIG = "responder.protected.arns";
+    private static final String PROTECTED_ARNS_DOC = "ARN globs (* and ?) of principals and resources never contained, e.g. "
+        + "break-glass roles. The responder's own role is always protected.";
+    public static final String PROTECTED_INSTANCE_TAGS_CONFIG = "responder.protected.instance.tags";
+    private static final String PROTECTED_INSTANCE_TAGS_DOC = "KEY=VALUE instance tags that protect an instance from containment.";
+    public static final String ROLE_NAME_CONFIG = "responder.role.name";
+    private static final String ROLE_NAME_DOC = "Name of the role the responder assumes in the alert's account (and never contains).";
+    public static final String IDENTITY_ARN_CONFIG = "responder.identity.arn";
+    private static final String IDENTITY_ARN_DOC = "ARN of the responder's own identity, protected like its role; empty when unknown.";
+    public static final String BREAKER_MAX_CONFIG = "responder.circuit.breaker.max.actions.per.minute";
+    private static final String BREAKER_MAX_DOC = "Automatic containment actions allowed per account in a sliding minute; beyond, "
+        + "everything waits for approval.";
+    public static final String BREAKER_COOLDOWN_CONFIG = "responder.circuit.breaker.cooldown.ms";
+    private static final String BREAKER_COOLDOWN_DOC = "How long a tripped circuit breaker keeps an account on approval-only.";
+    public static final String STALENESS_CONFIG = "responder.staleness.max.age.ms";
+    private static final String STALENESS_DOC = "Alerts whose latest event is older than this are never acted on.";
+    public static final String APPROVAL_ACTIONS_CONFIG = "responder.approval.actions";
+    private static final String APPROVAL_ACTIONS_DOC = "AWS actions (service:Operation) that wait for approval besides destructive ones.";
+    public static final String APPROVAL_TIMEOUT_CONFIG = "responder.approval.timeout.ms";
+    private static final String APPROVAL_TIMEOUT_DOC = "How long an approval request stays valid; later decisions are ignored.";
+    public static final String EVIDENCE_BUCKET_CONFIG = "responder.evidence.bucket";
+    private static final String EVIDENCE_BUCKET_DOC = "S3 bucket with Object Lock that receives instance evidence.";
+    public static final String ALLOW_ALL_GROUP_CONFIG = "responder.isolation.allow.all.group.name";
+    private static final String ALLOW_ALL_GROUP_DOC = "Name of the first isolation security group (allows all, so flows become untracked).";
+    public static final String QUARANTINE_GROUP_CONFIG = "responder.isolation.quarantine.group.name";
+    private static final String QUARANTINE_GROUP_DOC = "Name of the quarantine security group (no rules), created per VPC if missing.";
+    public static final String ACCESS_KEYS_SCOPE_CONFIG = "responder.access.keys.scope";
+    private static final String ACCESS_KEYS_SCOPE_DOC = "Which access keys of a compromised user to deactivate: all, or compromised "
+        + "(those the alert names).";
+    public static final String NOTIFICATION_TOPIC_CONFIG = "responder.notification.topic.arn";
+    private static final String NOTIFICATION_TOPIC_DOC = "SNS topic told about each incident; empty: the audit topic is the only record.";
+    public static final String NOTIFICATION_WEBHOOK_CONFIG = "responder.notification.webhook.url";
+    private static final String NOTIFICATION_WEBHOOK_DOC = "URL that receives a JSON summary of each incident's actions (POST); "
+        + "empty for none.";
+    public static final String TERMINATE_CONFIG = "responder.ec2.terminate";
+    private static final String TERMINATE_DOC = "Whether the EC2 runbook ends with terminating the instance (always after approval).";
+    public static final String AWS_ENDPOINT_CONFIG = "responder.aws.endpoint.override";
+    private static final String AWS_ENDPOINT_DOC = "Endpoint for every AWS client (a local emulator); empty for AWS itself.";
+    public static final String AWS_MAX_ATTEMPTS_CONFIG = "responder.aws.max.attempts";
+    private static final String AWS_MAX_ATTEMPTS_DOC = "Attempts per AWS call; throttling and 5xx errors are retried with backoff.";
+    public static final String AWS_RETRY_BASE_DELAY_CONFIG = "responder.aws.retry.base.delay.ms";
+    private static final String AWS_RETRY_BASE_DELAY_DOC = "Base delay of the jittered exponential backoff between AWS retries.";
+    public static final String EVIDENCE_REGION_CONFIG = "responder.evidence.region";
+    private static final String EVIDENCE_REGION_DOC = "Region of the evidence bucket.";
+    public static final String PARTITION_CONFIG = "responder.aws.partition";
+    private static final String PARTITION_DOC = "ARN partition of the accounts the responder acts in: aws, aws-cn or aws-us-gov.";
+    public static final String HTTP_PORT_CONFIG = "responder.http.port";
+    private static final String HTTP_PORT_DOC = "Port of /healthy, /ready and /metrics (Prometheus); 0 picks a free port.";
+    public static final String ASSUME_ROLE_CONFIG = "responder.aws.assume.role";
+    private static final String ASSUME_ROLE_DOC = "Assume responder.role.name in the alert's account (STS); off: use the "
+        + "default credentials directly.";
+
+    /** The definition of every key. */
+    public static final ConfigDef CONFIG = new ConfigDef()
+        .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            BOOTSTRAP_SERVERS_DOC)
+        .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081/apis/ccompat/v7", new ConfigDef.NonEmptyString(),
+            Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
+        .define(GROUP_ID_CONFIG, Type.STRING, "trailhound-responder", new ConfigDef.NonEmptyString(), Importance.MEDIUM, GROUP_ID_DOC)
+        .define(DRY_RUN_CONFIG, Type.BOOLEAN, true, null, Importance.HIGH, DRY_RUN_DOC)
+        .define(RUNBOOK_MAPPING_CONFIG, Type.LIST, RunbookSelector.DEFAULT_MAPPING, mappingValidator(), Importance.HIGH,
+            RUNBOOK_MAPPING_DOC)
+        .define(PROTECTED_ARNS_CONFIG, Type.LIST, List.of(), arnGlobValidator(), Importance.HIGH, PROTECTED_ARNS_DOC)
+        .define(PROTECTED_INSTANCE_TAGS_CONFIG, Type.LIST, List.of("trailhound:protected=true"), keyValueValidator(),
+            Importance.HIGH, PROTECTED_INSTANCE_TAGS_DOC)
+        .define(ROLE_NAME_CONFIG, Type.STRING, "TrailhoundResponder", new ConfigDef.NonEmptyString(), Importance.HIGH, ROLE_NAME_DOC)
+        .define(IDENTITY_ARN_CONFIG, Type.STRING, "", null, Importance.MEDIUM, IDENTITY_ARN_DOC)
+        .define(BREAKER_MAX_CONFIG, Type.INT, 25, Range.atLeast(1), Importance.HIGH, BREAKER_MAX_DOC)
+        .define(BREAKER_COOLDOWN_CONFIG, Type.LONG, Duration.ofMinutes(10).toMillis(), Range.atLeast(0), Importance.MEDIUM,
+            BREAKER_COOLDOWN_DOC)
+        .define(STALENESS_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(1), Importance.HIGH, STALENESS_DOC)
+        .define(APPROVAL_ACTIONS_CONFIG, Type.LIST, List.of(), actionValidator(), Importance.MEDIUM, APPROVAL_ACTIONS_DOC)
+        .define(APPROVAL_TIMEOUT_CONFIG, Type.LONG, Duration.ofHours(4).toMillis(), Range.atLeast(1), Importance.MEDIUM,
+            APPROVAL_TIMEOUT_DOC)
+        .define(EVIDENCE_BUCKET_CONFIG, Type.STRING, "trailhound-evidence", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            EVIDENCE_BUCKET_DOC)
+        .define(ALLOW_ALL_GROUP_CONFIG, Type.STRING, "trailhound-isolation-allow-all", new ConfigDef.NonEmptyString(),
+            Importance.LOW, ALLOW_ALL_GROUP_DOC)
+        .define(QUARANTINE_GROUP_CONFIG, Type.STRING, "trailhound-quarantine", new ConfigDef.NonEmptyString(), Importance.LOW,
+            QUARANTINE_GROUP_DOC)
+        .define(ACCESS_KEYS_SCOPE_CONFIG, Type.STRING, "all", ValidString.in("all", "compromised"), Importance.MEDIUM,
+            ACCESS_KEYS_SCOPE_DOC)
+        .define(NOTIFICATION_TOPIC_CONFIG, Type.STRING, "", null, Importance.MEDIUM, NOTIFICATION_TOPIC_DOC)
+        .define(NOTIFICATION_WEBHOOK_CONFIG, Type.STRING, "", webhookValidator(), Importance.MEDIUM, NOTIFICATION_WEBHOOK_DOC)
+        .define(TERMINATE_CONFIG, Type.BOOLEAN, false, null, Importance.MEDIUM, TERMINATE_DOC)
+        .define(AWS_ENDPOINT_CONFIG, Type.STRING, "", null, Importance.LOW, AWS_ENDPOINT_DOC)
+        .define(AWS_MAX_ATTEMPTS_CONFIG, Type.INT, 5, Range.between(1, 20), Importance.LOW, AWS_MAX_ATTEMPTS_DOC)
+        .define(ASSUME_ROLE_CONFIG, Type.BOOLEAN, true, null, Importance.MEDIUM, ASSUME_ROLE_DOC)
+        .define(AWS_RETRY_BASE_DELAY_CONFIG, Type.LONG, 100L, Range.between(1, 10_000), Importance.LOW, AWS_RETRY_BASE_DELAY_DOC)
+        .define(EVIDENCE_REGION_CONFIG, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            EVIDENCE_REGION_DOC)
+        .define(HTTP_PORT_CONFIG, Type.INT, 8083, Range.between(0, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
+        .define(PARTITION_CONFIG, Type.STRING, "aws", ValidString.in("aws", "aws-cn", "aws-us-gov"), Importance.LOW, PARTITION_DOC);
+
+    /** Parses and validates {@code props}; throws {@link ConfigException} naming the key for unknown or invalid values. */
+    public ResponderConfig(Map<String, ?> props) {
+        super(CONFIG, props, false);
+        Set<String> unknown = new HashSet<>(props.keySet());
+        unknown.removeAll(CONFIG.names());
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Unknown responder configuration key(s) " + new TreeSet<>(unknown)
+                + "; known keys: " + new TreeSet<>(CONFIG.names()));
+        }
+    }
+
+    /** What runbooks need to plan. */
+    public RunbookSettings runbookSettings() {
+        return new RunbookSettings(getString(EVIDENCE_BUCKET_CONFIG), getString(ALLOW_ALL_GROUP_CONFIG),
+            getString(QUARANTINE_GROUP_CONFIG), "all".equals(getString(ACCESS_KEYS_SCOPE_CONFIG)),
+            getString(NOTIFICATION_TOPIC_CONFIG), getBoolean(TERMINATE_CONFIG), getString(NOTIFICATION_WEBHOOK_CONFIG));
+    }
+
+    /** How the AWS clients are built. */
+    public AwsClientFactory.AwsSettings awsSettings() {
+        String endpoint = getString(AWS_ENDPOINT_CONFIG);
+        Optional<URI> override = endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint));
+        return new AwsClientFactory.AwsSettings(override, getInt(AWS_MAX_ATTEMPTS_CONFIG),
+            Duration.ofMillis(getLong(AWS_RETRY_BASE_DELAY_CONFIG)), getBoolean(ASSUME_ROLE_CONFIG), getString(ROLE_NAME_CONFIG),
+            getString(PARTITION_CONFIG), getString(EVIDENCE_REGION_CONFIG), Optional.empty());
+    }
+
+    /** Whether the responder only plans and audits. */
+    public boolean dryRun() {
+        return getBoolean(DRY_RUN_CONFIG);
+    }
+
+    /** Instance tags that protect an instance, by key. */
+    public Map<String, String> protectedInstanceTags() {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String entry : getList(PROTECTED_INSTANCE_TAGS_CONFIG)) {
+            int eq = entry.indexOf('=');
+            tags.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return Map.copyOf(tags);
+    }
+
+    /** The staleness bound. */
+    public Duration staleness() {
+        return Duration.ofMillis(getLong(STALENESS_CONFIG));
+    }
+
+    private static ConfigDef.Validator mappingValidator() {
+        return (name, value) -> {
+            for (Object entry : (List<?>) value) {
+                String text = entry.toString();
+                int eq = text.lastIndexOf('=');
+                if (eq <= 0 || eq == text.length() - 1) {
+                    throw new ConfigException(name, text, "expected GLOB=RUNBOOK_ID");
+                }
+            }
+        };
+    }
+
+    private static ConfigDef.Validator arnGlobValidator() {
+        return (name, value) -> {
+            for (Object entry : (List<?>) value) {
+                if (!entry.toString().startsWith("arn:")) {
+                    throw new ConfigException(name, entry, "expected an ARN glob starting with arn:");
+                }
+                new GlobPattern(entry.toString());
+            }
+        };
+    }
+
+    private static ConfigDef.Validator webhookValidator() {
+        return (name, value) -> {
+            String url = value == null ? "" : value.toString();
+            if (!url.isEmpty() && !url.startsWith("https://") && !url.startsWith("http://")) {
+                throw new ConfigException(name, url, "expected an http(s) URL");
+            }
+        };
+    }
+
+    private static ConfigDef.Validator keyValueValidator() {
+        return (name, value) -> {
+            for (Object entry : (List<?>) value) {
+                if (entry.toString().indexOf('=') <= 0) {
+                    throw new ConfigException(name, entry, "expected KEY=VALUE");
+                }
+            }
+        };
+    }
+
+    private static ConfigDef.Validator actionValidator() {
+        return (name, value) -> {
+            for (Object entry : (List<?>) value) {
+                if (!entry.toString().matches("[a-z0-9-]+:[A-Za-z0-9*]+")) {
+                    throw new ConfigException(name, entry, "expected an AWS action such as ec2:StopInstances");
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package io.trailhound.respond.aws;
+
+import java.net.URI;
+
+import io.trailhound.respond.runbook.Ec2Compromise;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Tagging;
+
+/**
+ * Writes evidence objects ({@code s3://bucket/incident/instance/name}) to the evidence bucket, tagged with the incident.
+ * The bucket is expected to have Object Lock with a default retention, so what is written cannot be altered.
+ */
+public final class EvidenceStore {
+
+    /** Whether the object already exists (evidence is captured once and never overwritten). */
+    public boolean exists(S3Client s3, String s3Uri) {
+        URI uri = URI.create(s3Uri);
+        try {
+            s3.headObject(r -> r.bucket(uri.getHost()).key(uri.getPath().substring(1)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Writes {@code content} and returns the S3 request id. */
+    public String put(S3Client s3, String s3Uri, byte[] content, String incidentId) {
+        URI uri = URI.create(s3Uri);
+        return s3.putObject(r -> r.bucket(uri.getHost()).key(uri.getPath().substring(1))
+                .tagging(Tagging.builder().tagSet(Tag.builder().key(Ec2Compromise.INCIDENT_TAG).value(incidentId).build()).build()),
+            RequestBody.fromBytes(content)).responseMetadata().requestId();
+    }
+}

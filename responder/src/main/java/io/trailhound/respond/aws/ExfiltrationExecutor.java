@@ -1,0 +1,103 @@
+package io.trailhound.respond.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.trailhound.respond.plan.PlannedStep;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
+import software.amazon.awssdk.services.ec2.model.ImageAttributeName;
+import software.amazon.awssdk.services.ec2.model.LaunchPermission;
+import software.amazon.awssdk.services.ec2.model.SnapshotAttributeName;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Stops data leaving: records a bucket's policy, blocks all public access to the bucket, and removes every sharing of an
+ * EBS snapshot or AMI (public and per account), recording what was shared for rollback.
+ */
+public final class ExfiltrationExecutor implements StepExecutor {
+
+    private static final PublicAccessBlockConfiguration BLOCK_ALL = PublicAccessBlockConfiguration.builder()
+        .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true).build();
+
+    @Override
+    public Set<String> awsActions() {
+        // S3 authorizes GetPublicAccessBlock and PutPublicAccessBlock as s3:GetBucketPublicAccessBlock / s3:PutBucketPublicAccessBlock
+        return Set.of("s3:GetBucketPolicy", "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock",
+            "ec2:DescribeSnapshotAttribute", "ec2:ModifySnapshotAttribute", "ec2:DescribeImageAttribute", "ec2:ModifyImageAttribute");
+    }
+
+    @Override
+    public StepOutcome execute(PlannedStep step, AwsClients aws) {
+        Map<String, String> p = step.step().parameters();
+        RequestIds ids = new RequestIds();
+        return switch (step.step().action()) {
+            case "s3:GetBucketPolicy" -> recordPolicy(aws.s3(), p.get("Bucket"), ids);
+            case "s3:PutBucketPublicAccessBlock" -> blockPublicAccess(aws.s3(), p.get("Bucket"), ids);
+            case "ec2:ModifySnapshotAttribute" -> unshareSnapshot(aws.ec2(), p.get("SnapshotId"), ids);
+            case "ec2:ModifyImageAttribute" -> unshareImage(aws.ec2(), p.get("ImageId"), ids);
+            default -> throw new IllegalArgumentException("not an exfiltration action: " + step.step().action());
+        };
+    }
+
+    private static StepOutcome recordPolicy(S3Client s3, String bucket, RequestIds ids) {
+        try {
+            String policy = ids.record(s3.getBucketPolicy(r -> r.bucket(bucket))).policy();
+            return StepOutcome.executed(ids.all(), Json.object("bucketPolicy", List.of(policy)), null);
+        } catch (S3Exception e) {
+            if ("NoSuchBucketPolicy".equals(e.awsErrorDetails().errorCode())) {
+                return StepOutcome.alreadyDone(List.of(e.requestId()), Json.object("bucketPolicy", List.of()), "the bucket has no policy");
+            }
+            throw e;
+        }
+    }
+
+    private static StepOutcome blockPublicAccess(S3Client s3, String bucket, RequestIds ids) {
+        PublicAccessBlockConfiguration current = null;
+        try {
+            current = ids.record(s3.getPublicAccessBlock(r -> r.bucket(bucket))).publicAccessBlockConfiguration();
+        } catch (S3Exception e) {
+            if (!"NoSuchPublicAccessBlockConfiguration".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+        }
+        if (BLOCK_ALL.equals(current)) {
+            return StepOutcome.alreadyDone(ids.all(), null, "public access to the bucket is already blocked");
+        }
+        ids.record(s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(BLOCK_ALL)));
+        String before = current == null ? "none" : current.toString();
+        return StepOutcome.executed(ids.all(), Json.object("publicAccessBlockBefore", List.of(before)),
+            Json.object("undo", List.of(current == null ? "DeletePublicAccessBlock" : "PutPublicAccessBlock " + before)));
+    }
+
+    private static StepOutcome unshareSnapshot(Ec2Client ec2, String snapshotId, RequestIds ids) {
+        List<CreateVolumePermission> shared = ids.record(ec2.describeSnapshotAttribute(r -> r.snapshotId(snapshotId)
+            .attribute(SnapshotAttributeName.CREATE_VOLUME_PERMISSION))).createVolumePermissions();
+        if (shared.isEmpty()) {
+            return StepOutcome.alreadyDone(ids.all(), null, "the snapshot is not shared");
+        }
+        ids.record(ec2.modifySnapshotAttribute(r -> r.snapshotId(snapshotId).attribute(SnapshotAttributeName.CREATE_VOLUME_PERMISSION)
+            .createVolumePermission(c -> c.remove(shared))));
+        List<String> removed = new ArrayList<>();
+        shared.forEach(s -> removed.add(s.groupAsString() != null ? "group:" + s.groupAsString() : "account:" + s.userId()));
+        return StepOutcome.executed(ids.all(), Json.object("unshared", removed),
+            Json.object("undo", List.of("ModifySnapshotAttribute createVolumePermission add"), "unshared", removed));
+    }
+
+    private static StepOutcome unshareImage(Ec2Client ec2, String imageId, RequestIds ids) {
+        List<LaunchPermission> shared = ids.record(ec2.describeImageAttribute(r -> r.imageId(imageId)
+            .attribute(ImageAttributeName.LAUNCH_PERMISSION))).launchPermissions();
+        if (shared.isEmpty()) {
+            return StepOutcome.alreadyDone(ids.all(), null, "the image is not shared");
+        }
+        ids.record(ec2.modifyImageAttribute(r -> r.imageId(imageId).launchPermission(l -> l.remove(shared))));
+        List<String> removed = new ArrayList<>();
+        shared.forEach(s -> removed.add(s.groupAsString() != null ? "group:" + s.groupAsString() : "account:" + s.userId()));
+        return StepOutcome.executed(ids.all(), Json.object("unshared", removed),
+            Json.object("undo", List.of("ModifyImageAttribute launchPermission add"), "unshared", removed));
+    }
+}

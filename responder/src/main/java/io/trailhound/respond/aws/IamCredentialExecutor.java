@@ -1,0 +1,124 @@
+package io.trailhound.respond.aws;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import io.trailhound.respond.plan.PlannedStep;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.SSHPublicKeyMetadata;
+import software.amazon.awssdk.services.iam.model.ServiceSpecificCredentialMetadata;
+import software.amazon.awssdk.services.iam.model.SigningCertificate;
+import software.amazon.awssdk.services.iam.model.StatusType;
+
+/**
+ * Records and contains an IAM user's long-term credentials: access keys, console password, SSH keys, service-specific
+ * credentials and signing certificates. Credentials are deactivated, never deleted, so they can be restored; what is
+ * already inactive is left alone.
+ */
+public final class IamCredentialExecutor implements StepExecutor {
+
+    @Override
+    public Set<String> awsActions() {
+        return Set.of("iam:ListAccessKeys", "iam:UpdateAccessKey", "iam:DeleteLoginProfile", "iam:ListSSHPublicKeys",
+            "iam:UpdateSSHPublicKey", "iam:ListServiceSpecificCredentials", "iam:UpdateServiceSpecificCredential",
+            "iam:ListSigningCertificates", "iam:UpdateSigningCertificate");
+    }
+
+    @Override
+    public StepOutcome execute(PlannedStep step, AwsClients aws) {
+        String user = step.step().parameters().get("UserName");
+        IamClient iam = aws.iam();
+        return switch (step.step().action()) {
+            case "iam:ListAccessKeys" -> recordAccessKeys(iam, user);
+            case "iam:UpdateAccessKey" -> deactivateAccessKeys(iam, user, step);
+            case "iam:DeleteLoginProfile" -> deleteLoginProfile(iam, user);
+            case "iam:UpdateSSHPublicKey" -> deactivateSshKeys(iam, user);
+            case "iam:UpdateServiceSpecificCredential" -> deactivateServiceCredentials(iam, user);
+            case "iam:UpdateSigningCertificate" -> deactivateSigningCertificates(iam, user);
+            default -> throw new IllegalArgumentException("not an IAM credential action: " + step.step().action());
+        };
+    }
+
+    private static StepOutcome recordAccessKeys(IamClient iam, String user) {
+        RequestIds ids = new RequestIds();
+        List<AccessKeyMetadata> keys = ids.record(iam.listAccessKeys(r -> r.userName(user))).accessKeyMetadata();
+        return StepOutcome.executed(ids.all(), Json.object("accessKeys", keys.stream()
+            .map(k -> k.accessKeyId() + ":" + k.statusAsString()).toList()), null);
+    }
+
+    private static StepOutcome deactivateAccessKeys(IamClient iam, String user, PlannedStep step) {
+        RequestIds ids = new RequestIds();
+        boolean all = !"compromised".equals(step.step().parameters().get("Scope"));
+        Set<String> named = Set.copyOf(Arrays.asList(step.step().parameters().getOrDefault("AccessKeyIds", "").split(",")));
+        List<String> changed = new ArrayList<>();
+        for (AccessKeyMetadata key : ids.record(iam.listAccessKeys(r -> r.userName(user))).accessKeyMetadata()) {
+            if (key.status() == StatusType.ACTIVE && (all || named.contains(key.accessKeyId()))) {
+                ids.record(iam.updateAccessKey(r -> r.userName(user).accessKeyId(key.accessKeyId()).status(StatusType.INACTIVE)));
+                changed.add(key.accessKeyId());
+            }
+        }
+        return outcome(ids, "accessKeys", changed, "UpdateAccessKey Status=Active");
+    }
+
+    private static StepOutcome deleteLoginProfile(IamClient iam, String user) {
+        RequestIds ids = new RequestIds();
+        try {
+            ids.record(iam.deleteLoginProfile(r -> r.userName(user)));
+        } catch (NoSuchEntityException e) {
+            return StepOutcome.alreadyDone(List.of(e.requestId()), null, "the user has no console password");
+        }
+        return StepOutcome.executed(ids.all(), Json.object("loginProfileDeleted", List.of(user)),
+            Json.object("undo", List.of("CreateLoginProfile with a new password and PasswordResetRequired=true")));
+    }
+
+    private static StepOutcome deactivateSshKeys(IamClient iam, String user) {
+        RequestIds ids = new RequestIds();
+        List<String> changed = new ArrayList<>();
+        for (SSHPublicKeyMetadata key : ids.record(iam.listSSHPublicKeys(r -> r.userName(user))).sshPublicKeys()) {
+            if (key.status() == StatusType.ACTIVE) {
+                ids.record(iam.updateSSHPublicKey(r -> r.userName(user).sshPublicKeyId(key.sshPublicKeyId()).status(StatusType.INACTIVE)));
+                changed.add(key.sshPublicKeyId());
+            }
+        }
+        return outcome(ids, "sshPublicKeys", changed, "UpdateSSHPublicKey Status=Active");
+    }
+
+    private static StepOutcome deactivateServiceCredentials(IamClient iam, String user) {
+        RequestIds ids = new RequestIds();
+        List<String> changed = new ArrayList<>();
+        List<ServiceSpecificCredentialMetadata> credentials =
+            ids.record(iam.listServiceSpecificCredentials(r -> r.userName(user))).serviceSpecificCredentials();
+        for (ServiceSpecificCredentialMetadata credential : credentials) {
+            if (credential.status() == StatusType.ACTIVE) {
+                ids.record(iam.updateServiceSpecificCredential(r -> r.userName(user)
+                    .serviceSpecificCredentialId(credential.serviceSpecificCredentialId()).status(StatusType.INACTIVE)));
+                changed.add(credential.serviceSpecificCredentialId());
+            }
+        }
+        return outcome(ids, "serviceSpecificCredentials", changed, "UpdateServiceSpecificCredential Status=Active");
+    }
+
+    private static StepOutcome deactivateSigningCertificates(IamClient iam, String user) {
+        RequestIds ids = new RequestIds();
+        List<String> changed = new ArrayList<>();
+        for (SigningCertificate certificate : ids.record(iam.listSigningCertificates(r -> r.userName(user))).certificates()) {
+            if (certificate.status() == StatusType.ACTIVE) {
+                ids.record(iam.updateSigningCertificate(r -> r.userName(user).certificateId(certificate.certificateId())
+                    .status(StatusType.INACTIVE)));
+                changed.add(certificate.certificateId());
+            }
+        }
+        return outcome(ids, "signingCertificates", changed, "UpdateSigningCertificate Status=Active");
+    }
+
+    private static StepOutcome outcome(RequestIds ids, String kind, List<String> changed, String undo) {
+        if (changed.isEmpty()) {
+            return StepOutcome.alreadyDone(ids.all(), Json.object(kind, List.of()), "no active " + kind);
+        }
+        return StepOutcome.executed(ids.all(), Json.object(kind, changed), Json.object("undo", List.of(undo), kind, changed));
+    }
+}

@@ -1,0 +1,66 @@
+package io.trailhound.respond.aws;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.trailhound.respond.plan.PlannedStep;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+
+/**
+ * Attaches the planned inline deny policy to a user ({@code iam:PutUserPolicy}) or role ({@code iam:PutRolePolicy}),
+ * unless the same document is already attached under that name.
+ */
+public final class InlineDenyExecutor implements StepExecutor {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Override
+    public Set<String> awsActions() {
+        return Set.of("iam:GetUserPolicy", "iam:PutUserPolicy", "iam:GetRolePolicy", "iam:PutRolePolicy");
+    }
+
+    @Override
+    public StepOutcome execute(PlannedStep step, AwsClients aws) {
+        Map<String, String> p = step.step().parameters();
+        String policyName = p.get("PolicyName");
+        String document = p.get("PolicyDocument");
+        IamClient iam = aws.iam();
+        RequestIds ids = new RequestIds();
+        boolean user = "iam:PutUserPolicy".equals(step.step().action());
+        String current;
+        try {
+            current = user
+                ? ids.record(iam.getUserPolicy(r -> r.userName(p.get("UserName")).policyName(policyName))).policyDocument()
+                : ids.record(iam.getRolePolicy(r -> r.roleName(p.get("RoleName")).policyName(policyName))).policyDocument();
+        } catch (NoSuchEntityException e) {
+            current = null;
+        }
+        if (current != null && sameJson(URLDecoder.decode(current, StandardCharsets.UTF_8), document)) {
+            return StepOutcome.alreadyDone(ids.all(), null, "policy " + policyName + " is already attached");
+        }
+        if (user) {
+            ids.record(iam.putUserPolicy(r -> r.userName(p.get("UserName")).policyName(policyName).policyDocument(document)));
+        } else {
+            ids.record(iam.putRolePolicy(r -> r.roleName(p.get("RoleName")).policyName(policyName).policyDocument(document)));
+        }
+        String undo = (user ? "DeleteUserPolicy " : "DeleteRolePolicy ") + policyName
+            + (current == null ? "" : " (a previous version existed; restore it from details)");
+        return StepOutcome.executed(ids.all(), Json.object("policy", List.of(policyName), "previousDocument",
+            current == null ? List.of() : List.of(URLDecoder.decode(current, StandardCharsets.UTF_8))), Json.object("undo", List.of(undo)));
+    }
+
+    private static boolean sameJson(String a, String b) {
+        try {
+            return MAPPER.readTree(a).equals(MAPPER.readTree(b));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.trailhound.respond.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+
+import io.trailhound.respond.plan.PlannedStep;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.IamInstanceProfileAssociation;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMappingSpecification;
+
+/**
+ * Keeps a compromised instance and its disks for investigation: termination protection, shutdown behaviour {@code stop},
+ * volumes kept on termination; removes its instance profile; and terminates it, which only ever runs once approved.
+ */
+public final class InstancePreservationExecutor implements StepExecutor {
+
+    @Override
+    public Set<String> awsActions() {
+        return Set.of("ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:ModifyInstanceAttribute",
+            "ec2:DescribeIamInstanceProfileAssociations", "ec2:DisassociateIamInstanceProfile", "ec2:StopInstances",
+            "ec2:TerminateInstances");
+    }
+
+    @Override
+    public StepOutcome execute(PlannedStep step, AwsClients aws) {
+        Map<String, String> p = step.step().parameters();
+        String instanceId = p.get("InstanceId");
+        Ec2Client ec2 = aws.ec2();
+        RequestIds ids = new RequestIds();
+        return switch (step.step().action()) {
+            case "ec2:ModifyInstanceAttribute" -> modify(ec2, instanceId, p, ids);
+            case "ec2:DisassociateIamInstanceProfile" -> disassociate(ec2, instanceId, ids);
+            case "ec2:TerminateInstances" -> terminate(ec2, instanceId, ids);
+            case "ec2:StopInstances" -> stop(ec2, instanceId, ids);
+            default -> throw new IllegalArgumentException("not an instance preservation action: " + step.step().action());
+        };
+    }
+
+    private static StepOutcome modify(Ec2Client ec2, String instanceId, Map<String, String> p, RequestIds ids) {
+        if (p.containsKey("DisableApiTermination")) {
+            boolean on = Boolean.TRUE.equals(ids.record(ec2.describeInstanceAttribute(r -> r.instanceId(instanceId)
+                .attribute(InstanceAttributeName.DISABLE_API_TERMINATION))).disableApiTermination().value());
+            if (on) {
+                return StepOutcome.alreadyDone(ids.all(), null, "termination protection already on");
+            }
+            ids.record(ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).disableApiTermination(v -> v.value(true))));
+            return StepOutcome.executed(ids.all(), null,
+                Json.object("undo", List.of("ModifyInstanceAttribute DisableApiTermination=false")));
+        }
+        if (p.containsKey("InstanceInitiatedShutdownBehavior")) {
+            String current = ids.record(ec2.describeInstanceAttribute(r -> r.instanceId(instanceId)
+                .attribute(InstanceAttributeName.INSTANCE_INITIATED_SHUTDOWN_BEHAVIOR))).instanceInitiatedShutdownBehavior().value();
+            if ("stop".equals(current)) {
+                return StepOutcome.alreadyDone(ids.all(), null, "shutdown behaviour is already stop");
+            }
+            ids.record(ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).instanceInitiatedShutdownBehavior(v -> v.value("stop"))));
+            return StepOutcome.executed(ids.all(), null,
+                Json.object("undo", List.of("ModifyInstanceAttribute InstanceInitiatedShutdownBehavior=" + current)));
+        }
+        if (p.containsKey("DeleteOnTermination")) {
+            return keepVolumes(ec2, instanceId, ids);
+        }
+        throw new IllegalArgumentException("ModifyInstanceAttribute step names no known attribute: " + p.keySet());
+    }
+
+    private static StepOutcome keepVolumes(Ec2Client ec2, String instanceId, RequestIds ids) {
+        Instance instance = Ec2Instances.describe(ec2, instanceId, ids);
+        List<InstanceBlockDeviceMappingSpecification> changes = new ArrayList<>();
+        List<String> devices = new ArrayList<>();
+        for (InstanceBlockDeviceMapping mapping : instance.blockDeviceMappings()) {
+            if (mapping.ebs() != null && Boolean.TRUE.equals(mapping.ebs().deleteOnTermination())) {
+                changes.add(InstanceBlockDeviceMappingSpecification.builder().deviceName(mapping.deviceName())
+                    .ebs(ebs -> ebs.volumeId(mapping.ebs().volumeId()).deleteOnTermination(false)).build());
+                devices.add(mapping.deviceName());
+            }
+        }
+        if (changes.isEmpty()) {
+            return StepOutcome.alreadyDone(ids.all(), null, "no volume is deleted on termination");
+        }
+        ids.record(ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).blockDeviceMappings(changes)));
+        return StepOutcome.executed(ids.all(), Json.object("devices", devices),
+            Json.object("undo", List.of("ModifyInstanceAttribute BlockDeviceMapping DeleteOnTermination=true"), "devices", devices));
+    }
+
+    private static StepOutcome disassociate(Ec2Client ec2, String instanceId, RequestIds ids) {
+        List<IamInstanceProfileAssociation> associations = ids.record(ec2.describeIamInstanceProfileAssociations(r -> r.filters(
+            InstanceEvidenceExecutor.filter("instance-id", instanceId), InstanceEvidenceExecutor.filter("state", "associated"))))
+            .iamInstanceProfileAssociations();
+        if (associations.isEmpty()) {
+            return StepOutcome.alreadyDone(ids.all(), null, "no instance profile is associated");
+        }
+        List<String> profiles = new ArrayList<>();
+        for (IamInstanceProfileAssociation association : associations) {
+            ids.record(ec2.disassociateIamInstanceProfile(r -> r.associationId(association.associationId())));
+            profiles.add(association.iamInstanceProfile().arn());
+        }
+        return StepOutcome.executed(ids.all(), Json.object("instanceProfiles", profiles),
+            Json.object("undo", List.of("AssociateIamInstanceProfile"), "instanceProfiles", profiles));
+    }
+
+    private static StepOutcome stop(Ec2Client ec2, String instanceId, RequestIds ids) {
+        String state = Ec2Instances.describe(ec2, instanceId, ids).state().nameAsString();
+        if (List.of("stopping", "stopped", "shutting-down", "terminated").contains(state)) {
+            return StepOutcome.alreadyDone(ids.all(), null, "instance is already " + state);
+        }
+        ids.record(ec2.stopInstances(r -> r.instanceIds(instanceId)));
+        return StepOutcome.executed(ids.all(), Json.object("stopped", List.of(instanceId)),
+            Json.object("undo", List.of("StartInstances " + instanceId)));
+    }
+
+    private static StepOutcome terminate(Ec2Client ec2, String instanceId, RequestIds ids) {
+        Instance instance = Ec2Instances.describe(ec2, instanceId, ids);
+        if ("terminated".equals(instance.state().nameAsString()) || "shutting-down".equals(instance.state().nameAsString())) {
+            return StepOutcome.alreadyDone(ids.all(), null, "instance is already " + instance.state().nameAsString());
+        }
+        // the runbook turned termination protection on; an approved termination turns it off first
+        ids.record(ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).disableApiTermination(v -> v.value(false))));
+        ids.record(ec2.terminateInstances(r -> r.instanceIds(instanceId)));
+        return StepOutcome.executed(ids.all(), Json.object("terminated", List.of(instanceId)), null);
+    }
+}

@@ -1,0 +1,19 @@
+package io.trailhound.respond.aws;
+
+import java.util.Set;
+
+import io.trailhound.respond.plan.PlannedStep;
+
+/**
+ * Carries out one kind of runbook step through the AWS SDK. Every executor reads the current state first and changes only
+ * what is not yet as wanted, so running a step twice (after a crash, or a re-delivered alert) changes nothing the second
+ * time. AWS errors propagate as SDK exceptions; the caller turns them into a failed outcome.
+ */
+public interface StepExecutor {
+
+    /** Executes {@code step} with {@code aws}. */
+    StepOutcome execute(PlannedStep step, AwsClients aws);
+
+    /** Every AWS action (IAM policy notation) this executor may call: the responder role's policy is their union. */
+    Set<String> awsActions();
+}

@@ -1,0 +1,30 @@
+package io.trailhound.respond.engine;
+
+import java.util.Optional;
+
+import io.trailhound.avro.ActionStatus;
+import io.trailhound.avro.ResponseAction;
+
+/**
+ * The record of every response action by idempotency key: what the responder planned, awaits, did, skipped or failed.
+ * The latest record per action id is the action's state; an action in a final state is never done again.
+ */
+public interface ActionLedger {
+
+    /** The latest record of {@code actionId}. */
+    Optional<ResponseAction> latest(String actionId);
+
+    /** Appends {@code action} as the latest state of its action id (durably, before returning). */
+    void record(ResponseAction action);
+
+    /** How many actions are in {@code status} now (their latest record). */
+    long count(ActionStatus status);
+
+    /** Whether {@code status} ends an action: it is never attempted again. */
+    static boolean isFinal(ActionStatus status) {
+        return switch (status) {
+            case EXECUTED, SKIPPED, FAILED, REJECTED, DRY_RUN -> true;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,205 @@
+package io.trailhound.respond.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.trailhound.avro.ActionStatus;
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.ApprovalDecision;
+import io.trailhound.avro.ApprovalRequest;
+import io.trailhound.avro.Decision;
+import io.trailhound.avro.ResponseAction;
+import io.trailhound.respond.aws.AwsClients;
+import io.trailhound.respond.aws.StepExecutors;
+import io.trailhound.respond.aws.StepOutcome;
+import io.trailhound.respond.aws.WebhookExecutor;
+import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.plan.ResponsePlanner;
+import io.trailhound.respond.runbook.Notification;
+import io.trailhound.respond.runbook.Phase;
+import io.trailhound.respond.runbook.Step;
+
+/**
+ * Responds to one alert: plans its runbook, then walks the steps in order against the ledger. A step already in a final
+ * state is not touched again; suppressed steps are audited as skipped; in dry-run nothing is executed; a step needing
+ * approval is requested once and runs when an approval arrives; after a failure, later steps on the same resource are
+ * skipped (the notification still goes out).
+ */
+public final class AlertResponder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertResponder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ResponsePlanner planner;
+    private final StepExecutors executors;
+    private final BiFunction<String, String, AwsClients> clients;
+    private final ActionLedger ledger;
+    private final ApprovalGate approvals;
+    private final Settings settings;
+    private final Clock clock;
+    private final ResponderMetrics metrics;
+
+    /**
+     * @param clients the AWS clients for an account and region
+     */
+    public AlertResponder(ResponsePlanner planner, StepExecutors executors, BiFunction<String, String, AwsClients> clients,
+                          ActionLedger ledger, ApprovalGate approvals, Settings settings, Clock clock, ResponderMetrics metrics) {
+        this.planner = planner;
+        this.executors = executors;
+        this.clients = clients;
+        this.ledger = ledger;
+        this.approvals = approvals;
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Plans and runs the response to {@code alert}; returns the audit records written now, in order. */
+    public List<ResponseAction> respond(Alert alert) {
+        long received = System.nanoTime();
+        boolean acted = false;
+        Instant now = clock.instant();
+        List<ResponseAction> written = new ArrayList<>();
+        Set<String> failedResources = new HashSet<>();
+        List<PlannedStep> plan = planner.plan(alert, now,
+            id -> ledger.latest(id).map(action -> ActionLedger.isFinal(action.getStatus())).orElse(false));
+        for (PlannedStep step : plan) {
+            Optional<ResponseAction> prior = ledger.latest(step.actionId());
+            if (prior.isPresent() && ActionLedger.isFinal(prior.get().getStatus())) {
+                if (prior.get().getStatus() == ActionStatus.FAILED) {
+                    failedResources.add(step.step().resource());
+                }
+                continue;
+            }
+            ResponseAction record = decide(step.step().action().equals(Notification.WEBHOOK) ? summarized(step, written) : step,
+                prior, failedResources, now);
+            if (record != null) {
+                if (!acted && record.getStatus() == ActionStatus.EXECUTED && record.getAwsRequestId() != null) {
+                    acted = true;
+                    metrics.firstAction(Duration.ofNanos(System.nanoTime() - received));
+                }
+                written.add(record);
+                if (record.getStatus() == ActionStatus.FAILED) {
+                    failedResources.add(step.step().resource());
+                }
+            }
+        }
+        return written;
+    }
+
+    /** Applies a human decision: runs the approved step, or records the rejection; late or unknown decisions change nothing. */
+    public List<ResponseAction> decide(ApprovalDecision decision) {
+        Optional<ResponseAction> waiting = ledger.latest(decision.getActionId());
+        if (waiting.isEmpty() || waiting.get().getStatus() != ActionStatus.AWAITING_APPROVAL) {
+            LOG.info("decision on {} ignored: nothing awaits approval under that id", decision.getActionId());
+            return List.of();
+        }
+        PlannedStep step = AuditRecords.stepOf(waiting.get());
+        Instant expiry = waiting.get().getTime().plus(settings.approvalTimeout());
+        if (decision.getDecidedAt().isAfter(expiry)) {
+            return List.of(write(AuditRecords.of(step, ActionStatus.SKIPPED, false, settings.actor(), clock.instant())
+                .setReason("approval expired at " + expiry + "; decision of " + decision.getApprover() + " came too late").build()));
+        }
+        if (decision.getDecision() != Decision.APPROVED) {
+            return List.of(write(AuditRecords.of(step, ActionStatus.REJECTED, false, decision.getApprover(), clock.instant())
+                .setReason(decision.getReason()).build()));
+        }
+        ResponseAction approved = write(AuditRecords.of(step, ActionStatus.APPROVED, false, decision.getApprover(), clock.instant())
+            .setReason(decision.getReason()).build());
+        return List.of(approved, execute(step));
+    }
+
+    private ResponseAction decide(PlannedStep step, Optional<ResponseAction> prior, Set<String> failedResources, Instant now) {
+        if (step.skipped()) {
+            return write(AuditRecords.of(step, ActionStatus.SKIPPED, settings.dryRun(), settings.actor(), now).build());
+        }
+        if (failedResources.contains(step.step().resource()) && step.step().phase() != Phase.NOTIFY) {
+            return write(AuditRecords.of(step, ActionStatus.SKIPPED, settings.dryRun(), settings.actor(), now)
+                .setReason("an earlier step on this resource failed").build());
+        }
+        if (settings.dryRun()) {
+            return write(AuditRecords.of(step, ActionStatus.DRY_RUN, true, settings.actor(), now).build());
+        }
+        if (step.requiresApproval()) {
+            return prior.isPresent() ? null : requestApproval(step, now);
+        }
+        return execute(step);
+    }
+
+    /** The webhook step with the summary of what this run recorded for the incident. */
+    private static PlannedStep summarized(PlannedStep step, List<ResponseAction> written) {
+        ObjectNode summary = JSON.createObjectNode().put("incidentId", step.incidentId()).put("alertId", step.alertId())
+            .put("runbook", step.runbook());
+        ArrayNode actions = summary.putArray("actions");
+        for (ResponseAction action : written) {
+            actions.addObject().put("step", action.getStep()).put("action", action.getAwsAction()).put("resource", action.getResource())
+                .put("status", action.getStatus().name()).put("reason", action.getReason()).put("errorCode", action.getErrorCode());
+        }
+        summary.put("awaitingApproval", written.stream().filter(a -> a.getStatus() == ActionStatus.AWAITING_APPROVAL).count());
+        Map<String, String> parameters = new HashMap<>(step.step().parameters());
+        parameters.put(WebhookExecutor.SUMMARY, summary.toString());
+        Step enriched = new Step(step.step().name(), step.step().phase(), step.step().action(), step.step().resource(), parameters,
+            step.step().destructive(), step.step().requiresApproval());
+        return new PlannedStep(step.actionId(), step.incidentId(), step.alertId(), step.runbook(), step.order(), enriched,
+            step.accountId(), step.region(), step.approvalReason(), step.skippedReason());
+    }
+
+    private ResponseAction requestApproval(PlannedStep step, Instant now) {
+        approvals.request(ApprovalRequest.newBuilder()
+            .setRequestId(UUID.randomUUID().toString())
+            .setActionId(step.actionId())
+            .setIncidentId(step.incidentId())
+            .setAlertId(step.alertId())
+            .setRunbook(step.runbook())
+            .setAwsAction(step.step().action())
+            .setResource(step.step().resource())
+            .setAccountId(step.accountId())
+            .setRegion(step.region())
+            .setReason(step.approvalReason())
+            .setRequestedAt(now)
+            .setExpiresAt(now.plus(settings.approvalTimeout()))
+            .build());
+        return write(AuditRecords.of(step, ActionStatus.AWAITING_APPROVAL, false, settings.actor(), now).build());
+    }
+
+    private ResponseAction execute(PlannedStep step) {
+        long started = System.nanoTime();
+        StepOutcome outcome = executors.run(step, clients.apply(step.accountId(), step.region()));
+        metrics.stepExecuted(step.step().action(), Duration.ofNanos(System.nanoTime() - started));
+        LOG.info("step {} {} on {}: {}{}", step.step().name(), step.step().action(), step.step().resource(), outcome.status(),
+            outcome.errorCode() == null ? "" : " " + outcome.errorCode());
+        return write(AuditRecords.executed(step, outcome, settings.actor(), clock.instant()));
+    }
+
+    private ResponseAction write(ResponseAction record) {
+        ledger.record(record);
+        metrics.recorded(record);
+        return record;
+    }
+
+    /**
+     * How the responder behaves.
+     *
+     * @param dryRun          plan and audit only
+     * @param approvalTimeout how long an approval request stays valid
+     * @param actor           the responder's identity, written into every audit record it causes
+     */
+    public record Settings(boolean dryRun, Duration approvalTimeout, String actor) {
+    }
+}

@@ -1,0 +1,132 @@
+package io.trailhound.respond.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import io.trailhound.avro.ApprovalDecision;
+import io.trailhound.avro.ApprovalMessage;
+import io.trailhound.avro.ApprovalRequest;
+import io.trailhound.avro.Decision;
+import io.trailhound.topic.Topic;
+
+/**
+ * The human side of approvals on {@code trailhound.response.approvals}: lists the requests still waiting (not decided, not
+ * expired) and publishes a decision on one, named by its request id or action id. What {@code trailhound approvals},
+ * {@code approve} and {@code reject} run.
+ */
+public final class ApprovalQueue implements AutoCloseable {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Topic<String, ApprovalMessage> topic;
+    private final String bootstrapServers;
+    private final KafkaProducer<String, ApprovalMessage> producer;
+
+    public ApprovalQueue(Topic<String, ApprovalMessage> topic, String bootstrapServers) {
+        this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis()),
+            topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    /** The requests awaiting a decision at {@code now}, oldest first. */
+    public List<ApprovalRequest> pending(Instant now) {
+        Map<String, ApprovalRequest> requests = new LinkedHashMap<>();
+        Set<String> decided = new HashSet<>();
+        for (ApprovalMessage message : readAll()) {
+            if (message.getBody() instanceof ApprovalRequest request) {
+                requests.put(request.getActionId(), request);
+            } else if (message.getBody() instanceof ApprovalDecision decision) {
+                decided.add(decision.getActionId());
+            }
+        }
+        List<ApprovalRequest> pending = new ArrayList<>();
+        for (ApprovalRequest request : requests.values()) {
+            if (!decided.contains(request.getActionId()) && request.getExpiresAt().isAfter(now)) {
+                pending.add(request);
+            }
+        }
+        pending.sort((a, b) -> a.getRequestedAt().compareTo(b.getRequestedAt()));
+        return pending;
+    }
+
+    /**
+     * Publishes {@code decision} on the pending request whose request id or action id is {@code id}.
+     *
+     * @throws IllegalArgumentException when no pending request has that id
+     */
+    public ApprovalDecision decide(String id, Decision decision, String approver, String reason, Instant now) {
+        ApprovalRequest request = pending(now).stream()
+            .filter(r -> r.getRequestId().equals(id) || r.getActionId().equals(id))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no pending approval request with id " + id));
+        ApprovalDecision published = ApprovalDecision.newBuilder()
+            .setRequestId(request.getRequestId())
+            .setActionId(request.getActionId())
+            .setDecision(decision)
+            .setApprover(approver)
+            .setReason(reason)
+            .setDecidedAt(now)
+            .build();
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), request.getActionId(), new ApprovalMessage(published)))
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing the decision", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot publish the decision on " + topic.name() + ": " + e.getMessage(), e);
+        }
+        return published;
+    }
+
+    private List<ApprovalMessage> readAll() {
+        List<ApprovalMessage> messages = new ArrayList<>();
+        try (KafkaConsumer<String, ApprovalMessage> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()),
+            topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plus(TIMEOUT);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("cannot read " + topic.name() + " to its end within " + TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, ApprovalMessage> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        messages.add(record.value());
+                    }
+                }
+            }
+        }
+        return messages;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,91 @@
+package io.trailhound.respond.engine;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.trailhound.avro.ActionPhase;
+import io.trailhound.avro.ActionStatus;
+import io.trailhound.avro.ResponseAction;
+import io.trailhound.respond.aws.StepOutcome;
+import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.Phase;
+import io.trailhound.respond.runbook.Step;
+
+/** Builds the audit records of {@code trailhound.response.actions} from planned steps and outcomes, and reads steps back. */
+public final class AuditRecords {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private AuditRecords() {
+    }
+
+    /** A record of {@code step} reaching {@code status}; a waiting step carries its parameters in {@code details}. */
+    public static ResponseAction.Builder of(PlannedStep step, ActionStatus status, boolean dryRun, String actor, Instant time) {
+        return ResponseAction.newBuilder()
+            .setActionId(step.actionId())
+            .setIncidentId(step.incidentId())
+            .setAlertId(step.alertId())
+            .setRunbook(step.runbook())
+            .setStep(step.step().name())
+            .setPhase(step.step().phase().toAvro())
+            .setAwsAction(step.step().action())
+            .setResource(step.step().resource())
+            .setAccountId(step.accountId())
+            .setRegion(step.region())
+            .setStatus(status)
+            .setDestructive(step.step().destructive())
+            .setDryRun(dryRun)
+            .setReason(status == ActionStatus.SKIPPED ? step.skippedReason() : step.approvalReason())
+            .setDetails(parameters(step.step().parameters()))
+            .setTime(time)
+            .setActor(actor);
+    }
+
+    /** The record of an execution outcome. */
+    public static ResponseAction executed(PlannedStep step, StepOutcome outcome, String actor, Instant time) {
+        return of(step, outcome.status(), false, actor, time)
+            .setAwsRequestId(outcome.requestIdText())
+            .setErrorCode(outcome.errorCode())
+            .setErrorMessage(outcome.errorMessage())
+            .setReason(outcome.reason())
+            .setDetails(outcome.details())
+            .setRollback(outcome.rollback())
+            .build();
+    }
+
+    /** The planned step a waiting record describes (its parameters are in {@code details}), for running it once approved. */
+    public static PlannedStep stepOf(ResponseAction waiting) {
+        Map<String, String> parameters;
+        try {
+            parameters = MAPPER.readValue(waiting.getDetails() == null ? "{}" : waiting.getDetails(),
+                new TypeReference<TreeMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("approval record " + waiting.getActionId() + " has unreadable parameters", e);
+        }
+        Step step = new Step(waiting.getStep(), phase(waiting.getPhase()), waiting.getAwsAction(), waiting.getResource(), parameters,
+            waiting.getDestructive(), true);
+        return new PlannedStep(waiting.getActionId(), waiting.getIncidentId(), waiting.getAlertId(), waiting.getRunbook(), 0, step,
+            waiting.getAccountId(), waiting.getRegion(), waiting.getReason(), null);
+    }
+
+    private static Phase phase(ActionPhase phase) {
+        return switch (phase) {
+            case EVIDENCE -> Phase.EVIDENCE;
+            case CONTAINMENT -> Phase.CONTAINMENT;
+            case NOTIFICATION -> Phase.NOTIFY;
+        };
+    }
+
+    private static String parameters(Map<String, String> parameters) {
+        try {
+            return MAPPER.writeValueAsString(parameters);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write step parameters", e);
+        }
+    }
+}

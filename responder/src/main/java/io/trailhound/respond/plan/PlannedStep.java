@@ -1,0 +1,47 @@
+package io.trailhound.respond.plan;
+
+import java.util.Objects;
+
+import io.trailhound.respond.runbook.Step;
+
+/**
+ * A runbook step in the context of one alert, after the safety rules ruled on it: either it may run (now, or once
+ * approved), or it is skipped with the reason.
+ *
+ * @param actionId       idempotency key: incident id + action + resource + step name (one runbook may call the same action
+ *                       on the same resource for different attributes)
+ * @param incidentId     incident the step responds to
+ * @param alertId        alert that triggered the runbook
+ * @param runbook        runbook id
+ * @param order          1-based position in the runbook
+ * @param step           the step itself
+ * @param accountId      account the step runs in
+ * @param region         region the step runs in
+ * @param approvalReason why the step waits for approval; {@code null} when it does not
+ * @param skippedReason  why a safety rule suppresses the step; {@code null} when it may run
+ */
+public record PlannedStep(String actionId, String incidentId, String alertId, String runbook, int order, Step step,
+                          String accountId, String region, String approvalReason, String skippedReason) {
+
+    /** Checks the identity fields. */
+    public PlannedStep {
+        Objects.requireNonNull(actionId, "actionId");
+        Objects.requireNonNull(incidentId, "incidentId");
+        Objects.requireNonNull(step, "step");
+    }
+
+    /** The idempotency key of {@code step} in {@code incidentId}. */
+    public static String actionId(String incidentId, Step step) {
+        return incidentId + "|" + step.action() + "|" + step.resource() + "|" + step.name();
+    }
+
+    /** Whether a safety rule suppresses this step. */
+    public boolean skipped() {
+        return skippedReason != null;
+    }
+
+    /** Whether the step waits for a human decision. */
+    public boolean requiresApproval() {
+        return approvalReason != null;
+    }
+}

@@ -1,0 +1,109 @@
+package io.trailhound.respond.plan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.respond.ResponderConfig;
+import io.trailhound.respond.runbook.IncidentIds;
+import io.trailhound.respond.runbook.Phase;
+import io.trailhound.respond.runbook.Runbook;
+import io.trailhound.respond.runbook.RunbookSelector;
+import io.trailhound.respond.runbook.Step;
+import io.trailhound.respond.safety.AlertGate;
+import io.trailhound.respond.safety.CircuitBreaker;
+import io.trailhound.respond.safety.ProtectedResources;
+
+/**
+ * Plans the response to an alert: selects its runbook, plans the steps and applies the safety rules (replay and
+ * staleness gate, protected principals and resources, approval of destructive and configured actions, circuit breaker).
+ * Calls nothing in AWS.
+ */
+public final class ResponsePlanner {
+
+    private final RunbookSelector selector;
+    private final AlertGate gate;
+    private final ProtectedResources protectedResources;
+    private final CircuitBreaker breaker;
+    private final Set<String> approvalActions;
+
+    /**
+     * @param approvalActions AWS actions that always wait for approval, besides the runbooks' destructive steps
+     */
+    public ResponsePlanner(RunbookSelector selector, AlertGate gate, ProtectedResources protectedResources, CircuitBreaker breaker,
+                           Set<String> approvalActions) {
+        this.selector = selector;
+        this.gate = gate;
+        this.protectedResources = protectedResources;
+        this.breaker = breaker;
+        this.approvalActions = Set.copyOf(approvalActions);
+    }
+
+    /** The planner {@code config} describes, with a fresh circuit breaker. */
+    public static ResponsePlanner from(ResponderConfig config) {
+        return new ResponsePlanner(
+            new RunbookSelector(RunbookSelector.builtIn(config.runbookSettings()), config.getList(ResponderConfig.RUNBOOK_MAPPING_CONFIG)),
+            new AlertGate(config.staleness()),
+            new ProtectedResources(config.getList(ResponderConfig.PROTECTED_ARNS_CONFIG),
+                config.getString(ResponderConfig.ROLE_NAME_CONFIG), config.getString(ResponderConfig.IDENTITY_ARN_CONFIG)),
+            new CircuitBreaker(config.getInt(ResponderConfig.BREAKER_MAX_CONFIG),
+                Duration.ofMillis(config.getLong(ResponderConfig.BREAKER_COOLDOWN_CONFIG))),
+            Set.copyOf(config.getList(ResponderConfig.APPROVAL_ACTIONS_CONFIG)));
+    }
+
+    /** The runbook chosen for {@code alert}, if any. */
+    public Optional<Runbook> runbookFor(Alert alert) {
+        return selector.select(alert);
+    }
+
+    /** The planned steps for {@code alert} at {@code now}, in order; empty when no runbook applies. */
+    public List<PlannedStep> plan(Alert alert, Instant now) {
+        return plan(alert, now, actionId -> false);
+    }
+
+    /**
+     * Like {@link #plan(Alert, Instant)}, for a responder that already settled some of the steps (a re-delivered alert, a
+     * restart): those do not count against the circuit breaker again.
+     *
+     * @param settled whether the action with this id already reached a final state
+     */
+    public List<PlannedStep> plan(Alert alert, Instant now, Predicate<String> settled) {
+        Optional<Runbook> runbook = selector.select(alert);
+        if (runbook.isEmpty()) {
+            return List.of();
+        }
+        String incidentId = IncidentIds.of(alert);
+        Optional<String> refusal = gate.refusal(alert, now);
+        List<Step> steps = runbook.get().plan(alert, now);
+        List<PlannedStep> planned = new ArrayList<>(steps.size());
+        int order = 1;
+        for (Step step : steps) {
+            String skipped = refusal.or(() -> protectedResources.refusal(alert, step)).orElse(null);
+            String actionId = PlannedStep.actionId(incidentId, step);
+            String approval = skipped == null && !settled.test(actionId) ? approvalReason(alert, step, now) : null;
+            planned.add(new PlannedStep(actionId, incidentId, alert.getAlertId(), runbook.get().id(),
+                order++, approval == null ? step : step.withApprovalRequired(), alert.getAccountId(), alert.getRegion(), approval,
+                skipped));
+        }
+        return List.copyOf(planned);
+    }
+
+    private String approvalReason(Alert alert, Step step, Instant now) {
+        if (step.destructive()) {
+            return "destructive action";
+        }
+        if (step.requiresApproval() || approvalActions.contains(step.action())) {
+            return "action " + step.action() + " is configured to need approval";
+        }
+        if (step.phase() == Phase.CONTAINMENT && !breaker.tryAcquire(alert.getAccountId(), now)) {
+            return "circuit breaker open: more than " + breaker.maxPerMinute() + " containment actions per minute in account "
+                + alert.getAccountId();
+        }
+        return null;
+    }
+}

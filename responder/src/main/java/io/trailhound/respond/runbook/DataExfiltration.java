@@ -1,0 +1,86 @@
+package io.trailhound.respond.runbook;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.Principal;
+import io.trailhound.avro.PrincipalType;
+
+/**
+ * Data exfiltration: blocks public access on every bucket the alert names (recording the bucket policy first), removes the
+ * sharing of snapshots and AMIs it names, contains the actor's credentials, and asks a human to revert policy or ACL
+ * changes, which need the before-image the alert's evidence carries.
+ */
+public final class DataExfiltration implements Runbook {
+
+    public static final String ID = "data-exfiltration";
+    /** Key in {@code Entities.other} listing shared EBS snapshot ids. */
+    public static final String SNAPSHOT_IDS = "snapshotIds";
+    /** Key in {@code Entities.other} listing shared AMI ids. */
+    public static final String IMAGE_IDS = "imageIds";
+
+    private final RunbookSettings settings;
+    private final IamUserCompromise user;
+    private final RoleSessionCompromise role;
+
+    public DataExfiltration(RunbookSettings settings) {
+        this.settings = settings;
+        this.user = new IamUserCompromise(settings);
+        this.role = new RoleSessionCompromise(settings);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Step> plan(Alert alert, Instant now) {
+        List<Step> evidence = new ArrayList<>();
+        List<Step> containment = new ArrayList<>();
+        for (String bucket : alert.getEntities().getBuckets()) {
+            String arn = "arn:" + Arns.partition(alert) + ":s3:::" + bucket;
+            evidence.add(Step.of("record-bucket-policy-" + bucket, Phase.EVIDENCE, "s3:GetBucketPolicy", arn, Map.of("Bucket", bucket)));
+            containment.add(Step.of("block-public-access-" + bucket, Phase.CONTAINMENT, "s3:PutBucketPublicAccessBlock", arn, Map.of(
+                "Bucket", bucket, "BlockPublicAcls", "true", "IgnorePublicAcls", "true", "BlockPublicPolicy", "true",
+                "RestrictPublicBuckets", "true")));
+        }
+        for (String snapshot : alert.getEntities().getOther().getOrDefault(SNAPSHOT_IDS, List.of())) {
+            containment.add(Step.of("unshare-snapshot-" + snapshot, Phase.CONTAINMENT, "ec2:ModifySnapshotAttribute",
+                "arn:" + Arns.partition(alert) + ":ec2:" + alert.getRegion() + "::snapshot/" + snapshot,
+                Map.of("SnapshotId", snapshot, "Attribute", "createVolumePermission", "OperationType", "remove", "Group", "all")));
+        }
+        for (String image : alert.getEntities().getOther().getOrDefault(IMAGE_IDS, List.of())) {
+            containment.add(Step.of("unshare-image-" + image, Phase.CONTAINMENT, "ec2:ModifyImageAttribute",
+                "arn:" + Arns.partition(alert) + ":ec2:" + alert.getRegion() + "::image/" + image,
+                Map.of("ImageId", image, "Attribute", "launchPermission", "OperationType", "remove", "Group", "all")));
+        }
+        List<Step> actor = actorContainment(alert, now);
+        List<Step> steps = new ArrayList<>(evidence);
+        actor.stream().filter(s -> s.phase() == Phase.EVIDENCE).forEach(steps::add);
+        steps.addAll(containment);
+        actor.stream().filter(s -> s.phase() == Phase.CONTAINMENT).forEach(steps::add);
+        if (!alert.getEntities().getBuckets().isEmpty()) {
+            steps.add(Step.of("review-policy-and-acl-changes", Phase.NOTIFY, Escalation.ACTION, "account/" + alert.getAccountId(),
+                Map.of("reason", "revert bucket policy or ACL changes by hand from the alert's evidence and the recorded policy")));
+        }
+        actor.stream().filter(s -> s.phase() == Phase.NOTIFY).forEach(steps::add);
+        steps.addAll(Notification.steps(settings, ID));
+        return List.copyOf(steps);
+    }
+
+    /** The actor's credential containment, without its own notification step. */
+    private List<Step> actorContainment(Alert alert, Instant now) {
+        Principal principal = alert.getPrincipal();
+        if (principal == null || principal.getType() == PrincipalType.Unknown) {
+            return List.of();
+        }
+        Runbook credentials = principal.getType() == PrincipalType.AssumedRole ? role : user;
+        return credentials.plan(alert, now).stream()
+            .filter(s -> s.phase() != Phase.NOTIFY || Escalation.ACTION.equals(s.action()))
+            .toList();
+    }
+}

@@ -1,0 +1,121 @@
+package io.trailhound.respond.runbook;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.trailhound.avro.Alert;
+
+/**
+ * EC2 compromise or cryptomining: evidence first (metadata, user data, instance profile, console output and screenshot to
+ * the evidence bucket, snapshots of every volume), then preservation (termination protection, shutdown stops, volumes
+ * kept), then two-step network isolation, then the instance role's credentials; removal from service only after approval.
+ */
+public final class Ec2Compromise implements Runbook {
+
+    public static final String ID = "ec2-compromise";
+    /** Tag recording an isolated instance's original security groups, per network interface, for restore. */
+    public static final String ORIGINAL_GROUPS_TAG = "trailhound:original-security-groups";
+    /** Tag carrying the incident id on snapshots, evidence and isolated instances. */
+    public static final String INCIDENT_TAG = "trailhound:incident";
+
+    private final RunbookSettings settings;
+
+    public Ec2Compromise(RunbookSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Step> plan(Alert alert, Instant now) {
+        List<String> instances = alert.getEntities().getInstanceIds();
+        if (instances.isEmpty()) {
+            return Escalation.toHuman("account/" + alert.getAccountId(), "the alert names no EC2 instance to contain");
+        }
+        String incident = IncidentIds.of(alert);
+        List<Step> evidence = new ArrayList<>();
+        List<Step> containment = new ArrayList<>();
+        for (String instanceId : instances) {
+            String arn = Arns.instance(alert, instanceId);
+            evidence.addAll(evidence(incident, instanceId, arn));
+            containment.addAll(preservation(instanceId, arn));
+            containment.addAll(isolation(incident, instanceId, arn));
+            containment.addAll(instanceRole(alert, instanceId, arn));
+            containment.addAll(removalFromService(alert, instanceId, arn));
+        }
+        List<Step> steps = new ArrayList<>(evidence);
+        steps.addAll(containment);
+        steps.addAll(Notification.steps(settings, ID));
+        return List.copyOf(steps);
+    }
+
+    private List<Step> evidence(String incident, String instanceId, String arn) {
+        String prefix = "s3://" + settings.evidenceBucket() + "/" + incident + "/" + instanceId + "/";
+        return List.of(
+            Step.of("capture-instance-metadata", Phase.EVIDENCE, "ec2:DescribeInstances", arn,
+                Map.of("InstanceId", instanceId, "EvidenceObject", prefix + "describe-instances.xml")),
+            Step.of("capture-user-data", Phase.EVIDENCE, "ec2:DescribeInstanceAttribute", arn,
+                Map.of("InstanceId", instanceId, "Attribute", "userData", "EvidenceObject", prefix + "user-data.txt")),
+            Step.of("capture-instance-profile", Phase.EVIDENCE, "ec2:DescribeIamInstanceProfileAssociations", arn,
+                Map.of("InstanceId", instanceId, "EvidenceObject", prefix + "instance-profile.txt")),
+            Step.of("capture-console-output", Phase.EVIDENCE, "ec2:GetConsoleOutput", arn,
+                Map.of("InstanceId", instanceId, "Latest", "true", "EvidenceObject", prefix + "console-output.txt")),
+            Step.of("capture-console-screenshot", Phase.EVIDENCE, "ec2:GetConsoleScreenshot", arn,
+                Map.of("InstanceId", instanceId, "EvidenceObject", prefix + "console-screenshot.jpg")),
+            Step.of("snapshot-volumes", Phase.EVIDENCE, "ec2:CreateSnapshots", arn,
+                Map.of("InstanceId", instanceId, "CopyTagsFromSource", "volume", "Tag." + INCIDENT_TAG, incident)));
+    }
+
+    private static List<Step> preservation(String instanceId, String arn) {
+        return List.of(
+            Step.of("enable-termination-protection", Phase.CONTAINMENT, "ec2:ModifyInstanceAttribute", arn,
+                Map.of("InstanceId", instanceId, "DisableApiTermination", "true")),
+            Step.of("shutdown-behaviour-stop", Phase.CONTAINMENT, "ec2:ModifyInstanceAttribute", arn,
+                Map.of("InstanceId", instanceId, "InstanceInitiatedShutdownBehavior", "stop")),
+            Step.of("keep-volumes-on-termination", Phase.CONTAINMENT, "ec2:ModifyInstanceAttribute", arn,
+                Map.of("InstanceId", instanceId, "DeleteOnTermination", "false")));
+    }
+
+    private List<Step> isolation(String incident, String instanceId, String arn) {
+        return List.of(
+            Step.of("record-original-security-groups", Phase.CONTAINMENT, "ec2:CreateTags", arn,
+                Map.of("InstanceId", instanceId, "Tag", ORIGINAL_GROUPS_TAG, "Tag." + INCIDENT_TAG, incident)),
+            Step.of("isolate-allow-all-group", Phase.CONTAINMENT, "ec2:ModifyNetworkInterfaceAttribute", arn,
+                Map.of("InstanceId", instanceId, "GroupName", settings.allowAllGroupName(), "NetworkInterfaces", "all")),
+            Step.of("isolate-quarantine-group", Phase.CONTAINMENT, "ec2:ModifyNetworkInterfaceAttribute", arn,
+                Map.of("InstanceId", instanceId, "GroupName", settings.quarantineGroupName(), "NetworkInterfaces", "all")),
+            Step.of("disassociate-instance-profile", Phase.CONTAINMENT, "ec2:DisassociateIamInstanceProfile", arn,
+                Map.of("InstanceId", instanceId)));
+    }
+
+    /** Denies the instance's already-issued role credentials, when the alert names the role (else see the profile step). */
+    private static List<Step> instanceRole(Alert alert, String instanceId, String instanceArn) {
+        List<String> roles = alert.getEntities().getRoleArns();
+        if (roles.size() != 1 || Arns.roleName(roles.get(0)) == null || Arns.isServiceLinkedRole(roles.get(0))) {
+            return List.of();
+        }
+        return List.of(Step.of("deny-instance-credentials", Phase.CONTAINMENT, "iam:PutRolePolicy", roles.get(0), Map.of(
+            "RoleName", Arns.roleName(roles.get(0)),
+            "PolicyName", DenyPolicies.DENY_INSTANCE_PREFIX + instanceId,
+            "SourceInstanceArn", instanceArn,
+            "PolicyDocument", DenyPolicies.sourceInstance(instanceArn))));
+    }
+
+    private List<Step> removalFromService(Alert alert, String instanceId, String arn) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(Step.destructive("detach-from-auto-scaling-groups", Phase.CONTAINMENT, "autoscaling:DetachInstances", arn,
+            Map.of("InstanceId", instanceId, "ShouldDecrementDesiredCapacity", "false")));
+        steps.add(Step.destructive("deregister-from-load-balancers", Phase.CONTAINMENT, "elasticloadbalancing:DeregisterTargets", arn,
+            Map.of("InstanceId", instanceId)));
+        if (settings.terminateCompromisedInstances()) {
+            steps.add(Step.destructive("terminate-instance", Phase.CONTAINMENT, "ec2:TerminateInstances", arn,
+                Map.of("InstanceId", instanceId, "Region", alert.getRegion())));
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,109 @@
+package io.trailhound.respond.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.trailhound.avro.Entities;
+import io.trailhound.avro.Mode;
+import io.trailhound.respond.ResponderConfig;
+import io.trailhound.respond.TestAlerts;
+import io.trailhound.respond.runbook.Phase;
+
+class ResponsePlannerTest {
+
+    @Test
+    void shouldPlanEveryStepInOrderWithIdempotencyKeys() {
+        List<PlannedStep> plan = planner(Map.of()).plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
+        assertEquals(8, plan.size());
+        for (int i = 0; i < plan.size(); i++) {
+            assertEquals(i + 1, plan.get(i).order());
+            assertNull(plan.get(i).skippedReason());
+            assertEquals("inc-1", plan.get(i).incidentId());
+        }
+        assertEquals("inc-1|iam:UpdateAccessKey|arn:aws:iam::111122223333:user/mallory|deactivate-access-keys", plan.get(1).actionId());
+        assertEquals(plan.size(), plan.stream().map(PlannedStep::actionId).distinct().count(), "keys are unique within a runbook");
+        assertEquals(plan, planner(Map.of()).plan(TestAlerts.iamUser().build(), TestAlerts.NOW), "planning is deterministic");
+    }
+
+    @Test
+    void shouldSkipEveryStepOfAReplayedAlert() {
+        List<PlannedStep> plan = planner(Map.of()).plan(TestAlerts.iamUser().setMode(Mode.REPLAY).build(), TestAlerts.NOW);
+        assertFalse(plan.isEmpty());
+        assertTrue(plan.stream().allMatch(p -> p.skippedReason() != null && p.skippedReason().contains("REPLAY")));
+    }
+
+    @Test
+    void shouldSkipEveryStepOfAStaleAlert() {
+        List<PlannedStep> plan = planner(Map.of(ResponderConfig.STALENESS_CONFIG, "30000"))
+            .plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
+        assertTrue(plan.stream().allMatch(p -> p.skippedReason() != null && p.skippedReason().contains("stale")));
+    }
+
+    @Test
+    void shouldNeverContainAProtectedPrincipal() {
+        List<PlannedStep> plan = planner(Map.of(ResponderConfig.PROTECTED_ARNS_CONFIG, "arn:aws:iam::*:user/mall*"))
+            .plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
+        assertTrue(plan.stream().filter(p -> p.step().service().equals("iam")).allMatch(PlannedStep::skipped));
+        assertTrue(plan.stream().filter(p -> p.step().phase() == Phase.CONTAINMENT).allMatch(PlannedStep::skipped));
+    }
+
+    @Test
+    void shouldNeverContainTheRespondersOwnRole() {
+        List<PlannedStep> plan = planner(Map.of()).plan(
+            TestAlerts.roleSession("arn:aws:iam::111122223333:role/TrailhoundResponder", "responder").build(), TestAlerts.NOW);
+        assertTrue(plan.get(0).skippedReason().contains("protected"), plan.get(0).skippedReason());
+    }
+
+    @Test
+    void shouldRequireApprovalForDestructiveAndConfiguredActions() {
+        List<PlannedStep> plan = planner(Map.of(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile"))
+            .plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
+        PlannedStep login = plan.stream().filter(p -> p.step().action().equals("iam:DeleteLoginProfile")).findFirst().orElseThrow();
+        assertTrue(login.requiresApproval() && login.step().requiresApproval());
+        List<PlannedStep> ec2 = planner(Map.of()).plan(TestAlerts.instance("i-0123456789abcdef0").build(), TestAlerts.NOW);
+        assertTrue(ec2.stream().filter(p -> p.step().destructive()).allMatch(p -> "destructive action".equals(p.approvalReason())));
+        assertTrue(ec2.stream().anyMatch(p -> p.step().destructive()));
+    }
+
+    @Test
+    void shouldPutEverythingOnApprovalOnceTheCircuitBreakerTrips() {
+        ResponsePlanner planner = planner(Map.of(ResponderConfig.BREAKER_MAX_CONFIG, "8"));
+        List<PlannedStep> first = planner.plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
+        assertTrue(first.stream().noneMatch(PlannedStep::requiresApproval), "6 containment actions fit under 8");
+        List<PlannedStep> second = planner.plan(TestAlerts.iamUser().setAlertId("a2").setIncidentId("inc-2").build(), TestAlerts.NOW);
+        List<PlannedStep> gated = second.stream().filter(PlannedStep::requiresApproval).toList();
+        assertEquals(4, gated.size(), "actions 9..12 wait for approval");
+        assertTrue(gated.get(0).approvalReason().contains("circuit breaker"));
+        List<PlannedStep> otherAccount = planner.plan(TestAlerts.iamUser().setAccountId("444455556666").build(), TestAlerts.NOW);
+        assertTrue(otherAccount.stream().noneMatch(PlannedStep::requiresApproval));
+    }
+
+    @Test
+    void shouldNotCountSettledStepsOfARedeliveredAlertAgainstTheCircuitBreaker() {
+        ResponsePlanner planner = planner(Map.of(ResponderConfig.BREAKER_MAX_CONFIG, "8"));
+        planner.plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
+        planner.plan(TestAlerts.iamUser().build(), TestAlerts.NOW, actionId -> true);
+        planner.plan(TestAlerts.iamUser().build(), TestAlerts.NOW, actionId -> true);
+        List<PlannedStep> other = planner.plan(TestAlerts.iamUser().setAlertId("a3").setIncidentId("inc-3").build(), TestAlerts.NOW);
+        assertEquals(4, other.stream().filter(PlannedStep::requiresApproval).count(), "only the 6 first actions were counted");
+    }
+
+    @Test
+    void shouldPlanNothingWithoutARunbook() {
+        assertTrue(planner(Map.of()).plan(TestAlerts.iamUser().setRuleId("TH-UNKNOWN").setEntities(
+            Entities.newBuilder().build()).build(), TestAlerts.NOW).isEmpty());
+    }
+
+    static ResponsePlanner planner(Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>(overrides);
+        return ResponsePlanner.from(new ResponderConfig(props));
+    }
+}

@@ -1,0 +1,36 @@
+package io.trailhound.respond.runbook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.Entities;
+import io.trailhound.respond.TestAlerts;
+
+class DataExfiltrationTest {
+
+    @Test
+    void shouldBlockPublicAccessUnshareAndContainTheActor() {
+        Alert alert = TestAlerts.iamUser().setRuleId("AttackSequence:S3/CompromisedData").setEntities(Entities.newBuilder()
+            .setBuckets(List.of("customer-data")).setUserNames(List.of("mallory"))
+            .setOther(Map.of("snapshotIds", List.of("snap-0abc"), "imageIds", List.of("ami-0def"))).build()).build();
+        assertEquals(DataExfiltration.ID, RunbookSelector.defaults(RunbookSettings.defaults()).select(alert).orElseThrow().id());
+        List<Step> steps = new DataExfiltration(RunbookSettings.defaults()).plan(alert, TestAlerts.NOW);
+        List<String> actions = steps.stream().map(Step::action).toList();
+        assertEquals("s3:GetBucketPolicy", actions.get(0));
+        assertTrue(actions.indexOf("s3:PutBucketPublicAccessBlock") < actions.indexOf("iam:UpdateAccessKey"), actions.toString());
+        assertTrue(actions.containsAll(List.of("ec2:ModifySnapshotAttribute", "ec2:ModifyImageAttribute", "iam:PutUserPolicy")));
+        Step block = steps.get(actions.indexOf("s3:PutBucketPublicAccessBlock"));
+        assertEquals("arn:aws:s3:::customer-data", block.resource());
+        assertEquals("true", block.parameters().get("RestrictPublicBuckets"));
+        assertEquals("remove", steps.get(actions.indexOf("ec2:ModifySnapshotAttribute")).parameters().get("OperationType"));
+        assertTrue(actions.contains(Escalation.ACTION), "policy and ACL changes go to a human");
+        assertEquals(Phase.NOTIFY, steps.get(steps.size() - 1).phase());
+        assertEquals(steps.size(), steps.stream().map(s -> s.action() + s.resource() + s.name()).distinct().count());
+    }
+}
