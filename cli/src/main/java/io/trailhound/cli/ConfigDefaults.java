@@ -62,6 +62,10 @@ final class ConfigDefaults implements IDefaultValueProvider {
         if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
             return null;
         }
+        if (CONFIG_ENV.equals(envName(option))) {
+            // TRAILHOUND_CONFIG names this provider's own file; it is never an option's value
+            return null;
+        }
         String fromEnv = env.get(envName(option));
         if (fromEnv != null) {
             return fromEnv;

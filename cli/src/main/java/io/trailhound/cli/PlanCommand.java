@@ -41,11 +41,12 @@ final class PlanCommand implements Callable<Integer> {
         description = "Alerts, one JSON object per line (default: stdin).")
     private Path alerts;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(names = "--responder-config", paramLabel = "FILE",
         description = "Responder configuration (properties file); see responder/README.md.")
     private Path config;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "A responder configuration value; overrides --config.")
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+        description = "A responder configuration value; overrides --responder-config.")
     private Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--now", paramLabel = "TIME",

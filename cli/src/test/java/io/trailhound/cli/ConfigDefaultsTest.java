@@ -28,6 +28,25 @@ class ConfigDefaultsTest {
         }
     }
 
+    @Command(name = "reserved")
+    static final class Reserved implements Runnable {
+        @Option(names = "--config")
+        String config;
+
+        @Override
+        public void run() {
+            // parsing is what is tested
+        }
+    }
+
+    @Test
+    void shouldNeverTakeTheConfigFileVariableAsAnOptionValue() {
+        Reserved reserved = new Reserved();
+        new CommandLine(reserved).setDefaultValueProvider(new ConfigDefaults(Map.of(ConfigDefaults.CONFIG_ENV, "/etc/th.properties"),
+            new Properties())).parseArgs();
+        assertEquals(null, reserved.config);
+    }
+
     private static String resolve(Map<String, String> env, Properties file, String... args) {
         Probe probe = new Probe();
         CommandLine cli = new CommandLine(probe);
