@@ -22,6 +22,7 @@ import io.trailhound.serde.AvroSerde;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,10 +41,8 @@ final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--create", description = "Create missing topics on the cluster.")
     private boolean create;
 
-    @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT",
-        defaultValue = "127.0.0.1:9092",
-        description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    private String bootstrapServers;
+    @Mixin
+    private KafkaOptions kafka;
 
     @Option(names = "--replication-factor", paramLabel = "N",
         description = "Replication factor for created topics (default: the broker's default.replication.factor).")
@@ -52,7 +51,7 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         // Listing needs no registry: serdes contact it only when they serialize.
-        Topics topics = new Topics(Map.of("schema.registry.url", "http://127.0.0.1:8081/apis/ccompat/v7"));
+        Topics topics = kafka.topics();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-32s %-8s %-16s %10s  %-14s %s%n", "TOPIC", "KEY", "VALUE", "PARTITIONS", "CLEANUP", "RETENTION");
         for (Topic<?, ?> topic : topics.all()) {
@@ -64,7 +63,7 @@ final class TopicsCommand implements Callable<Integer> {
 
     private int createMissing(List<Topic<?, ?>> wanted, PrintWriter out) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()))) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -76,15 +75,15 @@ final class TopicsCommand implements Callable<Integer> {
                 }
             }
             admin.createTopics(missing).all().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            out.printf("%nCreated %d topic(s) on %s; %d already existed.%n", missing.size(), bootstrapServers,
+            out.printf("%nCreated %d topic(s) on %s; %d already existed.%n", missing.size(), kafka.bootstrapServers(),
                 wanted.size() - missing.size());
             return 0;
         } catch (TimeoutException e) {
             spec.commandLine().getErr().printf("Cannot reach Kafka at %s within %ds. Is a broker running there? "
-                + "Pass --bootstrap-server or set TRAILHOUND_BOOTSTRAP_SERVER.%n", bootstrapServers, ADMIN_TIMEOUT.toSeconds());
+                + "Pass --bootstrap-server or set TRAILHOUND_BOOTSTRAP_SERVER.%n", kafka.bootstrapServers(), ADMIN_TIMEOUT.toSeconds());
             return 2;
         } catch (ExecutionException e) {
-            spec.commandLine().getErr().printf("Kafka at %s refused: %s%n", bootstrapServers, e.getCause().getMessage());
+            spec.commandLine().getErr().printf("Kafka at %s refused: %s%n", kafka.bootstrapServers(), e.getCause().getMessage());
             return 2;
         }
     }
