@@ -28,6 +28,8 @@ public final class Topics {
     public static final String GUARDDUTY_RAW = "trailhound.guardduty.raw";
     public static final String IAM_SNAPSHOTS = "trailhound.iam.snapshots";
     public static final String EVENTS = "trailhound.events";
+    /** Credential lineage: access key id to the chain that minted it (stream-processor internal state, shared as a topic). */
+    public static final String LINEAGE = "trailhound.lineage";
     public static final String ALERTS = "trailhound.alerts";
     public static final String INCIDENTS = "trailhound.incidents";
     public static final String APPROVALS = "trailhound.response.approvals";
@@ -40,6 +42,10 @@ public final class Topics {
     private static final Map<String, String> RAW = delete(Duration.ofDays(90));
     private static final Map<String, String> COMPACTED = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     private static final Map<String, String> REPLAY = delete(Duration.ofDays(7));
+    /** Compacted, and deleted after 2 days: STS credentials live at most 36 h, so an older chain is never looked up. */
+    private static final Map<String, String> LINEAGE_CONFIG = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(2).toMillis()));
     private static final Map<String, String> REPLAY_COMPACTED = Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis()));
@@ -51,6 +57,7 @@ public final class Topics {
     private final Topic<String, byte[]> guardDutyRaw;
     private final Topic<String, String> iamSnapshots;
     private final Topic<String, CloudTrailEvent> events;
+    private final Topic<String, String> lineage;
     private final Topic<String, Alert> alerts;
     private final Topic<String, Incident> incidents;
     private final Topic<String, ApprovalMessage> approvals;
@@ -71,6 +78,7 @@ public final class Topics {
         this.guardDutyRaw = new Topic<>(GUARDDUTY_RAW, Serdes.String(), Serdes.ByteArray(), RAW, 3);
         this.iamSnapshots = new Topic<>(IAM_SNAPSHOTS, Serdes.String(), Serdes.String(), COMPACTED, 1);
         this.events = new Topic<>(EVENTS, Serdes.String(), eventSerde, delete(Duration.ofDays(30)), 6);
+        this.lineage = new Topic<>(LINEAGE, Serdes.String(), Serdes.String(), LINEAGE_CONFIG, 6);
         this.alerts = new Topic<>(ALERTS, Serdes.String(), alertSerde, delete(Duration.ofDays(365)), 3);
         this.incidents = new Topic<>(INCIDENTS, Serdes.String(), incidentSerde, COMPACTED, 3);
         this.approvals = new Topic<>(APPROVALS, Serdes.String(), avro(ApprovalMessage.class, client, serdeConfigs),
@@ -103,6 +111,14 @@ public final class Topics {
         return events;
     }
 
+    /**
+     * Credential lineage keyed by access key id, value the JSON chain that minted it; compacted with a 2-day retention. Written
+     * and read back (as a global store) by the stream processor.
+     */
+    public Topic<String, String> lineage() {
+        return lineage;
+    }
+
     /** Alerts keyed by alert id. */
     public Topic<String, Alert> alerts() {
         return alerts;
@@ -130,7 +146,7 @@ public final class Topics {
 
     /** Every live topic, in pipeline order. */
     public List<Topic<?, ?>> all() {
-        return List.of(cloudTrailRaw, guardDutyRaw, iamSnapshots, events, alerts, incidents, approvals, actions, deadLetter);
+        return List.of(cloudTrailRaw, guardDutyRaw, iamSnapshots, events, lineage, alerts, incidents, approvals, actions, deadLetter);
     }
 
     /**
@@ -146,6 +162,7 @@ public final class Topics {
         String prefix = REPLAY_PREFIX + replayId + ".";
         return new ReplayTopics(replayId,
                 new Topic<>(prefix + "events", Serdes.String(), eventSerde, REPLAY, events.partitions()),
+                new Topic<>(prefix + "lineage", Serdes.String(), Serdes.String(), LINEAGE_CONFIG, lineage.partitions()),
                 new Topic<>(prefix + "alerts", Serdes.String(), alertSerde, REPLAY, alerts.partitions()),
                 new Topic<>(prefix + "incidents", Serdes.String(), incidentSerde, REPLAY_COMPACTED, incidents.partitions()));
     }

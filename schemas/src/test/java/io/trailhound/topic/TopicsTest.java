@@ -40,7 +40,7 @@ class TopicsTest {
         List<String> names = topics.all().stream().map(Topic::name).toList();
 
         assertEquals(Set.of("trailhound.cloudtrail.raw", "trailhound.guardduty.raw", "trailhound.iam.snapshots", "trailhound.events",
-                "trailhound.alerts", "trailhound.incidents", "trailhound.response.approvals", "trailhound.response.actions",
+                "trailhound.lineage", "trailhound.alerts", "trailhound.incidents", "trailhound.response.approvals", "trailhound.response.actions",
                 "trailhound.deadletter"), Set.copyOf(names));
         assertEquals(names.size(), new HashSet<>(names).size(), "names are unique");
     }
@@ -52,12 +52,12 @@ class TopicsTest {
         ReplayTopics second = topics.replay("2025-03-01-b");
 
         List<String> replayNames = Stream.of(first, second)
-                .flatMap(r -> Stream.of(r.events(), r.alerts(), r.incidents()))
+                .flatMap(r -> Stream.of(r.events(), r.lineage(), r.alerts(), r.incidents()))
                 .map(Topic::name)
                 .toList();
 
         assertEquals("trailhound.replay.2025-03-01-a.alerts", first.alerts().name());
-        assertEquals(6, new HashSet<>(replayNames).size(), "each replay has its own topics");
+        assertEquals(8, new HashSet<>(replayNames).size(), "each replay has its own topics");
         replayNames.forEach(name -> assertFalse(live.contains(name), name + " is a live topic name"));
         live.forEach(name -> assertFalse(name.startsWith(Topics.REPLAY_PREFIX), name + " looks like a replay topic"));
     }
@@ -74,7 +74,7 @@ class TopicsTest {
     void shouldCompactOnlyTheLatestStateTopics() {
         Set<String> compacted = topics.all().stream().filter(Topic::isCompacted).map(Topic::name).collect(Collectors.toSet());
 
-        assertEquals(Set.of(Topics.INCIDENTS, Topics.IAM_SNAPSHOTS), compacted);
+        assertEquals(Set.of(Topics.INCIDENTS, Topics.IAM_SNAPSHOTS, Topics.LINEAGE), compacted);
         assertTrue(topics.replay("r1").incidents().isCompacted());
     }
 
