@@ -40,7 +40,8 @@ class TopicsTest {
         List<String> names = topics.all().stream().map(Topic::name).toList();
 
         assertEquals(Set.of("trailhound.cloudtrail.raw", "trailhound.guardduty.raw", "trailhound.iam.snapshots", "trailhound.events",
-                "trailhound.lineage", "trailhound.alerts", "trailhound.incidents", "trailhound.response.approvals", "trailhound.response.actions",
+                "trailhound.lineage", "trailhound.alerts", "trailhound.incidents", "trailhound.response.approvals",
+                "trailhound.response.actions",
                 "trailhound.deadletter"), Set.copyOf(names));
         assertEquals(names.size(), new HashSet<>(names).size(), "names are unique");
     }
