@@ -41,14 +41,23 @@ public final class Topics {
     private static final Pattern REPLAY_ID = Pattern.compile("[a-zA-Z0-9-]{1,100}");
     private static final Map<String, String> RAW = delete(Duration.ofDays(90));
     private static final Map<String, String> COMPACTED = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-    private static final Map<String, String> REPLAY = delete(Duration.ofDays(7));
-    /** Compacted, and deleted after 2 days: STS credentials live at most 36 h, so an older chain is never looked up. */
-    private static final Map<String, String> LINEAGE_CONFIG = Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(2).toMillis()));
+    /**
+     * Replay outputs carry the event time of history, possibly years old: with create-time timestamps the broker would
+     * delete them at once, so the broker stamps append time and the 7 days count from the replay run.
+     */
+    private static final Map<String, String> REPLAY = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis()),
+            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+    /**
+     * Compacted only. Records carry event time, so a time-based delete would drop a backfill's or replay's chains under the
+     * global store reader; chains older than the 36 h STS maximum are tombstoned by the stream processor instead.
+     */
+    private static final Map<String, String> LINEAGE_CONFIG = COMPACTED;
     private static final Map<String, String> REPLAY_COMPACTED = Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis()));
+            TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis()),
+            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
     private final Serde<CloudTrailEvent> eventSerde;
     private final Serde<Alert> alertSerde;
@@ -112,7 +121,7 @@ public final class Topics {
     }
 
     /**
-     * Credential lineage keyed by access key id, value the JSON chain that minted it; compacted with a 2-day retention. Written
+     * Credential lineage keyed by access key id, value the JSON chain that minted it; compacted (expired chains tombstoned). Written
      * and read back (as a global store) by the stream processor.
      */
     public Topic<String, String> lineage() {
@@ -162,7 +171,7 @@ public final class Topics {
         String prefix = REPLAY_PREFIX + replayId + ".";
         return new ReplayTopics(replayId,
                 new Topic<>(prefix + "events", Serdes.String(), eventSerde, REPLAY, events.partitions()),
-                new Topic<>(prefix + "lineage", Serdes.String(), Serdes.String(), LINEAGE_CONFIG, lineage.partitions()),
+                new Topic<>(prefix + "lineage", Serdes.String(), Serdes.String(), REPLAY_COMPACTED, lineage.partitions()),
                 new Topic<>(prefix + "alerts", Serdes.String(), alertSerde, REPLAY, alerts.partitions()),
                 new Topic<>(prefix + "incidents", Serdes.String(), incidentSerde, REPLAY_COMPACTED, incidents.partitions()));
     }

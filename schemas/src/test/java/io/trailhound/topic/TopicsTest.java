@@ -87,6 +87,10 @@ class TopicsTest {
         assertEquals(raw, retentionMs(topics.guardDutyRaw()));
         assertTrue(raw > retentionMs(topics.events()));
         assertTrue(retentionMs(topics.replay("r1").alerts()) < retentionMs(topics.alerts()), "replays are short-lived");
+        ReplayTopics replay = topics.replay("r1");
+        Stream.of(replay.events(), replay.lineage(), replay.alerts(), replay.incidents()).forEach(topic -> assertEquals("LogAppendTime",
+                topic.config().get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG), topic.name() + ": history's event time must not expire it"));
+        assertFalse(topics.lineage().config().containsKey(TopicConfig.RETENTION_MS_CONFIG), "lineage expires by tombstones, not by time");
     }
 
     @Test
