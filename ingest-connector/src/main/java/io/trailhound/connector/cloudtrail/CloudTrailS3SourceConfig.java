@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.trailhound.connector.OutputConfig;
+
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -22,9 +24,9 @@ public final class CloudTrailS3SourceConfig extends AbstractConfig {
     public static final String ACCOUNTS_CONFIG = "accounts";
     public static final String REGIONS_CONFIG = "regions";
     public static final String START_DATE_CONFIG = "start.date";
-    public static final String TOPIC_CONFIG = "topic";
-    public static final String DEADLETTER_TOPIC_CONFIG = "deadletter.topic";
-    public static final String MAX_RECORD_BYTES_CONFIG = "max.record.bytes";
+    public static final String TOPIC_CONFIG = OutputConfig.TOPIC_CONFIG;
+    public static final String DEADLETTER_TOPIC_CONFIG = OutputConfig.DEADLETTER_TOPIC_CONFIG;
+    public static final String MAX_RECORD_BYTES_CONFIG = OutputConfig.MAX_RECORD_BYTES_CONFIG;
     public static final String MAX_FILE_BYTES_CONFIG = "max.file.bytes";
     public static final String LIST_PAGE_SIZE_CONFIG = "list.page.size";
     public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
@@ -44,7 +46,7 @@ public final class CloudTrailS3SourceConfig extends AbstractConfig {
     public static final String TASK_COUNT_CONFIG = "task.count";
 
     public static final String DEFAULT_TOPIC = "trailhound.cloudtrail.raw";
-    public static final String DEFAULT_DEADLETTER_TOPIC = "trailhound.deadletter";
+    public static final String DEFAULT_DEADLETTER_TOPIC = OutputConfig.DEFAULT_DEADLETTER_TOPIC;
 
     private static final ConfigDef.Validator LOCATION_VALUES =
         ConfigDef.LambdaValidator.with(CloudTrailS3SourceConfig::validateLocation, () -> "s3://bucket/prefix or file:///path");
@@ -56,7 +58,7 @@ public final class CloudTrailS3SourceConfig extends AbstractConfig {
         ConfigDef.LambdaValidator.with(CloudTrailS3SourceConfig::validateStartDate, () -> "YYYY-MM-DD or empty");
 
     /** The definition of every key; the README's configuration reference is generated from it. */
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = OutputConfig.define(new ConfigDef()
         .define(LOCATION_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, LOCATION_VALUES, Importance.HIGH,
             "Where the trail's log files are: s3://bucket/prefix, or file:///path for a local copy of a trail bucket.")
         .define(ACCOUNTS_CONFIG, Type.LIST, "", ACCOUNT_VALUES, Importance.MEDIUM,
@@ -64,13 +66,8 @@ public final class CloudTrailS3SourceConfig extends AbstractConfig {
         .define(REGIONS_CONFIG, Type.LIST, "", REGION_VALUES, Importance.MEDIUM,
             "Regions (e.g. us-east-1) to ingest; empty ingests every region found.")
         .define(START_DATE_CONFIG, Type.STRING, "", DATE_VALUES, Importance.MEDIUM,
-            "First day (YYYY-MM-DD, UTC, from the key layout) to ingest; empty starts at the oldest file.")
-        .define(TOPIC_CONFIG, Type.STRING, DEFAULT_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-            "Topic receiving one record per CloudTrail event, the event's JSON bytes exactly as in the file.")
-        .define(DEADLETTER_TOPIC_CONFIG, Type.STRING, DEFAULT_DEADLETTER_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-            "Topic receiving unreadable files and oversized records, with 'location' and 'reason' headers.")
-        .define(MAX_RECORD_BYTES_CONFIG, Type.INT, 1_000_000, Range.between(1024, 64 * 1024 * 1024), Importance.MEDIUM,
-            "Largest event forwarded; a larger one goes to the dead-letter topic (keep below the producer's max.request.size).")
+            "First day (YYYY-MM-DD, UTC, from the key layout) to ingest; empty starts at the oldest file."),
+            DEFAULT_TOPIC, "Topic receiving one record per CloudTrail event, the event's JSON bytes exactly as in the file.")
         .define(MAX_FILE_BYTES_CONFIG, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024L), Importance.LOW,
             "Largest decompressed log file read into memory; a larger one goes to the dead-letter topic.")
         .define(LIST_PAGE_SIZE_CONFIG, Type.INT, 100, Range.between(1, 1000), Importance.LOW,

@@ -19,6 +19,8 @@ public final class RecordSplitter {
 
     private final byte[] json;
     private int pos;
+    /** Start of the content of the member name {@link #memberName()} read last. */
+    private int nameStart;
 
     private RecordSplitter(byte[] json) {
         this.json = json;
@@ -56,15 +58,11 @@ public final class RecordSplitter {
             pos++;
         } else {
             do {
-                skipWhitespace();
-                int nameStart = pos + 1;
-                int nameEnd = skipString();
-                skipWhitespace();
-                expect(':', "invalid JSON: ':' expected after a member name");
-                skipWhitespace();
+                int nameEnd = memberName();
+                String name = new String(json, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
                 int valueStart = pos;
                 skipValue();
-                members.putIfAbsent(new String(json, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8),
+                members.putIfAbsent(name,
                     new RecordSpan(valueStart, pos, null));
             } while (nextMember('}'));
         }
@@ -84,12 +82,7 @@ public final class RecordSplitter {
             pos++;
         } else {
             while (true) {
-                skipWhitespace();
-                int nameStart = pos + 1;
-                int nameEnd = skipString();
-                skipWhitespace();
-                expect(':', "invalid JSON: ':' expected after a member name");
-                skipWhitespace();
+                int nameEnd = memberName();
                 if (records == null && matches(nameStart, nameEnd, RECORDS) && peek() == '[') {
                     records = splitRecords();
                 } else {
@@ -140,12 +133,7 @@ public final class RecordSplitter {
             return null;
         }
         do {
-            skipWhitespace();
-            int nameStart = pos + 1;
-            int nameEnd = skipString();
-            skipWhitespace();
-            expect(':', "invalid JSON: ':' expected after a member name");
-            skipWhitespace();
+            int nameEnd = memberName();
             if (eventId == null && matches(nameStart, nameEnd, EVENT_ID) && peek() == '"') {
                 int valueStart = pos + 1;
                 int valueEnd = skipString();
@@ -155,6 +143,20 @@ public final class RecordSplitter {
             }
         } while (nextMember('}'));
         return eventId;
+    }
+
+    /**
+     * Reads one member name and its colon, leaving {@link #pos} on the value: returns the end of the name's content and
+     * sets {@link #nameStart} to its start (the name's bytes as written, escapes not decoded).
+     */
+    private int memberName() throws MalformedTrailFileException {
+        skipWhitespace();
+        nameStart = pos + 1;
+        int nameEnd = skipString();
+        skipWhitespace();
+        expect(':', "invalid JSON: ':' expected after a member name");
+        skipWhitespace();
+        return nameEnd;
     }
 
     /** After a member or element: true on ',', false (consuming it) on {@code close}. */

@@ -3,6 +3,9 @@ package io.trailhound.connector.cloudtrail;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import io.trailhound.connector.OutputConfig;
+import io.trailhound.topic.DeadLetters;
+
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -13,12 +16,12 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class TrailRecords {
 
-    public static final String HEADER_LOCATION = "location";
+    public static final String HEADER_LOCATION = DeadLetters.LOCATION;
     public static final String HEADER_BUCKET = "bucket";
     public static final String HEADER_KEY = "key";
     public static final String HEADER_INDEX = "index";
     public static final String HEADER_DELIVERY_TIME = "delivery.time";
-    public static final String HEADER_REASON = "reason";
+    public static final String HEADER_REASON = DeadLetters.REASON;
     public static final String HEADER_OMITTED = "value.omitted";
 
     private final String topic;
@@ -59,6 +62,7 @@ public final class TrailRecords {
             headers.addString(HEADER_INDEX, Long.toString(offset.index()));
         }
         headers.addString(HEADER_REASON, reason);
+        headers.addString(DeadLetters.COMPONENT, OutputConfig.COMPONENT);
         byte[] kept = value != null && value.length <= maxRecordBytes ? value : null;
         if (kept == null) {
             headers.addString(HEADER_OMITTED, value == null ? "not kept" : "input of " + value.length + " bytes exceeds max.record.bytes");

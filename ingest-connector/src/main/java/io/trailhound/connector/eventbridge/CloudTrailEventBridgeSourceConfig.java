@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import io.trailhound.connector.OutputConfig;
+
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -23,9 +25,9 @@ public final class CloudTrailEventBridgeSourceConfig extends AbstractConfig {
 
     public static final String QUEUE_URL_CONFIG = "queue.url";
     public static final String DETAIL_TYPES_CONFIG = "detail.types";
-    public static final String TOPIC_CONFIG = "topic";
-    public static final String DEADLETTER_TOPIC_CONFIG = "deadletter.topic";
-    public static final String MAX_RECORD_BYTES_CONFIG = "max.record.bytes";
+    public static final String TOPIC_CONFIG = OutputConfig.TOPIC_CONFIG;
+    public static final String DEADLETTER_TOPIC_CONFIG = OutputConfig.DEADLETTER_TOPIC_CONFIG;
+    public static final String MAX_RECORD_BYTES_CONFIG = OutputConfig.MAX_RECORD_BYTES_CONFIG;
     public static final String MAX_MESSAGES_CONFIG = "max.messages";
     public static final String WAIT_SECONDS_CONFIG = "wait.time.seconds";
     public static final String AWS_REGION_CONFIG = "aws.region";
@@ -38,17 +40,12 @@ public final class CloudTrailEventBridgeSourceConfig extends AbstractConfig {
         + "AWS Console Action via CloudTrail,AWS Service Event via CloudTrail,AWS Insight via CloudTrail";
 
     /** The definition of every key. */
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = OutputConfig.define(new ConfigDef()
         .define(QUEUE_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
             "URL of the SQS queue an EventBridge rule delivers CloudTrail events to.")
         .define(DETAIL_TYPES_CONFIG, Type.LIST, DEFAULT_DETAIL_TYPES, new ConfigDef.NonNullValidator(), Importance.MEDIUM,
-            "EventBridge detail-types forwarded; any other message goes to the dead-letter topic.")
-        .define(TOPIC_CONFIG, Type.STRING, "trailhound.cloudtrail.raw", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-            "Topic receiving each event's detail (the CloudTrail record) byte for byte.")
-        .define(DEADLETTER_TOPIC_CONFIG, Type.STRING, "trailhound.deadletter", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-            "Topic receiving messages that are not CloudTrail EventBridge events, with 'location' and 'reason' headers.")
-        .define(MAX_RECORD_BYTES_CONFIG, Type.INT, 1_000_000, Range.between(1024, 64 * 1024 * 1024), Importance.LOW,
-            "Largest detail forwarded; a larger message goes to the dead-letter topic without its body.")
+            "EventBridge detail-types forwarded; any other message goes to the dead-letter topic."),
+            "trailhound.cloudtrail.raw", "Topic receiving each event's detail (the CloudTrail record) byte for byte.")
         .define(MAX_MESSAGES_CONFIG, Type.INT, 10, Range.between(1, 10), Importance.LOW,
             "Messages asked for per ReceiveMessage call.")
         .define(WAIT_SECONDS_CONFIG, Type.INT, 2, Range.between(0, 5), Importance.LOW,

@@ -7,9 +7,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Position in one detector's findings: the newest {@code updatedAt} emitted (epoch ms) and the ids already emitted at
- * exactly that instant. Listing {@code updatedAt >= cursor} then skipping those ids loses no update between polls and
- * emits each update of a finding (same id, rising {@code service.count}) once.
+ * Position in one detector's findings: the newest {@code updatedAt} emitted (epoch ms) and the finding versions
+ * ({@code id#service.count}, see {@link RawFinding#version()}) already emitted at exactly that instant. Listing
+ * {@code updatedAt >= cursor} then skipping those versions loses no update between polls and emits each update of a
+ * finding (same id, rising {@code service.count}) once, even when two updates share a millisecond. A bare id (offsets
+ * written before versions were kept) stands for every version of that id at that instant.
  */
 public record FindingCursor(long updatedAt, Set<String> idsAtUpdatedAt) {
 
@@ -21,9 +23,13 @@ public record FindingCursor(long updatedAt, Set<String> idsAtUpdatedAt) {
         idsAtUpdatedAt = Set.copyOf(idsAtUpdatedAt);
     }
 
-    /** Whether a finding version is new to this cursor. */
-    public boolean accepts(String id, long findingUpdatedAt) {
-        return findingUpdatedAt > updatedAt || findingUpdatedAt == updatedAt && !idsAtUpdatedAt.contains(id);
+    /** Whether a finding version ({@code id#count}, or a bare id) is new to this cursor. */
+    public boolean accepts(String version, long findingUpdatedAt) {
+        if (findingUpdatedAt != updatedAt) {
+            return findingUpdatedAt > updatedAt;
+        }
+        int hash = version.indexOf('#');
+        return !idsAtUpdatedAt.contains(version) && (hash < 0 || !idsAtUpdatedAt.contains(version.substring(0, hash)));
     }
 
     /** The cursor after emitting that finding version. */
@@ -42,6 +48,22 @@ public record FindingCursor(long updatedAt, Set<String> idsAtUpdatedAt) {
         map.put(UPDATED_AT, updatedAt);
         map.put(IDS, String.join(",", new TreeSet<>(idsAtUpdatedAt)));
         return map;
+    }
+
+    /** Checks an offset given to {@code alterOffsets}: {@code updatedAt} epoch ms ≥ 0, optional {@code ids}, nothing else. */
+    public static void validate(Map<String, ?> map) {
+        for (String key : map.keySet()) {
+            if (!UPDATED_AT.equals(key) && !IDS.equals(key)) {
+                throw new IllegalArgumentException("unknown offset field '" + key + "' (expected updatedAt and ids)");
+            }
+        }
+        if (!(map.get(UPDATED_AT) instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+            throw new IllegalArgumentException("'updatedAt' must be epoch milliseconds >= 0, got " + map.get(UPDATED_AT));
+        }
+        Object ids = map.get(IDS);
+        if (ids != null && (!(ids instanceof String text) || !text.matches("[^,\\s]+(,[^,\\s]+)*|"))) {
+            throw new IllegalArgumentException("'ids' must be a comma-separated list of finding versions, got " + ids);
+        }
     }
 
     /** Reads a stored offset, tolerating missing keys; a missing offset starts at {@code startMillis}. */

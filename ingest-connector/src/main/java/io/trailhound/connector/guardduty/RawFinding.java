@@ -16,7 +16,7 @@ import io.trailhound.connector.cloudtrail.RecordSplitter;
  * One GuardDuty finding as GuardDuty's API sent it: the exact bytes of its element in the GetFindings {@code findings}
  * array, with the fields the source needs read from those bytes (id, updatedAt, whether it is a sample).
  */
-public record RawFinding(String id, long updatedAt, boolean sample, byte[] json) {
+public record RawFinding(String id, long updatedAt, boolean sample, String accountId, long count, byte[] json) {
 
     /** Splits a raw GetFindings response body into its findings, in the order GuardDuty returned them. */
     public static List<RawFinding> parse(byte[] body) throws MalformedTrailFileException {
@@ -33,13 +33,34 @@ public record RawFinding(String id, long updatedAt, boolean sample, byte[] json)
             if (id == null || updatedAt == null) {
                 throw new MalformedTrailFileException("finding without id or updatedAt");
             }
-            parsed.add(new RawFinding(id, parseTime(updatedAt), isSample(json, members), json));
+            byte[] service = object(json, members.get("service"));
+            parsed.add(new RawFinding(id, parseTime(updatedAt), isSample(service), text(json, members.get("accountId")),
+                count(service), json));
         }
         return parsed;
     }
 
-    private static boolean isSample(byte[] json, Map<String, RecordSpan> members) throws MalformedTrailFileException {
-        byte[] service = object(json, members.get("service"));
+    /** The version of this finding the cursor remembers: id and {@code service.count} (an update may keep the millisecond). */
+    public String version() {
+        return id + "#" + count;
+    }
+
+    private static long count(byte[] service) throws MalformedTrailFileException {
+        if (service == null) {
+            return 0;
+        }
+        RecordSpan count = RecordSplitter.members(service).get("count");
+        if (count == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(new String(service, count.start(), count.length(), StandardCharsets.UTF_8).trim());
+        } catch (NumberFormatException e) {
+            throw new MalformedTrailFileException("finding service.count is not an integer");
+        }
+    }
+
+    private static boolean isSample(byte[] service) throws MalformedTrailFileException {
         if (service == null) {
             return false;
         }

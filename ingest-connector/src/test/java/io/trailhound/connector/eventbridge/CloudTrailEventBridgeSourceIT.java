@@ -56,7 +56,7 @@ class CloudTrailEventBridgeSourceIT {
             raw = rawReader.readUntil(r -> !r.isEmpty(), WAIT);
             dead = deadReader.readUntil(r -> !r.isEmpty(), WAIT);
         }
-        List<AwsRequest> deletes = awaitDeletes(2);
+        String deletes = SqsStubs.awaitDeletes(AWS, "rh-1", "rh-2");
         CONNECT.cluster().deleteConnector("eventbridge");
 
         assertEquals(1, raw.size());
@@ -65,9 +65,9 @@ class CloudTrailEventBridgeSourceIT {
         assertEquals("m-1", TopicReader.header(raw.get(0), "message.id"));
         assertEquals(1, dead.size());
         assertTrue(TopicReader.header(dead.get(0), "reason").contains("EC2 Instance State-change Notification"));
-        assertEquals(2, deletes.size());
-        assertTrue(deletes.stream().anyMatch(d -> d.body().contains("\"ReceiptHandle\":\"rh-1\"")));
-        assertTrue(deletes.stream().anyMatch(d -> d.body().contains("\"ReceiptHandle\":\"rh-2\"")));
+        assertTrue(deletes.contains("\"ReceiptHandle\":\"rh-1\""), deletes);
+        assertTrue(deletes.contains("\"ReceiptHandle\":\"rh-2\""), deletes);
+        assertEquals("connector", TopicReader.header(dead.get(0), "component"));
     }
 
     @Test
@@ -80,7 +80,7 @@ class CloudTrailEventBridgeSourceIT {
         CONNECT.cluster().configureConnector("refused", config("eb.tiny", "eb.tiny.dead"));
         awaitTaskFailed("refused");
         Thread.sleep(1_000);
-        List<AwsRequest> deletes = AWS.requests("DeleteMessage");
+        List<AwsRequest> deletes = AWS.requests("DeleteMessageBatch");
         CONNECT.cluster().deleteConnector("refused");
 
         assertTrue(AWS.requests("ReceiveMessage").size() >= 1);
@@ -107,7 +107,7 @@ class CloudTrailEventBridgeSourceIT {
     private static void stubReceiveOnce(Map<?, ?>... messages) throws Exception {
         AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
         AWS.stubSequence(receive, receive.success(JSON.writeValueAsString(Map.of("Messages", List.of(messages)))), receive.success("{}"));
-        AWS.stubJson("AmazonSQS.DeleteMessage", "{}");
+        AWS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
     }
 
     private static Map<String, String> message(String id, String receipt, String body) throws Exception {
@@ -119,16 +119,6 @@ class CloudTrailEventBridgeSourceIT {
         return "{\"version\":\"0\",\"id\":\"6a7e8feb-b491-4cf7-a9f1-bf3703467718\",\"detail-type\":\"" + detailType + "\","
             + "\"source\":\"aws.s3\",\"account\":\"111122223333\",\"time\":\"2024-05-01T00:00:00Z\",\"region\":\"us-east-1\","
             + "\"resources\":[],\"detail\":" + detail + "}";
-    }
-
-    private static List<AwsRequest> awaitDeletes(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<AwsRequest> deletes = AWS.requests("DeleteMessage");
-        while (deletes.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            deletes = AWS.requests("DeleteMessage");
-        }
-        return deletes;
     }
 
     private static void awaitTaskFailed(String connector) throws InterruptedException {

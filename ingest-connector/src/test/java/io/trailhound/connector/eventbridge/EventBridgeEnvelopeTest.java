@@ -24,7 +24,7 @@ class EventBridgeEnvelopeTest {
 
         assertEquals("AWS API Call via CloudTrail", envelope.detailType());
         assertArrayEquals(detail.getBytes(StandardCharsets.UTF_8), envelope.detail());
-        assertEquals("ev-1", envelope.eventId());
+        assertEquals("ev-1", envelope.key());
     }
 
     @Test
@@ -32,7 +32,7 @@ class EventBridgeEnvelopeTest {
         EventBridgeEnvelope envelope = EventBridgeEnvelope.parse(
             "{\"detail-type\":\"Scheduled Event\",\"detail\":{}}".getBytes(StandardCharsets.UTF_8));
 
-        assertNull(envelope.eventId());
+        assertNull(envelope.key());
         assertEquals("{}", new String(envelope.detail(), StandardCharsets.UTF_8));
     }
 

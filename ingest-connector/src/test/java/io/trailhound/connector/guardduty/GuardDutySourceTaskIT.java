@@ -15,6 +15,7 @@ import io.trailhound.testkit.aws.AwsEndpointExtension;
 import io.trailhound.testkit.aws.AwsOperation;
 import io.trailhound.testkit.aws.AwsRequest;
 
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,7 +54,7 @@ class GuardDutySourceTaskIT {
         assertArrayEquals(first.getBytes(StandardCharsets.UTF_8), (byte[]) records.get(0).value());
         assertArrayEquals(second.getBytes(StandardCharsets.UTF_8), (byte[]) records.get(1).value());
         assertEquals("f-1", new String((byte[]) records.get(1).key(), StandardCharsets.UTF_8));
-        assertEquals(Map.of("updatedAt", T2_MILLIS, "ids", "f-1"), records.get(1).sourceOffset());
+        assertEquals(Map.of("updatedAt", T2_MILLIS, "ids", "f-1#5"), records.get(1).sourceOffset());
         List<AwsRequest> lists = AWS.requests("POST /detector/d-1/findings");
         assertTrue(lists.size() >= 3, "expected several listing rounds, got " + lists.size());
         assertTrue(lists.get(lists.size() - 1).body().contains("\"greaterThanOrEqual\":" + T2_MILLIS), lists.get(lists.size() - 1).body());
@@ -92,6 +93,27 @@ class GuardDutySourceTaskIT {
         }
 
         assertEquals(1, records.size());
+    }
+
+    @Test
+    void shouldReportADeniedListDetectorsFromValidate() {
+        AWS.stubRestJsonError("GET", "/detector", 403, "AccessDeniedException", "not authorized to perform: guardduty:ListDetectors");
+
+        Config result = new GuardDutySourceConnector().validate(props());
+
+        List<String> errors = result.configValues().stream().filter(v -> v.name().equals("regions")).findFirst().orElseThrow()
+            .errorMessages();
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("guardduty:ListDetectors"), errors.get(0));
+    }
+
+    @Test
+    void shouldPassValidateWhenGuardDutyAnswers() {
+        AWS.stubRestJson("GET", "/detector", 200, "{\"detectorIds\":[\"d-1\"]}");
+
+        Config result = new GuardDutySourceConnector().validate(props());
+
+        assertTrue(result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty()), result.configValues().toString());
     }
 
     private static Map<String, String> props() {

@@ -1,0 +1,212 @@
+package io.trailhound.connector.eventbridge;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.trailhound.connector.OutputConfig;
+import io.trailhound.connector.cloudtrail.MalformedTrailFileException;
+import io.trailhound.topic.DeadLetters;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * EventBridge events from an SQS queue, shared by the CloudTrail and GuardDuty sources: a background thread receives
+ * messages into a bounded buffer (so {@link #poll()} waits at most half a second), each message becomes one record (the
+ * event's {@code detail} byte for byte, or a dead letter), and a message is deleted, ten per {@code DeleteMessageBatch},
+ * only after Kafka acknowledged its record; a failed produce leaves it on the queue to be delivered again.
+ */
+public final class EventBridgeQueueReader {
+
+    /** What to read and where to write. {@code keyMember} is the detail member used as record key. */
+    public record Settings(String queueUrl, Set<String> detailTypes, String topic, String deadLetterTopic, int maxRecordBytes,
+                           int maxMessages, int waitSeconds, String keyMember) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventBridgeQueueReader.class);
+    private static final Set<String> FATAL = Set.of("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "AccessDenied",
+        "AccessDeniedException", "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch");
+    private static final int BUFFER = 100;
+    private static final int BATCH = 10;
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    private final SqsClient sqs;
+    private final Settings settings;
+    private final Map<String, String> partition;
+    private final LinkedBlockingQueue<SourceRecord> buffer = new LinkedBlockingQueue<>(BUFFER);
+    private final Map<String, String> receipts = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String[]> acknowledged = new ConcurrentLinkedQueue<>();
+    private volatile boolean running;
+    private volatile String failure;
+    private Thread thread;
+
+    /** A reader of {@code settings.queueUrl()} through {@code sqs} (closed by {@link #stop()}). */
+    public EventBridgeQueueReader(SqsClient sqs, Settings settings) {
+        this.sqs = sqs;
+        this.settings = settings;
+        this.partition = Map.of("queue", settings.queueUrl());
+    }
+
+    /** Starts the background receiver. */
+    public void start() {
+        running = true;
+        thread = new Thread(this::receiveLoop, "eventbridge-" + settings.queueUrl());
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("Reading EventBridge events from {}", settings.queueUrl());
+    }
+
+    /** Up to {@value #BUFFER} records, waiting at most half a second; fails when the queue cannot be read at all. */
+    public List<SourceRecord> poll() throws InterruptedException {
+        if (failure != null) {
+            throw new ConnectException(failure);
+        }
+        SourceRecord first = buffer.poll(500, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return null;
+        }
+        List<SourceRecord> records = new ArrayList<>();
+        records.add(first);
+        buffer.drainTo(records, BUFFER);
+        return records;
+    }
+
+    /** Marks a record's message for deletion once Kafka acknowledged it (null metadata: not written, keep the message). */
+    public void acknowledge(SourceRecord record, RecordMetadata metadata) {
+        if (metadata == null || record.sourceOffset() == null) {
+            return;
+        }
+        String messageId = (String) record.sourceOffset().get("message");
+        String receipt = messageId == null ? null : receipts.remove(messageId);
+        if (receipt != null) {
+            acknowledged.add(new String[] {messageId, receipt});
+        }
+    }
+
+    /** Stops receiving within a few seconds, deletes what was acknowledged, and closes the client. */
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        deleteAcknowledged();
+        sqs.close();
+    }
+
+    private void receiveLoop() {
+        long backoff = 0;
+        while (running) {
+            deleteAcknowledged();
+            try {
+                if (buffer.remainingCapacity() < settings.maxMessages()) {
+                    Thread.sleep(50);
+                    continue;
+                }
+                if (backoff > 0) {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(backoff + 1));
+                }
+                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(settings.queueUrl())
+                    .maxNumberOfMessages(settings.maxMessages()).waitTimeSeconds(settings.waitSeconds())).messages();
+                backoff = 0;
+                for (Message message : messages) {
+                    receipts.put(message.messageId(), message.receiptHandle());
+                    buffer.put(toRecord(message));
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (SdkException e) {
+                if (!running) {
+                    return;
+                }
+                if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                    && FATAL.contains(aws.awsErrorDetails().errorCode())) {
+                    failure = "Cannot receive from " + settings.queueUrl() + " (" + aws.awsErrorDetails().errorCode()
+                        + "): check 'queue.url' and that the connector's credentials have sqs:ReceiveMessage and "
+                        + "sqs:DeleteMessage on it";
+                    return;
+                }
+                backoff = Math.min(MAX_BACKOFF_MS, Math.max(1_000, backoff * 2));
+                LOG.warn("ReceiveMessage on {} failed, retrying within {} ms: {}", settings.queueUrl(), backoff, e.getMessage());
+            }
+        }
+    }
+
+    private void deleteAcknowledged() {
+        while (!acknowledged.isEmpty()) {
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(BATCH);
+            String[] next;
+            while (entries.size() < BATCH && (next = acknowledged.poll()) != null) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id(next[0].replaceAll("[^A-Za-z0-9_-]", "_"))
+                    .receiptHandle(next[1]).build());
+            }
+            try {
+                DeleteMessageBatchResponse response = sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
+                response.failed().forEach(f -> LOG.warn("Could not delete message {} from {} (it will be delivered again): {}",
+                    f.id(), settings.queueUrl(), f.message()));
+            } catch (SdkException e) {
+                LOG.warn("Could not delete {} messages from {} (they will be delivered again): {}", entries.size(),
+                    settings.queueUrl(), e.getMessage());
+            }
+        }
+    }
+
+    private SourceRecord toRecord(Message message) {
+        byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> offset = Map.of("message", message.messageId());
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString(DeadLetters.LOCATION, settings.queueUrl() + "#" + message.messageId());
+        headers.addString("queue", settings.queueUrl());
+        headers.addString("message.id", message.messageId());
+        String reason;
+        try {
+            EventBridgeEnvelope envelope = EventBridgeEnvelope.parse(body, settings.keyMember());
+            headers.addString("detail-type", envelope.detailType());
+            if (envelope.account() != null) {
+                headers.addString("account", envelope.account());
+            }
+            if (!settings.detailTypes().contains(envelope.detailType())) {
+                reason = "detail-type '" + envelope.detailType() + "' is not in detail.types";
+            } else if (envelope.detail().length > settings.maxRecordBytes()) {
+                reason = "detail of " + envelope.detail().length + " bytes exceeds max.record.bytes";
+                body = null;
+            } else {
+                byte[] key = envelope.key() == null ? null : envelope.key().getBytes(StandardCharsets.UTF_8);
+                return new SourceRecord(partition, offset, settings.topic(), null, Schema.OPTIONAL_BYTES_SCHEMA, key,
+                    Schema.BYTES_SCHEMA, envelope.detail(), null, headers);
+            }
+        } catch (MalformedTrailFileException e) {
+            reason = e.getMessage();
+        }
+        LOG.warn("Dead-lettering message {} from {}: {}", message.messageId(), settings.queueUrl(), reason);
+        headers.addString(DeadLetters.REASON, reason);
+        headers.addString(DeadLetters.COMPONENT, OutputConfig.COMPONENT);
+        byte[] value = body != null && body.length <= settings.maxRecordBytes() ? body : null;
+        return new SourceRecord(partition, offset, settings.deadLetterTopic(), null, Schema.OPTIONAL_BYTES_SCHEMA,
+            message.messageId().getBytes(StandardCharsets.UTF_8), Schema.OPTIONAL_BYTES_SCHEMA, value, null, headers);
+    }
+}

@@ -1,0 +1,44 @@
+package io.trailhound.connector.eventbridge;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+
+import io.trailhound.testkit.aws.AwsEndpointExtension;
+import io.trailhound.testkit.aws.AwsRequest;
+
+/** SQS messages and checks for the tests of the queue-reading sources (SQS JSON 1.0 on an {@link AwsEndpointExtension}). */
+public final class SqsStubs {
+
+    private SqsStubs() {
+    }
+
+    /** A received message as SQS's ReceiveMessage answer lists it, with the body's MD5 the SDK verifies. */
+    public static Map<String, String> message(String id, String receipt, String body) {
+        try {
+            String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
+            return Map.of("MessageId", id, "ReceiptHandle", receipt, "MD5OfBody", md5, "Body", body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (up to a minute) until DeleteMessageBatch calls named every receipt handle; returns the calls' bodies. */
+    public static String awaitDeletes(AwsEndpointExtension aws, String... receipts) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String bodies = "";
+        while (System.nanoTime() < deadline) {
+            bodies = aws.requests("DeleteMessageBatch").stream().map(AwsRequest::body).reduce("", String::concat);
+            String seen = bodies;
+            if (Arrays.stream(receipts).allMatch(r -> seen.contains("\"ReceiptHandle\":\"" + r + "\""))) {
+                return bodies;
+            }
+            Thread.sleep(200);
+        }
+        return bodies;
+    }
+}
