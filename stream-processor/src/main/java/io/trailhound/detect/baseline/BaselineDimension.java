@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 
 import io.trailhound.detect.rules.EventView;
 
-/** A property of a principal's activity whose values the baseline learns: network, user-agent family, region, role, account. */
+/**
+ * A property of a principal's activity whose values the baseline learns: network, user-agent family, region, role, account,
+ * and the (non-read-only) APIs it calls.
+ */
 public enum BaselineDimension {
     /** Source IPv4 /24 or IPv6 /48 network. */
     SOURCE_NETWORK,
@@ -18,7 +21,9 @@ public enum BaselineDimension {
     /** Role ARN assumed (AssumeRole* calls). */
     ROLE_ASSUMED,
     /** Account of the role assumed (cross-account hops). */
-    TARGET_ACCOUNT;
+    TARGET_ACCOUNT,
+    /** API called, as {@code <service>:<eventName>}, for calls that are not read-only (read-only calls are too many to keep). */
+    API_CALLED;
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.\\d{1,3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]+:[0-9a-fA-F:]*");
@@ -51,7 +56,17 @@ public enum BaselineDimension {
             case REGION -> view.event().getAwsRegion().isEmpty() ? null : view.event().getAwsRegion();
             case ROLE_ASSUMED -> isAssume(view) ? view.text("requestParameters.roleArn") : null;
             case TARGET_ACCOUNT -> isAssume(view) ? account(view.text("requestParameters.roleArn")) : null;
+            case API_CALLED -> apiCalled(view);
         });
+    }
+
+    private static String apiCalled(EventView view) {
+        if (Boolean.TRUE.equals(view.event().getReadOnly()) || view.event().getErrorCode() != null) {
+            return null;
+        }
+        String source = view.event().getEventSource();
+        int dot = source == null ? -1 : source.indexOf('.');
+        return (dot > 0 ? source.substring(0, dot) : String.valueOf(source)) + ":" + view.event().getEventName();
     }
 
     private static boolean isAssume(EventView view) {

@@ -33,16 +33,18 @@ public final class PrincipalBaseline {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final long firstSeen;
+    private long lastSeen;
     private final Map<BaselineDimension, ObjectNode> values;
 
-    private PrincipalBaseline(long firstSeen, Map<BaselineDimension, ObjectNode> values) {
+    private PrincipalBaseline(long firstSeen, long lastSeen, Map<BaselineDimension, ObjectNode> values) {
         this.firstSeen = firstSeen;
+        this.lastSeen = lastSeen;
         this.values = values;
     }
 
     /** A baseline starting at {@code time}. */
     public static PrincipalBaseline startingAt(Instant time) {
-        return new PrincipalBaseline(time.toEpochMilli(), new EnumMap<>(BaselineDimension.class));
+        return new PrincipalBaseline(time.toEpochMilli(), time.toEpochMilli(), new EnumMap<>(BaselineDimension.class));
     }
 
     /** Reads a stored baseline. */
@@ -56,7 +58,8 @@ public final class PrincipalBaseline {
                     values.put(d, (ObjectNode) v);
                 }
             }
-            return new PrincipalBaseline(n.path("firstSeen").asLong(), values);
+            long first = n.path("firstSeen").asLong();
+            return new PrincipalBaseline(first, n.path("lastSeen").asLong(first), values);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable baseline", e);
         }
@@ -66,6 +69,7 @@ public final class PrincipalBaseline {
     public String write() {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("firstSeen", firstSeen);
+        n.put("lastSeen", lastSeen);
         ObjectNode v = n.putObject("values");
         values.forEach((d, seen) -> v.set(d.id(), seen));
         try {
@@ -80,6 +84,16 @@ public final class PrincipalBaseline {
         return Instant.ofEpochMilli(firstSeen);
     }
 
+    /** When the principal was last seen (latest event time observed). */
+    public Instant lastSeen() {
+        return Instant.ofEpochMilli(lastSeen);
+    }
+
+    /** True when the principal has been idle for longer than {@link #FORGET_AFTER} at {@code now}: its baseline can go. */
+    public boolean idleAt(long now) {
+        return now - lastSeen > FORGET_AFTER.toMillis();
+    }
+
     /** A value new after the learning period: which dimension, what value, and what the baseline knew. */
     public record Novelty(BaselineDimension dimension, String value, String context) {
     }
@@ -90,6 +104,7 @@ public final class PrincipalBaseline {
      */
     public List<Novelty> observe(EventView view, Duration learning) {
         long now = view.event().getEventTime().toEpochMilli();
+        lastSeen = Math.max(lastSeen, now);
         boolean learned = now - firstSeen >= learning.toMillis() && now > firstSeen;
         List<Novelty> novel = new ArrayList<>();
         for (BaselineDimension d : BaselineDimension.values()) {

@@ -20,10 +20,21 @@ public final class CredentialLineage {
     /** STS credentials live at most 36 hours (role chaining caps at 1 h, federation tokens at 36 h). */
     public static final Duration MAX_CREDENTIAL_LIFETIME = Duration.ofHours(36);
 
+    private final ReadOnlyKeyValueStore<String, String> local;
     private final ReadOnlyKeyValueStore<String, String> store;
 
     /** @param store access key id → chain JSON ({@link ChainCodec}) */
     public CredentialLineage(ReadOnlyKeyValueStore<String, String> store) {
+        this(null, store);
+    }
+
+    /**
+     * @param local chains minted in this task, looked up first: they are there at once, while the shared store learns them
+     *              only after the lineage topic round trip (null: none)
+     * @param store access key id → chain JSON ({@link ChainCodec}), shared by all tasks
+     */
+    public CredentialLineage(ReadOnlyKeyValueStore<String, String> local, ReadOnlyKeyValueStore<String, String> store) {
+        this.local = local;
         this.store = store;
     }
 
@@ -31,7 +42,10 @@ public final class CredentialLineage {
     public List<ChainLink> chainOf(CloudTrailEvent event) {
         Principal p = event.getPrincipal();
         String keyId = p.getAccessKeyId();
-        String stored = keyId == null ? null : store.get(keyId);
+        String stored = keyId == null ? null : local == null ? null : local.get(keyId);
+        if (stored == null && keyId != null) {
+            stored = store.get(keyId);
+        }
         if (stored != null) {
             List<ChainLink> chain = ChainCodec.read(stored);
             ChainLink last = chain.get(chain.size() - 1);

@@ -14,6 +14,8 @@ import io.trailhound.avro.PrincipalType;
 public final class EventEntities {
 
     private static final Pattern IP = Pattern.compile("[0-9a-fA-F:.]+");
+    /** EC2 names the role session of instance-profile credentials after the instance. */
+    private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-f]{8,17}");
     private static final List<String> TARGETS = List.of("requestParameters.bucketName", "requestParameters.userName",
             "requestParameters.roleName", "requestParameters.roleArn", "requestParameters.instanceId",
             "requestParameters.instancesSet.items.instanceId", "requestParameters.groupId", "requestParameters.name",
@@ -33,6 +35,10 @@ public final class EventEntities {
         texts(view, "responseElements.accessKey.accessKeyId", keys);
         texts(view, "responseElements.credentials.accessKeyId", keys);
         Set<String> instances = new LinkedHashSet<>();
+        if (p.getType() == PrincipalType.AssumedRole && p.getSessionName() != null
+                && INSTANCE_SESSION.matcher(p.getSessionName()).matches()) {
+            instances.add(p.getSessionName());
+        }
         texts(view, "requestParameters.instanceId", instances);
         texts(view, "requestParameters.instancesSet.items.instanceId", instances);
         texts(view, "responseElements.instancesSet.items.instanceId", instances);

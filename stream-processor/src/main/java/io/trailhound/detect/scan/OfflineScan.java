@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.Incident;
 import io.trailhound.detect.normalize.EventTimes;
 import io.trailhound.detect.normalize.JsonFields;
 import io.trailhound.detect.normalize.RecordNormalizer;
@@ -56,8 +57,20 @@ public final class OfflineScan {
         this.catalog = catalog;
     }
 
-    /** The outcome of a scan. */
-    public record Result(List<Alert> alerts, int records, int deadLettered) {
+    /**
+     * The outcome of a scan.
+     *
+     * @param alerts       final state of every alert, in the order first raised
+     * @param records      raw records scanned
+     * @param deadLettered records rejected
+     * @param incidents    final state of every incident, in the order opened
+     */
+    public record Result(List<Alert> alerts, int records, int deadLettered, List<Incident> incidents) {
+
+        /** A result without incidents. */
+        public Result(List<Alert> alerts, int records, int deadLettered) {
+            this(alerts, records, deadLettered, List.of());
+        }
     }
 
     /** Scans {@code records} (raw JSON, any order) and returns the alerts in the order they were first raised. */
@@ -73,6 +86,7 @@ public final class OfflineScan {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         List<Timed> ordered = order(records);
         Map<String, Alert> alerts = new LinkedHashMap<>();
+        Map<String, Incident> incidents = new LinkedHashMap<>();
         int dead;
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 DetectionTopology.build(config, catalog, topics, registry, serdeConfigs), props)) {
@@ -82,16 +96,19 @@ public final class OfflineScan {
                     new StringSerializer(), new ByteArraySerializer());
             TestOutputTopic<String, Alert> out = driver.createOutputTopic(topics.alerts().name(), new StringDeserializer(),
                     new AvroDeserializer<>(Alert.class, registry));
+            TestOutputTopic<String, Incident> incidentOut = driver.createOutputTopic(topics.incidents().name(), new StringDeserializer(),
+                    new AvroDeserializer<>(Incident.class, registry));
             for (Timed t : ordered) {
                 (t.finding() ? guardDuty : cloudTrail).pipeInput(null, t.raw(), Instant.ofEpochMilli(t.millis()));
                 out.readValuesToList().forEach(a -> alerts.put(a.getAlertId(), a));
+                incidentOut.readValuesToList().forEach(i -> incidents.put(i.getIncidentId(), i));
             }
             dead = driver.createOutputTopic(topics.deadLetter().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
                     .readValuesToList().size();
         } finally {
             deleteQuietly(stateDir);
         }
-        return new Result(new ArrayList<>(alerts.values()), records.size(), dead);
+        return new Result(new ArrayList<>(alerts.values()), records.size(), dead, new ArrayList<>(incidents.values()));
     }
 
     private record Timed(byte[] raw, long millis, boolean finding) {

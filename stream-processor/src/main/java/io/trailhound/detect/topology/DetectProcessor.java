@@ -44,6 +44,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(5);
+    private static final Duration IDLE_INTERVAL = Duration.ofHours(6);
 
     private final RuleCatalog catalog;
     private final AlertFactory alerts;
@@ -75,9 +76,25 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         this.context = context;
         this.suppression = context.getStateStore(SUPPRESSION_STORE);
         this.rateStore = context.getStateStore(RATE_STORE);
-        this.lineage = new CredentialLineage(context.getStateStore(DetectionTopology.LINEAGE_STORE));
+        this.lineage = new CredentialLineage(context.getStateStore(LineageProcessor.MINTED_STORE),
+                context.getStateStore(DetectionTopology.LINEAGE_STORE));
         this.baselines = context.getStateStore(BASELINE_STORE);
         context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purge);
+        context.schedule(IDLE_INTERVAL, PunctuationType.STREAM_TIME, this::forgetIdle);
+    }
+
+    /** Drops the baselines of principals idle for longer than {@link PrincipalBaseline#FORGET_AFTER}, so state stays bounded. */
+    private void forgetIdle(long streamTime) {
+        List<String> idle = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = baselines.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                if (PrincipalBaseline.read(kv.value).idleAt(streamTime)) {
+                    idle.add(kv.key);
+                }
+            }
+        }
+        idle.forEach(baselines::delete);
     }
 
     @Override
@@ -113,7 +130,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
                 metrics.shadow(rule.id());
                 continue;
             }
-            emit(rule, view, eventIds, first, record.timestamp(), baselineContext);
+            emit(rule, view, eventIds, first, record, baselineContext);
         }
     }
 
@@ -133,7 +150,8 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         return novel;
     }
 
-    private void emit(Rule rule, EventView view, List<String> eventIds, Instant first, long timestamp, String baselineContext) {
+    private void emit(Rule rule, EventView view, List<String> eventIds, Instant first, Record<String, CloudTrailEvent> record,
+                      String baselineContext) {
         String dedupKey = AlertFactory.dedupKey(rule, view);
         Alert existing = suppression.get(dedupKey);
         Alert alert;
@@ -153,8 +171,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             }
         }
         suppression.put(dedupKey, alert);
-        metrics.alert(alert);
-        context.forward(new Record<>(alert.getAlertId(), alert, timestamp));
+        context.forward(new Record<>(alert.getAlertId(), alert, record.timestamp(), record.headers()));
     }
 
     private void purge(long streamTime) {

@@ -1,18 +1,25 @@
 package io.trailhound.detect.topology;
 
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.trailhound.avro.Alert;
 
-/** The stream processor's own meters: records normalized by outcome, alerts by rule and severity, shadow-rule matches. */
+/**
+ * The stream processor's own meters: records normalized by outcome (events and findings in, parse failures as {@code rejected}),
+ * alerts by rule and severity, shadow-rule matches, detection latency (percentiles).
+ */
 public final class DetectionMetrics {
 
     private final MeterRegistry registry;
     private final Counter events;
     private final Counter findings;
     private final Counter rejected;
+    private final Timer latency;
 
     /** Meters registered in {@code registry}. */
     public DetectionMetrics(MeterRegistry registry) {
@@ -20,6 +27,20 @@ public final class DetectionMetrics {
         this.events = normalized("event");
         this.findings = normalized("finding");
         this.rejected = normalized("rejected");
+        this.latency = Timer.builder("trailhound.detection.latency")
+                .description("Wall-clock time from the raw record's append time (its Kafka timestamp) to its alert leaving the "
+                        + "topology, live mode only")
+                .publishPercentiles(0.5, 0.9, 0.99).register(registry);
+    }
+
+    /** The registry the meters are in. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The detection-latency timer. */
+    public Timer detectionLatency() {
+        return latency;
     }
 
     /** Meters that go nowhere, for offline scans and tests. */
@@ -47,6 +68,10 @@ public final class DetectionMetrics {
     void alert(Alert alert) {
         Counter.builder("trailhound.alerts").description("Alerts emitted (repeats under suppression included), by rule and severity")
                 .tag("rule", alert.getRuleId()).tag("severity", alert.getSeverity().name()).register(registry).increment();
+    }
+
+    void detectionLatency(long millis) {
+        latency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
     void shadow(String ruleId) {

@@ -1,9 +1,11 @@
 package io.trailhound.detect.topology;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.avro.GuardDutyFinding;
+import io.trailhound.avro.Incident;
 import io.trailhound.detect.normalize.Normalized;
 import io.trailhound.detect.normalize.PrincipalResolver;
 import io.trailhound.detect.normalize.RecordNormalizer;
@@ -26,17 +29,30 @@ import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.serde.AvroSerde;
 import io.trailhound.serde.SchemaRegistryClient;
 import io.trailhound.serde.TrustedAvroClasses;
+import io.trailhound.topic.ReplayTopics;
 import io.trailhound.topic.Topics;
 
 /**
  * The detection topology: raw CloudTrail and GuardDuty records → normalize (rejections to the dead-letter topic) → re-key by
- * durable principal (a compact Avro repartition) → dedupe → {@code trailhound.events} and the rules → {@code trailhound.alerts}.
+ * durable principal (a compact Avro repartition) → dedupe → {@code trailhound.events}, lineage and the rules; GuardDuty findings
+ * → finding alerts; every alert → incidents (one partition) → {@code trailhound.alerts} (stamped with the incident id) and
+ * {@code trailhound.incidents}.
  * The live application and {@code trailhound scan} build the same topology here.
  */
 public final class DetectionTopology {
 
     /** Global store of credential chains by access key id, fed by the lineage topic. */
     static final String LINEAGE_STORE = "credential-lineage-store";
+    /** Names of the local state stores, for the store-size gauges. */
+    static final List<String> LOCAL_STORES = List.of(DedupProcessor.STORE, DetectProcessor.SUPPRESSION_STORE, DetectProcessor.RATE_STORE,
+            DetectProcessor.BASELINE_STORE, FindingProcessor.STORE, LineageProcessor.MINTED_STORE, IncidentProcessor.STORE,
+            IncidentProcessor.INDEX_STORE);
+    /**
+     * Names of the repartition topics ({@code <application.id>-<name>-repartition}) in topology order: a record in one can
+     * only produce records in those after it.
+     */
+    public static final List<String> REPARTITIONS = List.of("by-principal", "by-finding", "incident-in");
+    private static final String INCIDENT_KEY = "incidents";
 
     private DetectionTopology() {
     }
@@ -47,9 +63,51 @@ public final class DetectionTopology {
         return build(config, catalog, topics, client, serdeConfigs, DetectionMetrics.none());
     }
 
-    /** Builds the topology, recording its meters in {@code metrics}. */
+    /**
+     * Where a run writes and which records it keeps: the live topics, or a replay's; an optional event-time range
+     * {@code [from, to)} (null: unbounded) applied after normalization.
+     *
+     * @param events     normalized events
+     * @param lineage    credential lineage (written and read back as the global store)
+     * @param alerts     alerts
+     * @param incidents  incidents
+     * @param deadLetter rejected raw records
+     * @param from       first event time kept, or null
+     * @param to         first event time no longer kept, or null
+     */
+    public record Sinks(String events, String lineage, String alerts, String incidents, String deadLetter, Instant from, Instant to) {
+
+        /** The live topics, with the lineage topic of {@code config}, and no time range. */
+        public static Sinks live(Topics topics, StreamProcessorConfig config) {
+            return new Sinks(topics.events().name(), config.lineageTopic(), topics.alerts().name(), topics.incidents().name(),
+                    topics.deadLetter().name(), null, null);
+        }
+
+        /** The topics of a replay run ({@code trailhound.replay.<id>.*}, dead letters included), keeping {@code [from, to)}. */
+        public static Sinks replay(ReplayTopics replay, Instant from, Instant to) {
+            return new Sinks(replay.events().name(), replay.lineage().name(), replay.alerts().name(), replay.incidents().name(),
+                    deadLetterOf(replay), from, to);
+        }
+
+        /** The dead-letter topic of a replay: {@code trailhound.replay.<id>.deadletter}. */
+        public static String deadLetterOf(ReplayTopics replay) {
+            return Topics.REPLAY_PREFIX + replay.replayId() + ".deadletter";
+        }
+
+        boolean keeps(long eventTime) {
+            return (from == null || eventTime >= from.toEpochMilli()) && (to == null || eventTime < to.toEpochMilli());
+        }
+    }
+
+    /** Builds the topology over the live topics, recording its meters in {@code metrics}. */
     public static Topology build(StreamProcessorConfig config, RuleCatalog catalog, Topics topics, SchemaRegistryClient client,
                                  Map<String, ?> serdeConfigs, DetectionMetrics metrics) {
+        return build(config, catalog, topics, client, serdeConfigs, metrics, Sinks.live(topics, config));
+    }
+
+    /** Builds the topology reading the raw topics of {@code topics} and writing to {@code sinks}. */
+    public static Topology build(StreamProcessorConfig config, RuleCatalog catalog, Topics topics, SchemaRegistryClient client,
+                                 Map<String, ?> serdeConfigs, DetectionMetrics metrics, Sinks sinks) {
         // processors build Avro records with defaults, which Avro 1.12 deep-copies only for trusted classes
         TrustedAvroClasses.install();
         StreamsBuilder builder = new StreamsBuilder();
@@ -68,8 +126,12 @@ public final class DetectionTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FindingProcessor.STORE),
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LineageProcessor.MINTED_STORE),
-                Serdes.String(), Serdes.Long()));
-        String lineageTopic = config.lineageTopic();
+                Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentProcessor.STORE),
+                Serdes.String(), new AvroSerde<>(Incident.class, client, serdeConfigs, false)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentProcessor.INDEX_STORE),
+                Serdes.String(), Serdes.String()));
+        String lineageTopic = sinks.lineage();
         // the topic is the changelog of the global store: no second changelog
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LINEAGE_STORE), Serdes.String(),
                 Serdes.String()).withLoggingDisabled(), lineageTopic, Consumed.with(Serdes.String(), Serdes.String())
@@ -80,31 +142,46 @@ public final class DetectionTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-source"));
         Map<String, KStream<String, Routed>> routes = raw
                 .process(() -> new NormalizeProcessor(normalizer, metrics), Named.as("normalize"))
+                .filter((k, v) -> v.normalized() instanceof Normalized.Rejected || sinks.keeps(v.normalized().eventTimeMillis()),
+                        Named.as("time-range"))
                 .split(Named.as("route-"))
                 .branch((k, v) -> v.normalized() instanceof Normalized.Rejected, Branched.as("rejected"))
                 .branch((k, v) -> v.normalized() instanceof Normalized.Finding, Branched.as("finding"))
                 .defaultBranch(Branched.as("event"));
 
         routes.get("route-rejected").mapValues(Routed::raw, Named.as("rejected-raw"))
-                .to(topics.deadLetter().name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("deadletter-sink"));
+                .to(sinks.deadLetter(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("deadletter-sink"));
 
         KStream<String, CloudTrailEvent> events = routes.get("route-event")
                 .mapValues(v -> ((Normalized.Event) v.normalized()).event(), Named.as("event-value"))
                 .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName("by-principal"))
                 .process(() -> new DedupProcessor(dedupWindow), Named.as("dedup"), DedupProcessor.STORE);
-        events.to(topics.events().name(), Produced.with(Serdes.String(), eventSerde).withName("events-sink"));
+        events.to(sinks.events(), Produced.with(Serdes.String(), eventSerde).withName("events-sink"));
         events.process(LineageProcessor::new, Named.as("lineage"), LineageProcessor.MINTED_STORE)
                 .to(lineageTopic, Produced.with(Serdes.String(), Serdes.String()).withName("lineage-sink"));
         AlertFactory alerts = new AlertFactory(config.mode());
         KStream<String, Alert> ruleAlerts = events.process(() -> new DetectProcessor(catalog, alerts, config, metrics), Named.as("detect"),
-                DetectProcessor.SUPPRESSION_STORE, DetectProcessor.RATE_STORE, DetectProcessor.BASELINE_STORE);
+                DetectProcessor.SUPPRESSION_STORE, DetectProcessor.RATE_STORE, DetectProcessor.BASELINE_STORE,
+                LineageProcessor.MINTED_STORE);
 
         KStream<String, Alert> findingAlerts = routes.get("route-finding")
                 .mapValues(v -> ((Normalized.Finding) v.normalized()).finding(), Named.as("finding-value"))
                 .repartition(Repartitioned.with(Serdes.String(), findingSerde).withName("by-finding"))
                 .process(() -> new FindingProcessor(config.mode()), Named.as("findings"), FindingProcessor.STORE);
-        ruleAlerts.merge(findingAlerts, Named.as("all-alerts"))
-                .to(topics.alerts().name(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+        // one partition: alerts are few, and an incident can only gather alerts that meet in one task
+        Map<String, KStream<String, SpecificRecord>> correlated = ruleAlerts.merge(findingAlerts, Named.as("all-alerts"))
+                .selectKey((k, v) -> INCIDENT_KEY, Named.as("incident-key"))
+                .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName("incident-in").withNumberOfPartitions(1))
+                .process(() -> new IncidentProcessor(config, metrics), Named.as("incidents"), IncidentProcessor.STORE,
+                        IncidentProcessor.INDEX_STORE)
+                .split(Named.as("correlated-"))
+                .branch((k, v) -> v instanceof Alert, Branched.as("alert"))
+                .defaultBranch(Branched.as("incident"));
+        correlated.get("correlated-alert").mapValues(v -> (Alert) v, Named.as("alert-value"))
+                .to(sinks.alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+        correlated.get("correlated-incident").mapValues(v -> (Incident) v, Named.as("incident-value"))
+                .to(sinks.incidents(), Produced.with(Serdes.String(), new AvroSerde<>(Incident.class, client, serdeConfigs, false))
+                        .withName("incidents-sink"));
         return builder.build();
     }
 }

@@ -10,15 +10,22 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.trailhound.avro.AccessKeyDetails;
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.Entities;
 import io.trailhound.avro.GuardDutyFinding;
 import io.trailhound.avro.Mode;
+import io.trailhound.avro.Principal;
+import io.trailhound.avro.PrincipalType;
 import io.trailhound.avro.RuleKind;
+import io.trailhound.detect.lineage.ChainCodec;
 
 /**
  * Raises one alert per GuardDuty finding (sample findings excluded); a repeat of a finding with a higher count updates that
- * alert (same alert id, new count) instead of raising another, and an unchanged repeat is dropped.
+ * alert (same alert id, new count) instead of raising another, and an unchanged repeat is dropped. A finding on an access key
+ * names the key's owner as the alert's principal, with the key's credential chain when the lineage store knows the key, so
+ * the incident stage correlates it with CloudTrail alerts of the same principal chain, key or instance.
  */
 final class FindingProcessor implements Processor<String, GuardDutyFinding, String, Alert> {
 
@@ -28,6 +35,7 @@ final class FindingProcessor implements Processor<String, GuardDutyFinding, Stri
     private final Mode mode;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, Long> counts;
+    private KeyValueStore<String, String> lineage;
 
     FindingProcessor(Mode mode) {
         this.mode = mode;
@@ -37,6 +45,7 @@ final class FindingProcessor implements Processor<String, GuardDutyFinding, Stri
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.counts = context.getStateStore(STORE);
+        this.lineage = context.getStateStore(DetectionTopology.LINEAGE_STORE);
     }
 
     @Override
@@ -47,6 +56,7 @@ final class FindingProcessor implements Processor<String, GuardDutyFinding, Stri
             return;
         }
         counts.put(f.getFindingId(), f.getCount());
+        Principal principal = principal(f);
         String alertId = UUID.nameUUIDFromBytes((RULE_ID + "|" + f.getFindingId()).getBytes(StandardCharsets.UTF_8)).toString();
         Alert alert = Alert.newBuilder()
                 .setAlertId(alertId)
@@ -56,6 +66,9 @@ final class FindingProcessor implements Processor<String, GuardDutyFinding, Stri
                 .setTitle("GuardDuty finding: " + f.getTitle())
                 .setDescription(f.getDescription())
                 .setSeverity(f.getSeverityLabel())
+                .setPrincipal(principal)
+                .setChain(chain(f, principal))
+                .setFindingTypes(List.of(f.getType()))
                 .setAccountId(f.getAccountId())
                 .setRegion(f.getRegion())
                 .setEntities(entities(f))
@@ -67,7 +80,51 @@ final class FindingProcessor implements Processor<String, GuardDutyFinding, Stri
                 .setDetectedAt(f.getUpdatedAt())
                 .setMode(mode)
                 .build();
-        context.forward(new Record<>(alertId, alert, record.timestamp()));
+        context.forward(new Record<>(alertId, alert, record.timestamp(), record.headers()));
+    }
+
+    /** The owner of the finding's access key as a principal keyed like CloudTrail's (account + durable ARN); null if none. */
+    static Principal principal(GuardDutyFinding f) {
+        AccessKeyDetails k = f.getAccessKeyDetails();
+        if (k == null || k.getUserName() == null || k.getUserType() == null || f.getAccountId().isEmpty()) {
+            return null;
+        }
+        String account = f.getAccountId();
+        String prefix = "arn:" + f.getPartition() + ":iam::" + account + ":";
+        PrincipalType type;
+        String arn;
+        switch (k.getUserType()) {
+            case "IAMUser" -> {
+                type = PrincipalType.IAMUser;
+                arn = prefix + "user/" + k.getUserName();
+            }
+            case "AssumedRole" -> {
+                type = PrincipalType.AssumedRole;
+                arn = prefix + "role/" + k.getUserName();
+            }
+            case "Root" -> {
+                type = PrincipalType.Root;
+                arn = prefix + "root";
+            }
+            default -> {
+                return null;
+            }
+        }
+        return Principal.newBuilder().setType(type).setPrincipalKey(account + "/" + arn).setArn(arn).setAccountId(account)
+                .setPrincipalId(k.getPrincipalId()).setUserName(k.getUserName()).setAccessKeyId(k.getAccessKeyId()).build();
+    }
+
+    private List<ChainLink> chain(GuardDutyFinding f, Principal principal) {
+        String keyId = f.getAccessKeyDetails() == null ? null : f.getAccessKeyDetails().getAccessKeyId();
+        String stored = keyId == null ? null : lineage.get(keyId);
+        if (stored != null) {
+            return ChainCodec.read(stored);
+        }
+        if (principal == null) {
+            return List.of();
+        }
+        return List.of(ChainLink.newBuilder().setPrincipalArn(principal.getArn()).setAccountId(principal.getAccountId())
+                .setAccessKeyId(keyId).build());
     }
 
     private static Entities entities(GuardDutyFinding f) {

@@ -1,6 +1,7 @@
 package io.trailhound.detect.topology;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.detect.lineage.ChainCodec;
 import io.trailhound.detect.lineage.CredentialLineage;
@@ -21,21 +23,22 @@ import io.trailhound.detect.rules.EventView;
 
 /**
  * Publishes the chain of every temporary key minted by AssumeRole*, GetSessionToken or GetFederationToken (access key id →
- * chain JSON) to the lineage topic that feeds the global lineage store, and tombstones it once the credentials have expired.
+ * chain JSON) to the lineage topic that feeds the global lineage store, keeps it in the task's {@value #MINTED_STORE} (the
+ * detect processor of the same task reads it there at once), and tombstones it once the credentials have expired.
  */
 final class LineageProcessor implements Processor<String, CloudTrailEvent, String, String> {
 
     static final String MINTED_STORE = "minted-keys-store";
 
     private ProcessorContext<String, String> context;
-    private KeyValueStore<String, Long> minted;
+    private KeyValueStore<String, String> minted;
     private CredentialLineage lineage;
 
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
         this.minted = context.getStateStore(MINTED_STORE);
-        this.lineage = new CredentialLineage(context.getStateStore(DetectionTopology.LINEAGE_STORE));
+        this.lineage = new CredentialLineage(minted, context.getStateStore(DetectionTopology.LINEAGE_STORE));
         context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::expire);
     }
 
@@ -46,23 +49,28 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
             return;
         }
         String keyId = credential.get().accessKeyId();
-        minted.put(keyId, record.timestamp());
-        context.forward(new Record<>(keyId, ChainCodec.write(lineage.extend(record.value(), credential.get())), record.timestamp()));
+        String chain = ChainCodec.write(lineage.extend(record.value(), credential.get()));
+        minted.put(keyId, chain);
+        // wall-clock timestamp: the topic's 2-day retention must count from now, not from an event time that a replay or a
+        // late trail delivery puts in the past (the chain's freshness is judged on its mintedAt, not on this timestamp)
+        context.forward(new Record<>(keyId, chain, context.currentSystemTimeMs()));
     }
 
     private void expire(long streamTime) {
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = minted.all()) {
+        try (KeyValueIterator<String, String> it = minted.all()) {
             while (it.hasNext()) {
-                KeyValue<String, Long> kv = it.next();
-                if (streamTime - kv.value > CredentialLineage.MAX_CREDENTIAL_LIFETIME.toMillis()) {
+                KeyValue<String, String> kv = it.next();
+                List<ChainLink> chain = ChainCodec.read(kv.value);
+                Instant mintedAt = chain.get(chain.size() - 1).getMintedAt();
+                if (mintedAt == null || streamTime - mintedAt.toEpochMilli() > CredentialLineage.MAX_CREDENTIAL_LIFETIME.toMillis()) {
                     expired.add(kv.key);
                 }
             }
         }
         for (String keyId : expired) {
             minted.delete(keyId);
-            context.forward(new Record<String, String>(keyId, null, streamTime));
+            context.forward(new Record<String, String>(keyId, null, context.currentSystemTimeMs()));
         }
     }
 }

@@ -10,15 +10,18 @@ import org.slf4j.LoggerFactory;
 
 import io.trailhound.detect.normalize.Normalized;
 import io.trailhound.detect.normalize.RecordNormalizer;
+import io.trailhound.topic.DeadLetters;
 
 /**
  * Normalizes raw records, re-keys events by durable principal (findings by finding id) and moves the record timestamp to
- * event time; rejections keep their bytes and carry the reason in the {@value #REASON_HEADER} header.
+ * event time (the raw record's own timestamp, its append time, travels on in the {@value IncidentProcessor#APPEND_TIME_HEADER}
+ * header for the detection-latency timer); rejections keep their bytes and carry the shared dead-letter headers
+ * ({@link DeadLetters}: reason, component, source topic and offset).
  */
 final class NormalizeProcessor implements Processor<String, byte[], String, Routed> {
 
-    static final String REASON_HEADER = "trailhound.deadletter.reason";
-    static final String TOPIC_HEADER = "trailhound.deadletter.topic";
+    static final String REASON_HEADER = DeadLetters.REASON;
+    static final String COMPONENT = "stream-processor";
 
     private static final Logger LOG = LoggerFactory.getLogger(NormalizeProcessor.class);
 
@@ -40,6 +43,10 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Rout
     public void process(Record<String, byte[]> record) {
         Normalized n = normalizer.normalize(record.value());
         Routed routed = new Routed(n, record.value());
+        if (!(n instanceof Normalized.Rejected)) {
+            record.headers().remove(IncidentProcessor.APPEND_TIME_HEADER);
+            record.headers().add(IncidentProcessor.APPEND_TIME_HEADER, Long.toString(record.timestamp()).getBytes(StandardCharsets.UTF_8));
+        }
         if (n instanceof Normalized.Event e) {
             metrics.event();
             context.forward(record.withKey(e.event().getPrincipal().getPrincipalKey()).withValue(routed)
@@ -49,10 +56,13 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Rout
             context.forward(record.withKey(f.finding().getFindingId()).withValue(routed).withTimestamp(n.eventTimeMillis()));
         } else if (n instanceof Normalized.Rejected r) {
             metrics.rejected();
-            String origin = context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("");
-            LOG.warn("dead-lettered record {}: {}", origin, r.reason());
-            record.headers().add(REASON_HEADER, r.reason().getBytes(StandardCharsets.UTF_8));
-            record.headers().add(TOPIC_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+            String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+            String offset = context.recordMetadata().map(m -> m.partition() + ":" + m.offset()).orElse("");
+            LOG.warn("dead-lettered record {} {}: {}", topic, offset, r.reason());
+            record.headers().add(DeadLetters.REASON, r.reason().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(DeadLetters.COMPONENT, COMPONENT.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(DeadLetters.SOURCE_TOPIC, topic.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(DeadLetters.SOURCE_OFFSET, offset.getBytes(StandardCharsets.UTF_8));
             context.forward(record.withValue(routed));
         }
     }

@@ -10,15 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -45,7 +38,7 @@ public final class StreamProcessorApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final Properties properties;
-    private final String lineageTopic;
+    private final List<NewTopic> ownTopics;
     private final int httpPort;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private KafkaStreamsMetrics streamsMetrics;
@@ -60,7 +53,10 @@ public final class StreamProcessorApp implements AutoCloseable {
         SchemaRegistryClient client = SchemaRegistryClient.create(serdeConfigs);
         Topics topics = new Topics(client, serdeConfigs);
         this.properties = streamsProperties(settings, config);
-        this.lineageTopic = config.lineageTopic();
+        this.ownTopics = List.of(
+                new NewTopic(config.lineageTopic(), Optional.empty(), Optional.empty()).configs(topics.lineage().config()),
+                new NewTopic(topics.incidents().name(), Optional.of(topics.incidents().partitions()), Optional.empty())
+                        .configs(topics.incidents().config()));
         this.httpPort = config.getInt(StreamProcessorConfig.HTTP_PORT_CONFIG);
         this.streams = new KafkaStreams(DetectionTopology.build(config, catalog, topics, client, serdeConfigs,
                 new DetectionMetrics(registry)), properties);
@@ -72,7 +68,7 @@ public final class StreamProcessorApp implements AutoCloseable {
     }
 
     /** Kafka Streams settings: ours win over pass-through keys where exactly-once and event time depend on them. */
-    static Properties streamsProperties(Map<String, Object> settings, StreamProcessorConfig config) {
+    public static Properties streamsProperties(Map<String, Object> settings, StreamProcessorConfig config) {
         Properties props = new Properties();
         settings.forEach((k, v) -> {
             if (!k.startsWith("trailhound.") && !k.equals(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG)) {
@@ -91,14 +87,16 @@ public final class StreamProcessorApp implements AutoCloseable {
     }
 
     /**
-     * Creates the lineage topic if it is missing (compacted: the latest chain per key), starts processing, binds the Kafka
-     * Streams meters and serves /healthy, /ready and /metrics.
+     * Creates the lineage and incidents topics if they are missing (compacted: the latest chain per key, the latest state per
+     * incident), starts processing, binds the Kafka Streams meters and the state-store size gauges, and serves /healthy,
+     * /ready and /metrics.
      */
     public void start() throws IOException {
-        ensureLineageTopic();
+        TopicSetup.ensure(properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), ownTopics);
         streams.start();
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        StoreSizes.bind(streams, registry);
         endpoint = new OperationsEndpoint(httpPort, () -> streams.state() == KafkaStreams.State.RUNNING, registry::scrape);
         LOG.info("serving /healthy, /ready and /metrics on port {}", endpoint.port());
     }
@@ -106,26 +104,6 @@ public final class StreamProcessorApp implements AutoCloseable {
     /** The port of /healthy, /ready and /metrics, once started. */
     public int httpPort() {
         return endpoint.port();
-    }
-
-    private void ensureLineageTopic() {
-        Map<String, Object> adminProps = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        NewTopic topic = new NewTopic(lineageTopic, Optional.empty(), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try (Admin admin = Admin.create(adminProps)) {
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            LOG.info("created lineage topic {}", lineageTopic);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create lineage topic " + lineageTopic + ": " + e.getCause(), e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating " + lineageTopic, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating lineage topic " + lineageTopic, e);
-        }
     }
 
     /** The Kafka Streams state, for readiness. */

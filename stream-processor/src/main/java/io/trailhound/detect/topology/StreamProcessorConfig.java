@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 import io.trailhound.avro.Mode;
 import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.topic.Topics;
 
 /** Typed, validated configuration of the stream processor; unknown {@code trailhound.} keys and invalid values fail at start-up. */
 public final class StreamProcessorConfig extends AbstractConfig {
@@ -32,6 +33,7 @@ public final class StreamProcessorConfig extends AbstractConfig {
     public static final String LINEAGE_TOPIC_CONFIG = "trailhound.lineage.topic";
     public static final String LEARNING_PERIOD_MS_CONFIG = "trailhound.baseline.learning.period.ms";
     public static final String HTTP_PORT_CONFIG = "trailhound.http.port";
+    public static final String INCIDENT_GAP_MS_CONFIG = "trailhound.incident.gap.ms";
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
@@ -59,9 +61,12 @@ public final class StreamProcessorConfig extends AbstractConfig {
                     "Raw records larger than this many bytes go to the dead-letter topic unparsed.")
             .define(LEARNING_PERIOD_MS_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Event time a principal is observed before values new to it raise baseline alerts (0: from its second event).")
+            .define(INCIDENT_GAP_MS_CONFIG, Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Inactivity gap (event time) after which alerts of the same principal chain or entity open a new incident; also "
+                    + "the window in which a GuardDuty finding and CloudTrail alerts on the same entity are correlated.")
             .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
                     "Port of /healthy, /ready and /metrics (0: any free port).")
-            .define(LINEAGE_TOPIC_CONFIG, Type.STRING, "trailhound.lineage", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(LINEAGE_TOPIC_CONFIG, Type.STRING, Topics.LINEAGE, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Compacted topic of credential chains by access key id (feeds the global lineage store); create it before start.")
             .define(STATE_DIR_CONFIG, Type.STRING, "/tmp/trailhound-streams", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Directory of the local state stores; put it on a persistent volume.")
@@ -135,6 +140,11 @@ public final class StreamProcessorConfig extends AbstractConfig {
     /** Topic of credential chains. */
     public String lineageTopic() {
         return getString(LINEAGE_TOPIC_CONFIG);
+    }
+
+    /** Inactivity gap that closes an incident for new alerts. */
+    public Duration incidentGap() {
+        return Duration.ofMillis(getLong(INCIDENT_GAP_MS_CONFIG));
     }
 
     /** Maximum raw record size. */

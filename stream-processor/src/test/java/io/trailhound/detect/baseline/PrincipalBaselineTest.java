@@ -66,6 +66,36 @@ class PrincipalBaselineTest {
         assertTrue(!b.write().contains("\"10.0.5.0/24\""), "values unseen for 90 days are forgotten");
     }
 
+    @Test
+    void shouldLearnCalledApisButNotReadOnlyOnes() {
+        PrincipalBaseline b = PrincipalBaseline.startingAt(T0);
+        b.observe(api(T0, "DescribeInstances", true), Duration.ofDays(7));
+        b.observe(api(T0.plus(Duration.ofDays(1)), "SendCommand", false), Duration.ofDays(7));
+        List<PrincipalBaseline.Novelty> later = b.observe(api(T0.plus(Duration.ofDays(8)), "StartSession", false), Duration.ofDays(7));
+        assertEquals(List.of("ssm:StartSession"), later.stream().filter(n -> n.dimension() == BaselineDimension.API_CALLED)
+                .map(PrincipalBaseline.Novelty::value).toList());
+        assertTrue(b.observe(api(T0.plus(Duration.ofDays(9)), "SendCommand", false), Duration.ofDays(7)).stream()
+                .noneMatch(n -> n.dimension() == BaselineDimension.API_CALLED), "known API");
+        assertTrue(!b.write().contains("DescribeInstances"), "read-only calls are not kept");
+    }
+
+    @Test
+    void shouldBecomeIdleAfterNinetyDaysWithoutActivity() {
+        PrincipalBaseline b = PrincipalBaseline.startingAt(T0);
+        b.observe(view(T0.plus(Duration.ofDays(3)), "198.51.100.1", "us-east-1"), Duration.ofDays(7));
+        PrincipalBaseline stored = PrincipalBaseline.read(b.write());
+        assertEquals(T0.plus(Duration.ofDays(3)), stored.lastSeen());
+        assertTrue(!stored.idleAt(T0.plus(Duration.ofDays(92)).toEpochMilli()), "89 days idle");
+        assertTrue(stored.idleAt(T0.plus(Duration.ofDays(94)).toEpochMilli()), "91 days idle");
+    }
+
+    private static EventView api(Instant time, String name, boolean readOnly) {
+        Principal p = Principal.newBuilder().setType(PrincipalType.IAMUser).setPrincipalKey("1/arn:aws:iam::1:user/u").build();
+        return new EventView(CloudTrailEvent.newBuilder().setEventId("e-" + time.toEpochMilli()).setEventTime(time)
+                .setEventName(name).setEventSource(readOnly ? "ec2.amazonaws.com" : "ssm.amazonaws.com").setReadOnly(readOnly)
+                .setAwsRegion("us-east-1").setPrincipal(p).setSourceIpAddress("198.51.100.1").setUserAgent("aws-cli/2.15.0").build());
+    }
+
     private static EventView view(Instant time, String ip, String region) {
         Principal p = Principal.newBuilder().setType(PrincipalType.IAMUser).setPrincipalKey("1/arn:aws:iam::1:user/u").build();
         return new EventView(CloudTrailEvent.newBuilder().setEventId("e-" + time.toEpochMilli()).setEventTime(time)

@@ -96,6 +96,14 @@ class DetectionPipelineIT {
             assertTrue(metrics.contains("trailhound_alerts_total{rule=\"TH-CT-001\",severity=\"HIGH\"} 1.0"), metrics);
             assertTrue(metrics.contains("trailhound_records_normalized_total{outcome=\"rejected\"} 1.0"), metrics);
             assertTrue(metrics.contains("kafka_stream"), "Kafka Streams meters are bound");
+            assertTrue(metrics.contains("trailhound_detection_latency_seconds_count 1"), "one alert, one latency sample: " + metrics);
+            assertTrue(metrics.contains("trailhound_detection_latency_seconds{quantile=\"0.99\"}"), "p99 published");
+            assertTrue(metrics.contains("trailhound_state_store_entries{store=\"dedup-store\"}"), "store sizes published");
+            assertTrue(!metrics.contains("trailhound_state_store_entries{store=\"dedup-store\"} 0.0"), "the dedup store holds the event");
+            Alert alert = alerts.get(0);
+            assertTrue(alert.getIncidentId() != null, "every alert carries its incident");
+            List<byte[]> incidents = consume(Topics.INCIDENTS, new ByteArrayDeserializer(), 1);
+            assertEquals(1, incidents.size(), "one incident on the compacted topic");
             List<byte[]> dead = consume(Topics.DEADLETTER, new ByteArrayDeserializer(), 1);
             assertEquals("{\"Records\": [", new String(dead.get(0), StandardCharsets.UTF_8));
             assertEquals(1, consume(Topics.EVENTS, new ByteArrayDeserializer(), 1).size(), "the duplicate is dropped");

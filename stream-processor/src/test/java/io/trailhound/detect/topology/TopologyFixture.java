@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.Incident;
 import io.trailhound.detect.normalize.EventTimes;
 import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.serde.AvroDeserializer;
@@ -42,6 +43,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<String, CloudTrailEvent> events;
     final TestOutputTopic<byte[], byte[]> deadLetter;
+    final TestOutputTopic<String, Incident> incidents;
 
     TopologyFixture(Path stateDir) {
         this(stateDir, Map.of());
@@ -65,6 +67,7 @@ final class TopologyFixture implements AutoCloseable {
         events = driver.createOutputTopic(Topics.EVENTS, new StringDeserializer(),
                 new AvroDeserializer<>(CloudTrailEvent.class, registry));
         deadLetter = driver.createOutputTopic(Topics.DEADLETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        incidents = driver.createOutputTopic(Topics.INCIDENTS, new StringDeserializer(), new AvroDeserializer<>(Incident.class, registry));
     }
 
     /** Pipes one raw CloudTrail record, appended at {@code appendTime}. */

@@ -1,0 +1,174 @@
+package io.trailhound.detect.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.ChainLink;
+import io.trailhound.avro.Incident;
+import io.trailhound.avro.Mode;
+import io.trailhound.avro.PrincipalType;
+
+/**
+ * Groups alerts into incidents and stamps each alert with its incident id. An alert joins the open incident (last activity
+ * within the inactivity gap) that shares its root identity (first link of its credential chain, else its principal), one of
+ * its access keys or instances, or a user it acts as that an earlier alert of the incident created or touched; otherwise it
+ * opens a new incident whose id derives from the alert's id, so a replay gives the same ids. A re-emitted alert (suppressed
+ * repeat, GuardDuty finding update) updates its incident in place. Forwards the stamped {@link Alert} (key: alert id) and the
+ * incident's new state (key: incident id).
+ */
+final class IncidentProcessor implements Processor<String, Alert, String, SpecificRecord> {
+
+    static final String STORE = "incident-store";
+    static final String INDEX_STORE = "incident-index-store";
+    /** Header carrying the append time (ms) of the raw record behind an alert, for the detection-latency timer. */
+    static final String APPEND_TIME_HEADER = "trailhound.append.ms";
+
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
+    private final Duration gap;
+    private final Duration retention;
+    private final Mode mode;
+    private final DetectionMetrics metrics;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, Incident> incidents;
+    private KeyValueStore<String, String> index;
+
+    IncidentProcessor(StreamProcessorConfig config, DetectionMetrics metrics) {
+        this.gap = config.incidentGap();
+        // a suppressed repeat can arrive up to a suppression window after the alert's last activity
+        this.retention = gap.plus(config.suppressionWindow());
+        this.mode = config.mode();
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.incidents = context.getStateStore(STORE);
+        this.index = context.getStateStore(INDEX_STORE);
+        context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purge);
+    }
+
+    @Override
+    public void process(Record<String, Alert> record) {
+        Alert alert = record.value();
+        Incident incident = find(alert);
+        String incidentId = incident != null ? incident.getIncidentId() : newIncidentId(alert);
+        Alert stamped = Alert.newBuilder(alert).setIncidentId(incidentId).build();
+        Incident updated = IncidentBuilder.merge(incident, incidentId, stamped, mode);
+        incidents.put(incidentId, updated);
+        index.put("a:" + alert.getAlertId(), incidentId);
+        for (String key : indexKeys(stamped)) {
+            index.put(key, incidentId);
+        }
+        metrics.alert(stamped);
+        Header append = record.headers().lastHeader(APPEND_TIME_HEADER);
+        if (append != null && mode == Mode.LIVE) {
+            metrics.detectionLatency(System.currentTimeMillis() - Long.parseLong(new String(append.value(), StandardCharsets.UTF_8)));
+        }
+        context.forward(new Record<String, SpecificRecord>(stamped.getAlertId(), stamped, record.timestamp()));
+        context.forward(new Record<String, SpecificRecord>(incidentId, updated, record.timestamp()));
+    }
+
+    /** The incident the alert belongs to: its own (a repeat), else the oldest open incident sharing a key, else null. */
+    private Incident find(Alert alert) {
+        String own = index.get("a:" + alert.getAlertId());
+        Incident incident = own == null ? null : incidents.get(own);
+        if (incident != null) {
+            return incident;
+        }
+        List<Incident> candidates = new ArrayList<>();
+        for (String key : lookupKeys(alert)) {
+            String id = index.get(key);
+            Incident candidate = id == null ? null : incidents.get(id);
+            if (candidate != null && open(candidate, alert)) {
+                candidates.add(candidate);
+            }
+        }
+        return candidates.stream().min(Comparator.comparing(Incident::getStartedAt).thenComparing(Incident::getIncidentId))
+                .orElse(null);
+    }
+
+    private boolean open(Incident incident, Alert alert) {
+        return !alert.getFirstSeen().isAfter(incident.getLastActivityAt().plus(gap))
+                && !alert.getLastSeen().isBefore(incident.getStartedAt().minus(gap));
+    }
+
+    private static String newIncidentId(Alert alert) {
+        return UUID.nameUUIDFromBytes(("incident|" + alert.getAlertId()).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The root identity of the alert's chain: its first link when the chain has more than the caller, else the principal. */
+    static String rootKey(Alert alert) {
+        List<ChainLink> chain = alert.getChain();
+        if (chain.size() > 1) {
+            ChainLink root = chain.get(0);
+            return (root.getAccountId() == null ? "" : root.getAccountId()) + "/" + root.getPrincipalArn();
+        }
+        return alert.getPrincipal() == null || alert.getPrincipal().getPrincipalKey().isEmpty() ? null
+                : alert.getPrincipal().getPrincipalKey();
+    }
+
+    /** Keys under which an alert looks for an open incident. */
+    private static Set<String> lookupKeys(Alert alert) {
+        Set<String> keys = new LinkedHashSet<>();
+        String root = rootKey(alert);
+        if (root != null) {
+            keys.add("p:" + root);
+        }
+        alert.getEntities().getAccessKeyIds().forEach(k -> keys.add("k:" + k));
+        alert.getEntities().getInstanceIds().forEach(i -> keys.add("i:" + i));
+        if (alert.getPrincipal() != null && alert.getPrincipal().getType() == PrincipalType.IAMUser
+                && alert.getPrincipal().getUserName() != null) {
+            keys.add("u:" + alert.getPrincipal().getAccountId() + "/" + alert.getPrincipal().getUserName());
+        }
+        return keys;
+    }
+
+    /** Keys under which an incident is found by later alerts: the root identity, keys, instances and users its alerts name. */
+    private static Set<String> indexKeys(Alert alert) {
+        Set<String> keys = lookupKeys(alert);
+        alert.getEntities().getUserNames().forEach(u -> keys.add("u:" + alert.getAccountId() + "/" + u));
+        return keys;
+    }
+
+    private void purge(long streamTime) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Incident> it = incidents.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Incident> kv = it.next();
+                if (streamTime - kv.value.getLastActivityAt().toEpochMilli() > retention.toMillis()) {
+                    expired.add(kv.key);
+                }
+            }
+        }
+        expired.forEach(incidents::delete);
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = index.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                if (incidents.get(kv.value) == null) {
+                    stale.add(kv.key);
+                }
+            }
+        }
+        stale.forEach(index::delete);
+    }
+}
