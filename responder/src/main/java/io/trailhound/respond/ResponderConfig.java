@@ -19,6 +19,7 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.trailhound.respond.aws.AwsClientFactory;
+import io.trailhound.respond.runbook.ForensicSettings;
 import io.trailhound.respond.runbook.GlobPattern;
 import io.trailhound.respond.runbook.RunbookSelector;
 import io.trailhound.respond.runbook.RunbookSettings;
@@ -90,6 +91,23 @@ public final class ResponderConfig extends AbstractConfig {
     public static final String ASSUME_ROLE_CONFIG = "responder.aws.assume.role";
     private static final String ASSUME_ROLE_DOC = "Assume responder.role.name in the alert's account (STS); off: use the "
         + "default credentials directly.";
+    public static final String QUARANTINE_PROFILE_CONFIG = "responder.ec2.quarantine.instance.profile.arn";
+    private static final String QUARANTINE_PROFILE_DOC = "Instance profile whose role denies everything: replaces a compromised "
+        + "instance's profile (ReplaceIamInstanceProfileAssociation); empty: the profile is disassociated.";
+    public static final String FORENSIC_ACCOUNT_CONFIG = "responder.forensic.account.id";
+    private static final String FORENSIC_ACCOUNT_DOC = "Account the incident's EBS snapshots are shared with for forensics "
+        + "(createVolumePermission); empty: not shared.";
+    public static final String MEMORY_CAPTURE_DOCUMENT_CONFIG = "responder.ec2.memory.capture.document";
+    private static final String MEMORY_CAPTURE_DOCUMENT_DOC = "SSM document run (SendCommand) on a compromised instance to capture "
+        + "memory and volatile state into the evidence bucket; empty: no capture.";
+    public static final String EVIDENCE_RETENTION_DAYS_CONFIG = "responder.evidence.retention.days";
+    private static final String EVIDENCE_RETENTION_DAYS_DOC = "Object Lock retention set on every evidence object "
+        + "(x-amz-object-lock-retain-until-date), in days; 0: rely on the bucket's default retention.";
+    public static final String OBJECT_LOCK_MODE_CONFIG = "responder.evidence.object.lock.mode";
+    private static final String OBJECT_LOCK_MODE_DOC = "Object Lock mode of evidence objects: COMPLIANCE or GOVERNANCE.";
+    public static final String TRUSTED_ACCOUNTS_CONFIG = "responder.trusted.account.ids";
+    private static final String TRUSTED_ACCOUNTS_DOC = "Accounts snapshots, AMIs and buckets may stay shared with (besides the "
+        + "owner); every other account and public sharing is removed.";
 
     /** The definition of every key. */
     public static final ConfigDef CONFIG = new ConfigDef()
@@ -131,7 +149,15 @@ public final class ResponderConfig extends AbstractConfig {
         .define(EVIDENCE_REGION_CONFIG, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
             EVIDENCE_REGION_DOC)
         .define(HTTP_PORT_CONFIG, Type.INT, 8083, Range.between(0, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
-        .define(PARTITION_CONFIG, Type.STRING, "aws", ValidString.in("aws", "aws-cn", "aws-us-gov"), Importance.LOW, PARTITION_DOC);
+        .define(PARTITION_CONFIG, Type.STRING, "aws", ValidString.in("aws", "aws-cn", "aws-us-gov"), Importance.LOW, PARTITION_DOC)
+        .define(QUARANTINE_PROFILE_CONFIG, Type.STRING, "", null, Importance.MEDIUM, QUARANTINE_PROFILE_DOC)
+        .define(FORENSIC_ACCOUNT_CONFIG, Type.STRING, "", accountValidator(), Importance.MEDIUM, FORENSIC_ACCOUNT_DOC)
+        .define(MEMORY_CAPTURE_DOCUMENT_CONFIG, Type.STRING, "", null, Importance.LOW, MEMORY_CAPTURE_DOCUMENT_DOC)
+        .define(EVIDENCE_RETENTION_DAYS_CONFIG, Type.INT, 365, Range.between(0, 36_500), Importance.MEDIUM,
+            EVIDENCE_RETENTION_DAYS_DOC)
+        .define(OBJECT_LOCK_MODE_CONFIG, Type.STRING, "COMPLIANCE", ValidString.in("COMPLIANCE", "GOVERNANCE"), Importance.LOW,
+            OBJECT_LOCK_MODE_DOC)
+        .define(TRUSTED_ACCOUNTS_CONFIG, Type.LIST, List.of(), listOfAccountsValidator(), Importance.MEDIUM, TRUSTED_ACCOUNTS_DOC);
 
     /** Parses and validates {@code props}; throws {@link ConfigException} naming the key for unknown or invalid values. */
     public ResponderConfig(Map<String, ?> props) {
@@ -148,7 +174,10 @@ public final class ResponderConfig extends AbstractConfig {
     public RunbookSettings runbookSettings() {
         return new RunbookSettings(getString(EVIDENCE_BUCKET_CONFIG), getString(ALLOW_ALL_GROUP_CONFIG),
             getString(QUARANTINE_GROUP_CONFIG), "all".equals(getString(ACCESS_KEYS_SCOPE_CONFIG)),
-            getString(NOTIFICATION_TOPIC_CONFIG), getBoolean(TERMINATE_CONFIG), getString(NOTIFICATION_WEBHOOK_CONFIG));
+            getString(NOTIFICATION_TOPIC_CONFIG), getBoolean(TERMINATE_CONFIG), getString(NOTIFICATION_WEBHOOK_CONFIG),
+            new ForensicSettings(getString(QUARANTINE_PROFILE_CONFIG), getString(FORENSIC_ACCOUNT_CONFIG),
+                getString(MEMORY_CAPTURE_DOCUMENT_CONFIG), getInt(EVIDENCE_RETENTION_DAYS_CONFIG), getString(OBJECT_LOCK_MODE_CONFIG),
+                getList(TRUSTED_ACCOUNTS_CONFIG)));
     }
 
     /** How the AWS clients are built. */
@@ -208,6 +237,23 @@ public final class ResponderConfig extends AbstractConfig {
             String url = value == null ? "" : value.toString();
             if (!url.isEmpty() && !url.startsWith("https://") && !url.startsWith("http://")) {
                 throw new ConfigException(name, url, "expected an http(s) URL");
+            }
+        };
+    }
+
+    private static ConfigDef.Validator accountValidator() {
+        return (name, value) -> {
+            String account = value == null ? "" : value.toString();
+            if (!account.isEmpty() && !account.matches("\\d{12}")) {
+                throw new ConfigException(name, account, "expected a 12-digit AWS account id");
+            }
+        };
+    }
+
+    private static ConfigDef.Validator listOfAccountsValidator() {
+        return (name, value) -> {
+            for (Object entry : (List<?>) value) {
+                accountValidator().ensureValid(name, entry);
             }
         };
     }

@@ -20,10 +20,14 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -38,14 +42,22 @@ public final class AwsClientFactory implements AutoCloseable {
     private static final String SESSION_NAME = "trailhound-responder";
 
     private final AwsSettings settings;
+    private final AwsCallTimer timer;
     private final AwsCredentialsProvider baseCredentials;
     private final SdkHttpClient http = UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build();
     private final Map<String, AwsClients> clients = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final S3Client evidence;
+    private final Map<String, SnsClient> notifiers = new ConcurrentHashMap<>();
 
     public AwsClientFactory(AwsSettings settings, AwsCredentialsProvider baseCredentials) {
+        this(settings, baseCredentials, (service, operation, status, took) -> { });
+    }
+
+    /** Like {@link #AwsClientFactory(AwsSettings, AwsCredentialsProvider)}, telling {@code calls} about every AWS call attempt. */
+    public AwsClientFactory(AwsSettings settings, AwsCredentialsProvider baseCredentials, AwsCallListener calls) {
+        this.timer = new AwsCallTimer(calls::called);
         this.settings = settings;
         this.baseCredentials = baseCredentials;
         S3ClientBuilder s3 = configure(S3Client.builder(), baseCredentials, Region.of(settings.evidenceRegion()));
@@ -76,10 +88,25 @@ public final class AwsClientFactory implements AutoCloseable {
         S3ClientBuilder s3Builder = configure(S3Client.builder(), credentials, Region.of(region));
         settings.endpoint().ifPresent(uri -> s3Builder.forcePathStyle(true));
         S3Client s3 = s3Builder.build();
-        closeables.add(ec2);
-        closeables.add(iam);
-        closeables.add(s3);
-        return new AwsClients(ec2, iam, evidence, s3);
+        AutoScalingClient autoScaling = configure(AutoScalingClient.builder(), credentials, Region.of(region)).build();
+        ElasticLoadBalancingV2Client elb = configure(ElasticLoadBalancingV2Client.builder(), credentials, Region.of(region)).build();
+        SsmClient ssm = configure(SsmClient.builder(), credentials, Region.of(region)).build();
+        closeables.addAll(List.of(ec2, iam, s3, autoScaling, elb, ssm));
+        return new AwsClients(ec2, iam, evidence, s3, autoScaling, elb, ssm, notifier(region));
+    }
+
+    /**
+     * SNS with the responder's own credentials (the notification topic lives in the security account) in {@code region};
+     * the publish step names its topic ARN, whose region is used when it differs.
+     */
+    public SnsClient notifier(String region) {
+        return notifiers.computeIfAbsent(region, r -> {
+            SnsClient sns = configure(SnsClient.builder(), baseCredentials, Region.of(r)).build();
+            synchronized (this) {
+                closeables.add(sns);
+            }
+            return sns;
+        });
     }
 
     private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder, AwsCredentialsProvider credentials,
@@ -95,6 +122,7 @@ public final class AwsClientFactory implements AutoCloseable {
                 .throttlingBackoffStrategy(backoff)
                 .circuitBreakerEnabled(false)
                 .build())
+            .addExecutionInterceptor(timer)
             .build());
         builder.httpClient(http);
         return builder;
@@ -110,6 +138,14 @@ public final class AwsClientFactory implements AutoCloseable {
             }
         }
         http.close();
+    }
+
+    /** Receives every AWS call attempt: service, operation, HTTP status and how long it took. */
+    @FunctionalInterface
+    public interface AwsCallListener {
+
+        /** {@code service} {@code operation} answered {@code httpStatus} after {@code took}. */
+        void called(String service, String operation, int httpStatus, Duration took);
     }
 
     /**

@@ -21,6 +21,18 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class ExfiltrationExecutor implements StepExecutor {
 
+    private final Set<String> trustedAccounts;
+
+    /** An executor removing every sharing except with {@code trustedAccounts}. */
+    public ExfiltrationExecutor(Set<String> trustedAccounts) {
+        this.trustedAccounts = Set.copyOf(trustedAccounts);
+    }
+
+    /** An executor removing every sharing. */
+    public ExfiltrationExecutor() {
+        this(Set.of());
+    }
+
     private static final PublicAccessBlockConfiguration BLOCK_ALL = PublicAccessBlockConfiguration.builder()
         .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true).build();
 
@@ -74,11 +86,12 @@ public final class ExfiltrationExecutor implements StepExecutor {
             Json.object("undo", List.of(current == null ? "DeletePublicAccessBlock" : "PutPublicAccessBlock " + before)));
     }
 
-    private static StepOutcome unshareSnapshot(Ec2Client ec2, String snapshotId, RequestIds ids) {
+    private StepOutcome unshareSnapshot(Ec2Client ec2, String snapshotId, RequestIds ids) {
         List<CreateVolumePermission> shared = ids.record(ec2.describeSnapshotAttribute(r -> r.snapshotId(snapshotId)
-            .attribute(SnapshotAttributeName.CREATE_VOLUME_PERMISSION))).createVolumePermissions();
+            .attribute(SnapshotAttributeName.CREATE_VOLUME_PERMISSION))).createVolumePermissions().stream()
+            .filter(permission -> permission.userId() == null || !trustedAccounts.contains(permission.userId())).toList();
         if (shared.isEmpty()) {
-            return StepOutcome.alreadyDone(ids.all(), null, "the snapshot is not shared");
+            return StepOutcome.alreadyDone(ids.all(), null, "the snapshot is not shared (beyond trusted accounts)");
         }
         ids.record(ec2.modifySnapshotAttribute(r -> r.snapshotId(snapshotId).attribute(SnapshotAttributeName.CREATE_VOLUME_PERMISSION)
             .createVolumePermission(c -> c.remove(shared))));
@@ -88,15 +101,17 @@ public final class ExfiltrationExecutor implements StepExecutor {
             Json.object("undo", List.of("ModifySnapshotAttribute createVolumePermission add"), "unshared", removed));
     }
 
-    private static StepOutcome unshareImage(Ec2Client ec2, String imageId, RequestIds ids) {
+    private StepOutcome unshareImage(Ec2Client ec2, String imageId, RequestIds ids) {
         List<LaunchPermission> shared = ids.record(ec2.describeImageAttribute(r -> r.imageId(imageId)
-            .attribute(ImageAttributeName.LAUNCH_PERMISSION))).launchPermissions();
+            .attribute(ImageAttributeName.LAUNCH_PERMISSION))).launchPermissions().stream()
+            .filter(permission -> permission.userId() == null || !trustedAccounts.contains(permission.userId())).toList();
         if (shared.isEmpty()) {
-            return StepOutcome.alreadyDone(ids.all(), null, "the image is not shared");
+            return StepOutcome.alreadyDone(ids.all(), null, "the image is not shared (beyond trusted accounts)");
         }
         ids.record(ec2.modifyImageAttribute(r -> r.imageId(imageId).launchPermission(l -> l.remove(shared))));
         List<String> removed = new ArrayList<>();
-        shared.forEach(s -> removed.add(s.groupAsString() != null ? "group:" + s.groupAsString() : "account:" + s.userId()));
+        shared.forEach(s -> removed.add(s.groupAsString() != null ? "group:" + s.groupAsString()
+            : s.userId() != null ? "account:" + s.userId() : "organization:" + s.organizationArn() + s.organizationalUnitArn()));
         return StepOutcome.executed(ids.all(), Json.object("unshared", removed),
             Json.object("undo", List.of("ModifyImageAttribute launchPermission add"), "unshared", removed));
     }

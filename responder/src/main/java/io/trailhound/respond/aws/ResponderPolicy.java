@@ -1,11 +1,14 @@
 package io.trailhound.respond.aws;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trailhound.respond.runbook.RunbookSettings;
 
 /**
  * The least-privilege IAM policies of the responder, derived from what its executors call: one for the role it assumes
@@ -25,11 +28,25 @@ public final class ResponderPolicy {
 
     /** The policy of the responder's own identity: assume the role in any account, write and read evidence objects. */
     public static String responderIdentity(String partition, String roleName, String evidenceBucket) {
+        return responderIdentity(partition, roleName, evidenceBucket, RunbookSettings.defaults());
+    }
+
+    /**
+     * The policy of the responder's own identity for {@code settings}: assume the role in any account; write evidence
+     * objects (with their Object Lock retention when one is configured); publish to the notification topic when one is.
+     */
+    public static String responderIdentity(String partition, String roleName, String evidenceBucket, RunbookSettings settings) {
         ObjectNode policy = MAPPER.createObjectNode().put("Version", "2012-10-17");
         ArrayNode statements = policy.putArray("Statement");
         statement(statements, "AssumeResponderRole", "arn:" + partition + ":iam::*:role/" + roleName, "sts:AssumeRole");
-        statement(statements, "WriteEvidence", "arn:" + partition + ":s3:::" + evidenceBucket + "/*",
-            "s3:PutObject", "s3:PutObjectTagging", "s3:GetObject");
+        List<String> evidence = new ArrayList<>(List.of("s3:PutObject", "s3:PutObjectTagging", "s3:GetObject"));
+        if (settings.forensics().evidenceRetentionDays() > 0) {
+            evidence.add("s3:PutObjectRetention");
+        }
+        statement(statements, "WriteEvidence", "arn:" + partition + ":s3:::" + evidenceBucket + "/*", evidence.toArray(String[]::new));
+        if (!settings.notificationTopicArn().isEmpty()) {
+            statement(statements, "NotifyIncidents", settings.notificationTopicArn(), "sns:Publish");
+        }
         return write(policy);
     }
 

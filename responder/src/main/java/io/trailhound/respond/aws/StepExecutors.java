@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -27,6 +28,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 public final class StepExecutors {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepExecutors.class);
+    /** Separates action and step name in keys of executors bound to one step of an action. */
+    private static final String STEP_SEPARATOR = "#";
 
     private final Map<String, StepExecutor> byAction;
     private final Map<String, String> protectingTags;
@@ -45,7 +48,7 @@ public final class StepExecutors {
         StepExecutor deny = new InlineDenyExecutor();
         executors.put("iam:PutUserPolicy", deny);
         executors.put("iam:PutRolePolicy", deny);
-        StepExecutor evidence = new InstanceEvidenceExecutor(new EvidenceStore());
+        StepExecutor evidence = new InstanceEvidenceExecutor(new EvidenceStore(settings.forensics()));
         List.of("ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeIamInstanceProfileAssociations",
             "ec2:GetConsoleOutput", "ec2:GetConsoleScreenshot", "ec2:CreateSnapshots").forEach(a -> executors.put(a, evidence));
         StepExecutor preservation = new InstancePreservationExecutor();
@@ -54,10 +57,25 @@ public final class StepExecutors {
         StepExecutor isolation = new InstanceIsolationExecutor(settings);
         executors.put("ec2:CreateTags", isolation);
         executors.put("ec2:ModifyNetworkInterfaceAttribute", isolation);
-        StepExecutor exfiltration = new ExfiltrationExecutor();
+        Set<String> trusted = Set.copyOf(settings.forensics().trustedAccountIds());
+        StepExecutor exfiltration = new ExfiltrationExecutor(trusted);
+        StepExecutor bucketPolicy = new BucketPolicyExecutor(trusted);
+        executors.put("s3:PutBucketPolicy", bucketPolicy);
+        executors.put("s3:PutBucketAcl", bucketPolicy);
         List.of("s3:GetBucketPolicy", "s3:PutBucketPublicAccessBlock", "ec2:ModifySnapshotAttribute", "ec2:ModifyImageAttribute")
             .forEach(a -> executors.put(a, exfiltration));
+        StepExecutor membership = new ServiceMembershipExecutor();
+        List.of("autoscaling:SetInstanceProtection", "autoscaling:EnterStandby", "autoscaling:DetachInstances",
+            "elasticloadbalancing:DeregisterTargets").forEach(a -> executors.put(a, membership));
+        ForensicExecutor forensic = new ForensicExecutor(settings.forensics());
+        forensic.stepActions().forEach(a -> executors.put(a, forensic));
+        if (!settings.forensics().forensicAccountId().isEmpty()) {
+            executors.put("ec2:ModifySnapshotAttribute" + STEP_SEPARATOR + ForensicExecutor.SHARE_SNAPSHOTS_STEP, forensic);
+        }
         executors.put(Notification.WEBHOOK, new WebhookExecutor());
+        if (!settings.notificationTopicArn().isEmpty()) {
+            executors.put(Notification.SNS_PUBLISH, new SnsPublishExecutor());
+        }
         return new StepExecutors(executors, protectingTags);
     }
 
@@ -76,16 +94,24 @@ public final class StepExecutors {
         return byAction.containsKey(action) || isRecordOnly(action);
     }
 
+    /** The executor bound to the step's action and a prefix of its name, else the action's executor. */
+    private StepExecutor executorOf(PlannedStep step) {
+        String prefix = step.step().action() + STEP_SEPARATOR;
+        for (Map.Entry<String, StepExecutor> entry : byAction.entrySet()) {
+            if (entry.getKey().startsWith(prefix) && step.step().name().startsWith(entry.getKey().substring(prefix.length()))) {
+                return entry.getValue();
+            }
+        }
+        return byAction.get(step.step().action());
+    }
+
     /** Executes {@code step} with {@code aws}; never throws for AWS errors. */
     public StepOutcome run(PlannedStep step, AwsClients aws) {
         String action = step.step().action();
         if (isRecordOnly(action)) {
             return StepOutcome.executed(List.of(), null, null);
         }
-        if (Notification.SNS_PUBLISH.equals(action)) {
-            return StepOutcome.skipped(List.of(), "SNS notifications are not implemented yet (#5); the audit topic has the record");
-        }
-        StepExecutor executor = byAction.get(action);
+        StepExecutor executor = executorOf(step);
         if (executor == null) {
             return StepOutcome.failed(List.of(), "UnsupportedAction", "the responder cannot execute " + action + " yet");
         }

@@ -1,5 +1,6 @@
 package io.trailhound.respond.engine;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.trailhound.avro.ActionStatus;
@@ -16,6 +17,11 @@ public interface ActionLedger {
 
     /** Appends {@code action} as the latest state of its action id (durably, before returning). */
     void record(ResponseAction action);
+
+    /** The latest record of every action of {@code incidentId}; empty when this ledger cannot tell. */
+    default List<ResponseAction> incident(String incidentId) {
+        return List.of();
+    }
 
     /** How many actions are in {@code status} now (their latest record). */
     long count(ActionStatus status);

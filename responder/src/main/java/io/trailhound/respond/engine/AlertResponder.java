@@ -4,18 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +25,9 @@ import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.aws.AwsClients;
 import io.trailhound.respond.aws.StepExecutors;
 import io.trailhound.respond.aws.StepOutcome;
-import io.trailhound.respond.aws.WebhookExecutor;
 import io.trailhound.respond.plan.PlannedStep;
 import io.trailhound.respond.plan.ResponsePlanner;
-import io.trailhound.respond.runbook.Notification;
 import io.trailhound.respond.runbook.Phase;
-import io.trailhound.respond.runbook.Step;
 
 /**
  * Responds to one alert: plans its runbook, then walks the steps in order against the ledger. A step already in a final
@@ -44,7 +38,6 @@ import io.trailhound.respond.runbook.Step;
 public final class AlertResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertResponder.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ResponsePlanner planner;
     private final StepExecutors executors;
@@ -79,23 +72,24 @@ public final class AlertResponder {
         Set<String> failedResources = new HashSet<>();
         List<PlannedStep> plan = planner.plan(alert, now,
             id -> ledger.latest(id).map(action -> ActionLedger.isFinal(action.getStatus())).orElse(false));
-        for (PlannedStep step : plan) {
+        for (PlannedStep planned : plan) {
+            PlannedStep step = IncidentNotifications.isNotification(planned.step().action())
+                ? IncidentNotifications.forState(planned, ledger.incident(planned.incidentId())) : planned;
             Optional<ResponseAction> prior = ledger.latest(step.actionId());
             if (prior.isPresent() && ActionLedger.isFinal(prior.get().getStatus())) {
-                if (prior.get().getStatus() == ActionStatus.FAILED) {
+                if (prior.get().getStatus() == ActionStatus.FAILED && !step.step().continuesOnFailure()) {
                     failedResources.add(step.step().resource());
                 }
                 continue;
             }
-            ResponseAction record = decide(step.step().action().equals(Notification.WEBHOOK) ? summarized(step, written) : step,
-                prior, failedResources, now);
+            ResponseAction record = decide(step, prior, failedResources, now);
             if (record != null) {
                 if (!acted && record.getStatus() == ActionStatus.EXECUTED && record.getAwsRequestId() != null) {
                     acted = true;
                     metrics.firstAction(Duration.ofNanos(System.nanoTime() - received));
                 }
                 written.add(record);
-                if (record.getStatus() == ActionStatus.FAILED) {
+                if (record.getStatus() == ActionStatus.FAILED && !step.step().continuesOnFailure()) {
                     failedResources.add(step.step().resource());
                 }
             }
@@ -113,16 +107,40 @@ public final class AlertResponder {
         PlannedStep step = AuditRecords.stepOf(waiting.get());
         Instant expiry = waiting.get().getTime().plus(settings.approvalTimeout());
         if (decision.getDecidedAt().isAfter(expiry)) {
-            return List.of(write(AuditRecords.of(step, ActionStatus.SKIPPED, false, settings.actor(), clock.instant())
-                .setReason("approval expired at " + expiry + "; decision of " + decision.getApprover() + " came too late").build()));
+            String late = "approval expired at " + expiry + "; decision of " + decision.getApprover() + " came too late";
+            return withNotifications(step.incidentId(), List.of(write(AuditRecords.of(step, ActionStatus.SKIPPED, false, settings.actor(),
+                clock.instant()).setReason(late).build())));
         }
         if (decision.getDecision() != Decision.APPROVED) {
-            return List.of(write(AuditRecords.of(step, ActionStatus.REJECTED, false, decision.getApprover(), clock.instant())
-                .setReason(decision.getReason()).build()));
+            return withNotifications(step.incidentId(), List.of(write(AuditRecords.of(step, ActionStatus.REJECTED, false,
+                decision.getApprover(), clock.instant()).setReason(decision.getReason()).build())));
         }
         ResponseAction approved = write(AuditRecords.of(step, ActionStatus.APPROVED, false, decision.getApprover(), clock.instant())
             .setReason(decision.getReason()).build());
-        return List.of(approved, execute(step));
+        return withNotifications(step.incidentId(), List.of(approved, execute(step)));
+    }
+
+    /**
+     * {@code written} followed by the notifications of the incident's new state (each notification step the incident had,
+     * sent again once for this state); a failed notification is recorded and changes nothing else.
+     */
+    private List<ResponseAction> withNotifications(String incidentId, List<ResponseAction> written) {
+        List<ResponseAction> all = new ArrayList<>(written);
+        Map<String, ResponseAction> notifications = new TreeMap<>();
+        for (ResponseAction action : ledger.incident(incidentId)) {
+            if (IncidentNotifications.isNotification(action.getAwsAction())) {
+                notifications.putIfAbsent(IncidentNotifications.baseId(action.getActionId()), action);
+            }
+        }
+        for (ResponseAction notified : notifications.values()) {
+            PlannedStep step = IncidentNotifications.forState(IncidentNotifications.fromRecord(notified), ledger.incident(incidentId));
+            if (ledger.latest(step.actionId()).map(a -> ActionLedger.isFinal(a.getStatus())).orElse(false)) {
+                continue;
+            }
+            all.add(settings.dryRun() ? write(AuditRecords.of(step, ActionStatus.DRY_RUN, true, settings.actor(), clock.instant()).build())
+                : execute(step));
+        }
+        return all;
     }
 
     private ResponseAction decide(PlannedStep step, Optional<ResponseAction> prior, Set<String> failedResources, Instant now) {
@@ -140,24 +158,6 @@ public final class AlertResponder {
             return prior.isPresent() ? null : requestApproval(step, now);
         }
         return execute(step);
-    }
-
-    /** The webhook step with the summary of what this run recorded for the incident. */
-    private static PlannedStep summarized(PlannedStep step, List<ResponseAction> written) {
-        ObjectNode summary = JSON.createObjectNode().put("incidentId", step.incidentId()).put("alertId", step.alertId())
-            .put("runbook", step.runbook());
-        ArrayNode actions = summary.putArray("actions");
-        for (ResponseAction action : written) {
-            actions.addObject().put("step", action.getStep()).put("action", action.getAwsAction()).put("resource", action.getResource())
-                .put("status", action.getStatus().name()).put("reason", action.getReason()).put("errorCode", action.getErrorCode());
-        }
-        summary.put("awaitingApproval", written.stream().filter(a -> a.getStatus() == ActionStatus.AWAITING_APPROVAL).count());
-        Map<String, String> parameters = new HashMap<>(step.step().parameters());
-        parameters.put(WebhookExecutor.SUMMARY, summary.toString());
-        Step enriched = new Step(step.step().name(), step.step().phase(), step.step().action(), step.step().resource(), parameters,
-            step.step().destructive(), step.step().requiresApproval());
-        return new PlannedStep(step.actionId(), step.incidentId(), step.alertId(), step.runbook(), step.order(), enriched,
-            step.accountId(), step.region(), step.approvalReason(), step.skippedReason());
     }
 
     private ResponseAction requestApproval(PlannedStep step, Instant now) {

@@ -31,6 +31,11 @@ public final class InMemoryActionLedger implements ActionLedger {
         return latest.values().stream().filter(action -> action.getStatus() == status).count();
     }
 
+    @Override
+    public List<ResponseAction> incident(String incidentId) {
+        return latest.values().stream().filter(action -> incidentId.equals(action.getIncidentId())).toList();
+    }
+
     /** Every record, in the order recorded. */
     public synchronized List<ResponseAction> history() {
         return List.copyOf(history);

@@ -1,9 +1,14 @@
 package io.trailhound.respond.engine;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -11,8 +16,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,65 +29,127 @@ import io.trailhound.avro.ResponseAction;
 import io.trailhound.topic.Topic;
 
 /**
- * The action ledger on {@code trailhound.response.actions}: on start it reads the topic to its end (latest record per action
- * id wins), then every record is written synchronously before the responder moves on, so the audit topic is the ledger.
+ * The action ledger on {@code trailhound.response.actions}. On start it reads the topic from {@code retention} ago to its
+ * end (latest record per action id wins); every record is then written synchronously before the responder moves on, and
+ * {@link #catchUp()} reads what other responder instances wrote (call it before handling a batch), so instances sharing
+ * the alert and approval partitions see each other's actions. A record read back never replaces a later one (offsets
+ * decide). Entries older than {@code retention} are dropped: no alert that old is acted on, nor approved.
  */
-public final class KafkaActionLedger implements ActionLedger {
+public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaActionLedger.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int EVICT_EVERY = 1_000;
 
-    private final InMemoryActionLedger state = new InMemoryActionLedger();
+    private final Map<String, Entry> latest = new ConcurrentHashMap<>();
     private final Topic<String, ResponseAction> topic;
     private final Producer<String, ResponseAction> producer;
+    private final KafkaConsumer<String, ResponseAction> tail;
+    private final List<TopicPartition> partitions;
+    private final Duration retention;
+    private final Clock clock;
+    private final List<ResponseAction> loaded = new ArrayList<>();
+    private int sinceEviction;
 
-    private KafkaActionLedger(Topic<String, ResponseAction> topic, Producer<String, ResponseAction> producer) {
+    private KafkaActionLedger(Topic<String, ResponseAction> topic, Producer<String, ResponseAction> producer,
+                              KafkaConsumer<String, ResponseAction> tail, Duration retention, Clock clock) {
         this.topic = topic;
         this.producer = producer;
+        this.tail = tail;
+        this.retention = retention;
+        this.clock = clock;
+        this.partitions = tail.partitionsFor(topic.name()).stream().map(info -> new TopicPartition(info.topic(), info.partition()))
+            .toList();
     }
 
-    /** A ledger holding everything already on {@code topic}, writing new records with {@code producer}. */
+    /** A ledger holding everything on {@code topic} since {@code retention} ago, writing new records with {@code producer}. */
+    public static KafkaActionLedger load(Topic<String, ResponseAction> topic, Producer<String, ResponseAction> producer,
+                                         String bootstrapServers, Duration retention, Clock clock) {
+        KafkaConsumer<String, ResponseAction> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+            topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        KafkaActionLedger ledger = new KafkaActionLedger(topic, producer, consumer, retention, clock);
+        ledger.seekToRetention();
+        int read = ledger.catchUp(true);
+        LOG.info("action ledger loaded {} records of the last {} from {}", read, retention, topic.name());
+        return ledger;
+    }
+
+    /** Like {@link #load(Topic, Producer, String, Duration, Clock)} with an unbounded look-back. */
     public static KafkaActionLedger load(Topic<String, ResponseAction> topic, Producer<String, ResponseAction> producer,
                                          String bootstrapServers) {
-        KafkaActionLedger ledger = new KafkaActionLedger(topic, producer);
-        int loaded = 0;
-        try (KafkaConsumer<String, ResponseAction> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-            topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, ResponseAction> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        ledger.state.record(record.value());
-                        loaded++;
+        return load(topic, producer, bootstrapServers, Duration.ofDays(36_500), Clock.systemUTC());
+    }
+
+    private void seekToRetention() {
+        tail.assign(partitions);
+        long since = clock.instant().minus(retention).toEpochMilli();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(p -> query.put(p, Math.max(0, since)));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = tail.offsetsForTimes(query);
+        Map<TopicPartition, Long> end = tail.endOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp at = offsets.get(partition);
+            tail.seek(partition, at == null ? end.get(partition) : at.offset());
+        }
+    }
+
+    /** Reads what was written to the topic since the last call (other instances' records); returns how many were new. */
+    public int catchUp() {
+        return catchUp(false);
+    }
+
+    private synchronized int catchUp(boolean keep) {
+        Map<TopicPartition, Long> end = tail.endOffsets(partitions);
+        int read = 0;
+        while (partitions.stream().anyMatch(p -> tail.position(p) < end.get(p))) {
+            for (ConsumerRecord<String, ResponseAction> record : tail.poll(Duration.ofMillis(200))) {
+                if (record.value() != null && apply(record.value(), record.partition(), record.offset())) {
+                    read++;
+                    if (keep) {
+                        loaded.add(record.value());
                     }
                 }
             }
         }
-        LOG.info("action ledger loaded {} records from {}", loaded, topic.name());
-        return ledger;
+        return read;
+    }
+
+    /** The records read on start, in topic order per partition: what rebuilds the circuit breaker. */
+    public synchronized List<ResponseAction> loaded() {
+        List<ResponseAction> sorted = new ArrayList<>(loaded);
+        sorted.sort((a, b) -> a.getTime().compareTo(b.getTime()));
+        return sorted;
     }
 
     @Override
     public Optional<ResponseAction> latest(String actionId) {
-        return state.latest(actionId);
+        Entry entry = latest.get(actionId);
+        return entry == null ? Optional.empty() : Optional.of(entry.action());
+    }
+
+    @Override
+    public List<ResponseAction> incident(String incidentId) {
+        return latest.values().stream().map(Entry::action).filter(a -> incidentId.equals(a.getIncidentId())).toList();
     }
 
     @Override
     public long count(ActionStatus status) {
-        return state.count(status);
+        return latest.values().stream().filter(entry -> entry.action().getStatus() == status).count();
+    }
+
+    /** How many action ids the ledger holds now (bounded by the retention). */
+    public int size() {
+        return latest.size();
     }
 
     @Override
     public void record(ResponseAction action) {
+        RecordMetadata written;
         try {
-            producer.send(new ProducerRecord<>(topic.name(), action.getActionId(), action))
+            written = producer.send(new ProducerRecord<>(topic.name(), action.getActionId(), action))
                 .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -88,6 +157,35 @@ public final class KafkaActionLedger implements ActionLedger {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot write the audit record of " + action.getActionId() + " to " + topic.name(), e);
         }
-        state.record(action);
+        apply(action, written.partition(), written.offset());
+    }
+
+    /** Applies {@code action} unless a later record of its action id is known; false when it changed nothing. */
+    private synchronized boolean apply(ResponseAction action, int partition, long offset) {
+        Entry known = latest.get(action.getActionId());
+        if (known != null && known.partition() == partition && known.offset() >= offset) {
+            return false;
+        }
+        latest.put(action.getActionId(), new Entry(action, partition, offset));
+        if (++sinceEviction >= EVICT_EVERY) {
+            sinceEviction = 0;
+            evict();
+        }
+        return true;
+    }
+
+    private void evict() {
+        Instant cutoff = clock.instant().minus(retention);
+        int before = latest.size();
+        latest.values().removeIf(entry -> entry.action().getTime().isBefore(cutoff));
+        LOG.debug("action ledger dropped {} entries older than {}", before - latest.size(), cutoff);
+    }
+
+    @Override
+    public synchronized void close() {
+        tail.close(Duration.ofSeconds(5));
+    }
+
+    private record Entry(ResponseAction action, int partition, long offset) {
     }
 }

@@ -1,11 +1,14 @@
 package io.trailhound.respond.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,9 +16,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +34,7 @@ import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.aws.AwsClientFactory;
 import io.trailhound.respond.aws.StepExecutors;
 import io.trailhound.respond.plan.ResponsePlanner;
+import io.trailhound.topic.DeadLetters;
 import io.trailhound.topic.Topics;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -43,6 +50,8 @@ public final class ResponderEngine implements AutoCloseable {
     private final Topics topics;
     private final KafkaProducer<String, ResponseAction> actionProducer;
     private final KafkaProducer<String, ApprovalMessage> approvalProducer;
+    private final KafkaProducer<byte[], byte[]> deadLetters;
+    private final KafkaActionLedger ledger;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AwsClientFactory aws;
     private final AlertResponder responder;
@@ -62,10 +71,17 @@ public final class ResponderEngine implements AutoCloseable {
             topics.actions().valueSerde().serializer());
         this.approvalProducer = new KafkaProducer<>(producerConfig, topics.approvals().keySerde().serializer(),
             topics.approvals().valueSerde().serializer());
-        KafkaActionLedger ledger = KafkaActionLedger.load(topics.actions(), actionProducer, bootstrap);
+        this.deadLetters = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        Duration approvalTimeout = Duration.ofMillis(config.getLong(ResponderConfig.APPROVAL_TIMEOUT_CONFIG));
+        // nothing older than the staleness bound is acted on, nor approved after the timeout: the ledger needs no more
+        Duration retention = (config.staleness().compareTo(approvalTimeout) > 0 ? config.staleness() : approvalTimeout)
+            .plus(Duration.ofHours(1));
+        this.ledger = KafkaActionLedger.load(topics.actions(), actionProducer, bootstrap, retention, clock);
         this.metrics = new ResponderMetrics(() -> ledger.count(ActionStatus.AWAITING_APPROVAL));
-        this.aws = new AwsClientFactory(config.awsSettings(), credentials);
-        this.responder = new AlertResponder(ResponsePlanner.from(config),
+        this.aws = new AwsClientFactory(config.awsSettings(), credentials, metrics::awsCall);
+        ResponsePlanner planner = ResponsePlanner.from(config);
+        planner.restoreCircuitBreaker(ledger.loaded());
+        this.responder = new AlertResponder(planner,
             StepExecutors.standard(config.runbookSettings(), config.protectedInstanceTags()), aws::clientsFor, ledger,
             new KafkaApprovalGate(topics.approvals(), approvalProducer),
             new AlertResponder.Settings(config.dryRun(), Duration.ofMillis(config.getLong(ResponderConfig.APPROVAL_TIMEOUT_CONFIG)),
@@ -103,6 +119,10 @@ public final class ResponderEngine implements AutoCloseable {
             while (running.get()) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 assigned = !consumer.assignment().isEmpty();
+                if (!records.isEmpty()) {
+                    // another instance may have acted on these alerts or requested these approvals (a rebalance moved them)
+                    ledger.catchUp();
+                }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     handle(record);
                 }
@@ -128,8 +148,38 @@ public final class ResponderEngine implements AutoCloseable {
         try {
             dispatch(record);
         } catch (SerializationException e) {
-            // a record nobody can read must not stop the responder; it stays on its topic for inspection
-            LOG.warn("skipped unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            // a record nobody can read must not stop the responder: it goes to the dead-letter topic with the reason
+            LOG.warn("unreadable record {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            deadLetter(record, "unreadable " + (record.topic().equals(topics.alerts().name()) ? "alert" : "approval message") + ": "
+                + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+        } catch (KafkaException e) {
+            // Kafka itself failed (audit or ledger write): stop without committing, so the record is redelivered
+            throw e;
+        } catch (RuntimeException e) {
+            // a readable record this code cannot handle would fail again on every restart: a crash loop that blocks every
+            // later alert of the partition; it goes to the dead-letter topic (steps already taken stay in the ledger)
+            LOG.error("record {}-{}@{} could not be handled, dead-lettered: {}", record.topic(), record.partition(), record.offset(),
+                e.toString(), e);
+            deadLetter(record, "could not be handled: " + e);
+        }
+    }
+
+    /** Writes {@code record} as it came to the dead-letter topic with the reason and its origin (before the offset commit). */
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topics.deadLetter().name(), record.key(), record.value());
+        dead.headers().add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8))
+            .add(DeadLetters.COMPONENT, "responder".getBytes(StandardCharsets.UTF_8))
+            .add(DeadLetters.LOCATION, ("kafka://" + record.topic() + "/" + record.partition() + "/" + record.offset())
+                .getBytes(StandardCharsets.UTF_8))
+            .add(DeadLetters.SOURCE_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8))
+            .add(DeadLetters.SOURCE_OFFSET, (record.partition() + ":" + record.offset()).getBytes(StandardCharsets.UTF_8));
+        try {
+            deadLetters.send(dead).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering " + record.topic() + "@" + record.offset(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot dead-letter " + record.topic() + "@" + record.offset(), e);
         }
     }
 
@@ -160,6 +210,8 @@ public final class ResponderEngine implements AutoCloseable {
         }
         actionProducer.close(Duration.ofSeconds(10));
         approvalProducer.close(Duration.ofSeconds(10));
+        deadLetters.close(Duration.ofSeconds(10));
+        ledger.close();
         aws.close();
     }
 }

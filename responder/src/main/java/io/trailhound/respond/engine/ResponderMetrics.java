@@ -41,6 +41,13 @@ public final class ResponderMetrics {
             .tag("action", action).register(registry).record(took);
     }
 
+    /** Records one AWS call attempt (retries separately) by service, operation and HTTP status class. */
+    public void awsCall(String service, String operation, int httpStatus, Duration took) {
+        Timer.builder("trailhound.responder.aws.call").description("Latency of each AWS call attempt, retries separately")
+            .tag("service", String.valueOf(service)).tag("operation", String.valueOf(operation))
+            .tag("status", httpStatus / 100 + "xx").register(registry).record(took);
+    }
+
     /** Records the latency from an alert to its first executed action. */
     public void firstAction(Duration latency) {
         alertToFirstAction.record(latency);

@@ -3,13 +3,18 @@ package io.trailhound.respond.plan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import io.trailhound.avro.ActionPhase;
+import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.ResponderConfig;
+import io.trailhound.respond.runbook.Arns;
 import io.trailhound.respond.runbook.IncidentIds;
 import io.trailhound.respond.runbook.Phase;
 import io.trailhound.respond.runbook.Runbook;
@@ -56,6 +61,32 @@ public final class ResponsePlanner {
             Set.copyOf(config.getList(ResponderConfig.APPROVAL_ACTIONS_CONFIG)));
     }
 
+    /** The planner's reason prefix for steps the open circuit breaker sent to approval. */
+    public static final String BREAKER_OPEN = "circuit breaker open";
+
+    /**
+     * Rebuilds the circuit breaker from recent audit records, oldest first (after a restart): automatic containment actions
+     * count again, and a refusal by the open breaker opens it again from that time.
+     */
+    public void restoreCircuitBreaker(List<ResponseAction> recent) {
+        Set<String> approved = new HashSet<>();
+        for (ResponseAction action : recent) {
+            if (action.getStatus() == ActionStatus.APPROVED) {
+                approved.add(action.getActionId());
+            }
+        }
+        for (ResponseAction action : recent) {
+            boolean containment = action.getPhase() == ActionPhase.CONTAINMENT && !action.getDryRun();
+            if (containment && action.getStatus() == ActionStatus.AWAITING_APPROVAL && action.getReason() != null
+                && action.getReason().startsWith(BREAKER_OPEN)) {
+                breaker.restoreRefused(action.getAccountId(), action.getTime());
+            } else if (containment && (action.getStatus() == ActionStatus.EXECUTED || action.getStatus() == ActionStatus.FAILED)
+                && !approved.contains(action.getActionId())) {
+                breaker.restoreAcquired(action.getAccountId(), action.getTime());
+            }
+        }
+    }
+
     /** The runbook chosen for {@code alert}, if any. */
     public Optional<Runbook> runbookFor(Alert alert) {
         return selector.select(alert);
@@ -87,10 +118,16 @@ public final class ResponsePlanner {
             String actionId = PlannedStep.actionId(incidentId, step);
             String approval = skipped == null && !settled.test(actionId) ? approvalReason(alert, step, now) : null;
             planned.add(new PlannedStep(actionId, incidentId, alert.getAlertId(), runbook.get().id(),
-                order++, approval == null ? step : step.withApprovalRequired(), alert.getAccountId(), alert.getRegion(), approval,
-                skipped));
+                order++, approval == null ? step : step.withApprovalRequired(), alert.getAccountId(), regionOf(alert, step),
+                approval, skipped));
         }
         return List.copyOf(planned);
+    }
+
+    /** The region a step runs in: its resource ARN's region (an instance in another region, an SNS topic), else the alert's. */
+    private static String regionOf(Alert alert, Step step) {
+        String region = Arns.region(step.resource());
+        return region.isEmpty() ? alert.getRegion() : region;
     }
 
     private String approvalReason(Alert alert, Step step, Instant now) {
@@ -101,7 +138,7 @@ public final class ResponsePlanner {
             return "action " + step.action() + " is configured to need approval";
         }
         if (step.phase() == Phase.CONTAINMENT && !breaker.tryAcquire(alert.getAccountId(), now)) {
-            return "circuit breaker open: more than " + breaker.maxPerMinute() + " containment actions per minute in account "
+            return BREAKER_OPEN + ": more than " + breaker.maxPerMinute() + " containment actions per minute in account "
                 + alert.getAccountId();
         }
         return null;

@@ -30,9 +30,25 @@ public final class Arns {
         return "arn:" + partition(alert) + ":iam::" + alert.getAccountId() + ":user/" + userName;
     }
 
-    /** {@code arn:aws:ec2:<region>:<account>:instance/<id>}. */
+    /**
+     * {@code arn:aws:ec2:<region>:<account>:instance/<id>}, in the instance's own region when the alert names one
+     * ({@code Entities.instanceRegions}), else the alert's.
+     */
     public static String instance(Alert alert, String instanceId) {
-        return "arn:" + partition(alert) + ":ec2:" + alert.getRegion() + ":" + alert.getAccountId() + ":instance/" + instanceId;
+        return "arn:" + partition(alert) + ":ec2:" + instanceRegion(alert, instanceId) + ":" + alert.getAccountId()
+            + ":instance/" + instanceId;
+    }
+
+    /** The region of {@code instanceId}: from the alert's {@code instanceRegions} when present, else the alert's region. */
+    public static String instanceRegion(Alert alert, String instanceId) {
+        String region = alert.getEntities().getInstanceRegions().get(instanceId);
+        return region == null || region.isBlank() ? alert.getRegion() : region;
+    }
+
+    /** The region part of an ARN ({@code arn:partition:service:region:account:resource}); empty when it has none. */
+    public static String region(String arn) {
+        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+        return parts.length == 6 && parts[0].equals("arn") ? parts[3] : "";
     }
 
     /** The role name at the end of a role ARN (any path), or {@code null} when {@code roleArn} is not a role ARN. */

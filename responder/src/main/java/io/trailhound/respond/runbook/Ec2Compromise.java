@@ -9,8 +9,10 @@ import io.trailhound.avro.Alert;
 
 /**
  * EC2 compromise or cryptomining: evidence first (metadata, user data, instance profile, console output and screenshot to
- * the evidence bucket, snapshots of every volume), then preservation (termination protection, shutdown stops, volumes
- * kept), then two-step network isolation, then the instance role's credentials; removal from service only after approval.
+ * the evidence bucket, optional SSM memory capture, snapshots of every volume), then the Auto Scaling group kept from
+ * replacing it (scale-in protection, standby), preservation (termination protection, shutdown stops, volumes kept), two-step
+ * network isolation, the instance role's credentials (denied for this instance, then the profile replaced or removed), the
+ * snapshots shared with a forensic account; detaching from the group, load balancers and termination only after approval.
  */
 public final class Ec2Compromise implements Runbook {
 
@@ -43,9 +45,12 @@ public final class Ec2Compromise implements Runbook {
         for (String instanceId : instances) {
             String arn = Arns.instance(alert, instanceId);
             evidence.addAll(evidence(incident, instanceId, arn));
+            containment.addAll(keepInService(instanceId, arn));
             containment.addAll(preservation(instanceId, arn));
             containment.addAll(isolation(incident, instanceId, arn));
             containment.addAll(instanceRole(alert, instanceId, arn));
+            containment.add(InstanceProfiles.containment(settings, instanceId, arn));
+            containment.addAll(forensicCopy(alert, instanceId));
             containment.addAll(removalFromService(alert, instanceId, arn));
         }
         List<Step> steps = new ArrayList<>(evidence);
@@ -56,7 +61,15 @@ public final class Ec2Compromise implements Runbook {
 
     private List<Step> evidence(String incident, String instanceId, String arn) {
         String prefix = "s3://" + settings.evidenceBucket() + "/" + incident + "/" + instanceId + "/";
-        return List.of(
+        List<Step> steps = new ArrayList<>();
+        String document = settings.forensics().memoryCaptureDocument();
+        if (!document.isEmpty()) {
+            // volatile state first: everything after this can change it
+            steps.add(Step.of("capture-memory", Phase.EVIDENCE, "ssm:SendCommand", arn, Map.of("InstanceId", instanceId,
+                "DocumentName", document, "OutputS3BucketName", settings.evidenceBucket(),
+                "OutputS3KeyPrefix", incident + "/" + instanceId + "/memory", Step.ON_FAILURE, "continue")));
+        }
+        steps.addAll(List.of(
             Step.of("capture-instance-metadata", Phase.EVIDENCE, "ec2:DescribeInstances", arn,
                 Map.of("InstanceId", instanceId, "EvidenceObject", prefix + "describe-instances.xml")),
             Step.of("capture-user-data", Phase.EVIDENCE, "ec2:DescribeInstanceAttribute", arn,
@@ -68,7 +81,33 @@ public final class Ec2Compromise implements Runbook {
             Step.of("capture-console-screenshot", Phase.EVIDENCE, "ec2:GetConsoleScreenshot", arn,
                 Map.of("InstanceId", instanceId, "EvidenceObject", prefix + "console-screenshot.jpg")),
             Step.of("snapshot-volumes", Phase.EVIDENCE, "ec2:CreateSnapshots", arn,
-                Map.of("InstanceId", instanceId, "CopyTagsFromSource", "volume", "Tag." + INCIDENT_TAG, incident)));
+                Map.of("InstanceId", instanceId, "CopyTagsFromSource", "volume", "Tag." + INCIDENT_TAG, incident))));
+        return steps;
+    }
+
+    /**
+     * Keeps the instance (the evidence) where it is: an Auto Scaling group would replace an isolated, unhealthy instance
+     * and terminate it. Scale-in protection and standby are reversible, so they run without approval.
+     */
+    private static List<Step> keepInService(String instanceId, String arn) {
+        return List.of(
+            Step.of("protect-from-scale-in", Phase.CONTAINMENT, "autoscaling:SetInstanceProtection", arn,
+                Map.of("InstanceId", instanceId, "ProtectedFromScaleIn", "true", Step.ON_FAILURE, "continue")),
+            Step.of("enter-standby", Phase.CONTAINMENT, "autoscaling:EnterStandby", arn,
+                Map.of("InstanceId", instanceId, "ShouldDecrementDesiredCapacity", "false", Step.ON_FAILURE, "continue")));
+    }
+
+    /** Shares the incident's snapshots with the forensic account, when one is configured; after isolation, never blocking it. */
+    private List<Step> forensicCopy(Alert alert, String instanceId) {
+        String account = settings.forensics().forensicAccountId();
+        if (account.isEmpty()) {
+            return List.of();
+        }
+        String snapshots = "arn:" + Arns.partition(alert) + ":ec2:" + Arns.instanceRegion(alert, instanceId) + "::snapshot/*";
+        return List.of(Step.of("share-snapshots-with-forensic-account-" + instanceId, Phase.EVIDENCE, "ec2:ModifySnapshotAttribute",
+            snapshots,
+            Map.of("InstanceId", instanceId, "Attribute", "createVolumePermission", "OperationType", "add", "UserId", account,
+                Step.ON_FAILURE, "continue")));
     }
 
     private static List<Step> preservation(String instanceId, String arn) {
@@ -88,9 +127,7 @@ public final class Ec2Compromise implements Runbook {
             Step.of("isolate-allow-all-group", Phase.CONTAINMENT, "ec2:ModifyNetworkInterfaceAttribute", arn,
                 Map.of("InstanceId", instanceId, "GroupName", settings.allowAllGroupName(), "NetworkInterfaces", "all")),
             Step.of("isolate-quarantine-group", Phase.CONTAINMENT, "ec2:ModifyNetworkInterfaceAttribute", arn,
-                Map.of("InstanceId", instanceId, "GroupName", settings.quarantineGroupName(), "NetworkInterfaces", "all")),
-            Step.of("disassociate-instance-profile", Phase.CONTAINMENT, "ec2:DisassociateIamInstanceProfile", arn,
-                Map.of("InstanceId", instanceId)));
+                Map.of("InstanceId", instanceId, "GroupName", settings.quarantineGroupName(), "NetworkInterfaces", "all")));
     }
 
     /** Denies the instance's already-issued role credentials, when the alert names the role (else see the profile step). */
@@ -114,7 +151,7 @@ public final class Ec2Compromise implements Runbook {
             Map.of("InstanceId", instanceId)));
         if (settings.terminateCompromisedInstances()) {
             steps.add(Step.destructive("terminate-instance", Phase.CONTAINMENT, "ec2:TerminateInstances", arn,
-                Map.of("InstanceId", instanceId, "Region", alert.getRegion())));
+                Map.of("InstanceId", instanceId, "Region", Arns.instanceRegion(alert, instanceId))));
         }
         return steps;
     }

@@ -62,8 +62,7 @@ public final class RoleSessionCompromise implements Runbook {
                 "PolicyName", DenyPolicies.DENY_INSTANCE_PREFIX + instanceId,
                 "SourceInstanceArn", instanceArn,
                 "PolicyDocument", DenyPolicies.sourceInstance(instanceArn))));
-            steps.add(Step.of("disassociate-instance-profile", Phase.CONTAINMENT, "ec2:DisassociateIamInstanceProfile", instanceArn,
-                Map.of("InstanceId", instanceId)));
+            steps.add(InstanceProfiles.containment(settings, instanceId, instanceArn));
         } else {
             steps.add(Step.of("revoke-older-sessions", Phase.CONTAINMENT, "iam:PutRolePolicy", roleArn, Map.of(
                 "RoleName", roleName,
@@ -97,7 +96,8 @@ public final class RoleSessionCompromise implements Runbook {
             return principal.getSessionName();
         }
         List<String> instances = alert.getEntities().getInstanceIds();
-        boolean instanceFinding = alert.getRuleId().contains("InstanceCredentialExfiltration");
+        boolean instanceFinding = alert.getRuleId().contains("InstanceCredentialExfiltration")
+            || alert.getFindingTypes().stream().anyMatch(type -> type.contains("InstanceCredentialExfiltration"));
         return instanceFinding && instances.size() == 1 ? instances.get(0) : null;
     }
 

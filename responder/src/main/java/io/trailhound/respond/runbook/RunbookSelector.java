@@ -21,6 +21,19 @@ public final class RunbookSelector {
     /** Key in {@code Entities.other} under which alerts list the GuardDuty finding types they came from. */
     public static final String FINDING_TYPES = "findingTypes";
 
+    /**
+     * The runbook names the stream processor's rules use (rules.json), as runbooks of this module. Tampering with logging or
+     * security tooling is contained like a compromised credential of its actor; root is escalated to a human by the
+     * user runbook. {@code network-exposure} has no runbook yet: such alerts are audited as "no runbook", never guessed.
+     */
+    public static final Map<String, String> DETECTION_ALIASES = Map.of(
+        "iam-role-compromise", RoleSessionCompromise.ID,
+        "data-exposure", DataExfiltration.ID,
+        "cloudtrail-tampering", CREDENTIAL_COMPROMISE,
+        "logging-tampering", CREDENTIAL_COMPROMISE,
+        "security-tooling-tampering", CREDENTIAL_COMPROMISE,
+        "root-compromise", CREDENTIAL_COMPROMISE);
+
     /** The default mapping, first match wins: instance credentials before the IAM-user globs that would also match them. */
     public static final List<String> DEFAULT_MAPPING = List.of(
         "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration*=" + RoleSessionCompromise.ID,
@@ -70,6 +83,7 @@ public final class RunbookSelector {
         }
         List<String> keys = new ArrayList<>();
         keys.add(alert.getRuleId());
+        keys.addAll(alert.getFindingTypes());
         keys.addAll(alert.getEntities().getOther().getOrDefault(FINDING_TYPES, List.of()));
         for (Map.Entry<GlobPattern, String> entry : mapping.entrySet()) {
             if (keys.stream().anyMatch(entry.getKey()::matches)) {
@@ -79,7 +93,8 @@ public final class RunbookSelector {
         return Optional.empty();
     }
 
-    private Optional<Runbook> resolve(String id, Alert alert) {
+    private Optional<Runbook> resolve(String requested, Alert alert) {
+        String id = DETECTION_ALIASES.getOrDefault(requested, requested);
         if (!CREDENTIAL_COMPROMISE.equals(id)) {
             return Optional.ofNullable(runbooks.get(id));
         }

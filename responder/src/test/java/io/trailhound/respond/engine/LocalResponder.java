@@ -62,7 +62,10 @@ final class LocalResponder implements AutoCloseable {
             Clock.fixed(TestAlerts.NOW, ZoneOffset.UTC), new ResponderMetrics(() -> ledger.count(ActionStatus.AWAITING_APPROVAL)));
     }
 
-    /** The EC2 and IAM actions the local endpoint received, in IAM policy notation (STS belongs to the base identity). */
+    /**
+     * The EC2, IAM, Auto Scaling, ELB and SSM actions the local endpoint received, in IAM policy notation (STS and SNS
+     * belong to the base identity).
+     */
     static Set<String> calledActions(AwsEndpointExtension aws) {
         Set<String> actions = new TreeSet<>();
         for (AwsRequest request : aws.requests()) {
@@ -71,6 +74,12 @@ final class LocalResponder implements AutoCloseable {
                 actions.add("ec2:" + request.action());
             } else if (AwsQueryService.IAM.version().equals(version)) {
                 actions.add("iam:" + request.action());
+            } else if (QueryStubs.AUTO_SCALING.version().equals(version)) {
+                actions.add("autoscaling:" + request.action());
+            } else if (QueryStubs.ELB.version().equals(version)) {
+                actions.add("elasticloadbalancing:" + request.action());
+            } else if (request.action().startsWith("AmazonSSM.")) {
+                actions.add("ssm:" + request.action().substring("AmazonSSM.".length()));
             }
         }
         return actions;

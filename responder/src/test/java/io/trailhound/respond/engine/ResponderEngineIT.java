@@ -62,7 +62,7 @@ class ResponderEngineIT {
     @Test
     void shouldAuditEveryActionAndRoundTripAnApprovalAndNotRepeatAfterARestart() throws Exception {
         Topics topics = new Topics(Map.of("schema.registry.url", REGISTRY.url()));
-        for (Topic<?, ?> topic : List.of(topics.alerts(), topics.actions(), topics.approvals())) {
+        for (Topic<?, ?> topic : List.of(topics.alerts(), topics.actions(), topics.approvals(), topics.deadLetter())) {
             KAFKA.createTopic(topic.name(), topic.partitions(), topic.config());
         }
         stubIam();
@@ -111,6 +111,8 @@ class ResponderEngineIT {
                         + "runbook=\"iam-user-compromise\",status=\"EXECUTED\"} 1.0"), metrics);
                     assertTrue(metrics.contains("trailhound_responder_approvals_pending 0.0"), metrics);
                     assertTrue(metrics.contains("trailhound_responder_alert_to_first_action_seconds_count 1"), metrics);
+                    assertTrue(metrics.contains("trailhound_responder_aws_call_seconds_count{operation=\"ListAccessKeys\",service="),
+                        "AWS call latency by service and operation: " + metrics);
                 }
             }
 

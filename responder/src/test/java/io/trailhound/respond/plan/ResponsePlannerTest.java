@@ -11,10 +11,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.Entities;
 import io.trailhound.avro.Mode;
+import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.TestAlerts;
+import io.trailhound.respond.engine.AuditRecords;
 import io.trailhound.respond.runbook.Phase;
 
 class ResponsePlannerTest {
@@ -94,6 +97,30 @@ class ResponsePlannerTest {
         planner.plan(TestAlerts.iamUser().build(), TestAlerts.NOW, actionId -> true);
         List<PlannedStep> other = planner.plan(TestAlerts.iamUser().setAlertId("a3").setIncidentId("inc-3").build(), TestAlerts.NOW);
         assertEquals(4, other.stream().filter(PlannedStep::requiresApproval).count(), "only the 6 first actions were counted");
+    }
+
+    @Test
+    void shouldRebuildTheCircuitBreakerFromTheAuditRecordsAfterARestart() {
+        List<PlannedStep> first = planner(Map.of(ResponderConfig.BREAKER_MAX_CONFIG, "8")).plan(TestAlerts.iamUser().build(),
+            TestAlerts.NOW);
+        List<ResponseAction> audit = first.stream().map(step -> AuditRecords.of(step, ActionStatus.EXECUTED, false, "responder",
+            TestAlerts.NOW.plusMillis(100)).build()).toList();
+
+        ResponsePlanner restarted = planner(Map.of(ResponderConfig.BREAKER_MAX_CONFIG, "8"));
+        restarted.restoreCircuitBreaker(audit);
+        List<PlannedStep> second = restarted.plan(TestAlerts.iamUser().setAlertId("a2").setIncidentId("inc-2").build(),
+            TestAlerts.NOW.plusSeconds(1));
+        assertEquals(4, second.stream().filter(PlannedStep::requiresApproval).count(), "the 6 actions before the restart count");
+
+        ResponseAction refused = AuditRecords.of(second.stream().filter(PlannedStep::requiresApproval).findFirst().orElseThrow(),
+            ActionStatus.AWAITING_APPROVAL, false, "responder", TestAlerts.NOW.plusSeconds(1)).build();
+        ResponsePlanner again = planner(Map.of(ResponderConfig.BREAKER_MAX_CONFIG, "8"));
+        again.restoreCircuitBreaker(List.of(refused));
+        List<PlannedStep> third = again.plan(TestAlerts.iamUser().setAlertId("a3").setIncidentId("inc-3").build(),
+            TestAlerts.NOW.plusSeconds(70));
+        assertEquals(6, third.stream().filter(PlannedStep::requiresApproval).count(), "a tripped breaker stays open after a restart");
+        assertTrue(planner(Map.of(ResponderConfig.BREAKER_MAX_CONFIG, "8")).plan(TestAlerts.iamUser().setAlertId("a3").build(),
+            TestAlerts.NOW.plusSeconds(70)).stream().noneMatch(PlannedStep::requiresApproval), "without the records it would be closed");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ class DataExfiltrationTest {
     void shouldBlockPublicAccessUnshareAndContainTheActor() {
         Alert alert = TestAlerts.iamUser().setRuleId("AttackSequence:S3/CompromisedData").setEntities(Entities.newBuilder()
             .setBuckets(List.of("customer-data")).setUserNames(List.of("mallory"))
-            .setOther(Map.of("snapshotIds", List.of("snap-0abc"), "imageIds", List.of("ami-0def"))).build()).build();
+            .setSnapshotIds(List.of("snap-0abc")).setImageIds(List.of("ami-0def")).build()).build();
         assertEquals(DataExfiltration.ID, RunbookSelector.defaults(RunbookSettings.defaults()).select(alert).orElseThrow().id());
         List<Step> steps = new DataExfiltration(RunbookSettings.defaults()).plan(alert, TestAlerts.NOW);
         List<String> actions = steps.stream().map(Step::action).toList();
@@ -29,8 +28,24 @@ class DataExfiltrationTest {
         assertEquals("arn:aws:s3:::customer-data", block.resource());
         assertEquals("true", block.parameters().get("RestrictPublicBuckets"));
         assertEquals("remove", steps.get(actions.indexOf("ec2:ModifySnapshotAttribute")).parameters().get("OperationType"));
-        assertTrue(actions.contains(Escalation.ACTION), "policy and ACL changes go to a human");
+        Step revert = steps.get(actions.indexOf("s3:PutBucketPolicy"));
+        assertTrue(revert.requiresApproval() && steps.get(actions.indexOf("s3:PutBucketAcl")).requiresApproval(),
+            "policy and ACL reverts wait for approval");
+        assertTrue(actions.indexOf("s3:PutBucketPolicy") > actions.indexOf("iam:UpdateAccessKey"), actions.toString());
+        assertEquals(null, revert.parameters().get("PriorPolicy"), "no prior policy in the evidence: foreign statements removed");
+        assertTrue(!actions.contains(Escalation.ACTION), actions.toString());
         assertEquals(Phase.NOTIFY, steps.get(steps.size() - 1).phase());
         assertEquals(steps.size(), steps.stream().map(s -> s.action() + s.resource() + s.name()).distinct().count());
+    }
+
+    @Test
+    void shouldPutBackThePriorPolicyTheEvidenceCarries() {
+        String prior = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+        Alert alert = TestAlerts.iamUser().setRuleId("Exfiltration:S3/AnomalousBehavior")
+            .setEvidence("{\"eventName\":\"PutBucketPolicy\",\"priorBucketPolicy\":" + prior + "}")
+            .setEntities(Entities.newBuilder().setBuckets(List.of("customer-data")).build()).build();
+        List<Step> steps = new DataExfiltration(RunbookSettings.defaults()).plan(alert, TestAlerts.NOW);
+        Step revert = steps.stream().filter(s -> s.action().equals("s3:PutBucketPolicy")).findFirst().orElseThrow();
+        assertEquals(prior, revert.parameters().get("PriorPolicy"));
     }
 }

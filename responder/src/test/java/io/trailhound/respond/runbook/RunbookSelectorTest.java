@@ -47,6 +47,18 @@ class RunbookSelectorTest {
     }
 
     @Test
+    void shouldResolveTheRunbookNamesTheDetectionRulesUse() {
+        Alert role = TestAlerts.roleSession("arn:aws:iam::111122223333:role/app", "build").setRunbook("iam-role-compromise").build();
+        assertEquals(RoleSessionCompromise.ID, selector.select(role).orElseThrow().id());
+        Alert tamperingByUser = TestAlerts.iamUser().setRuleId("TH-CT-001").setRunbook("cloudtrail-tampering").build();
+        assertEquals(IamUserCompromise.ID, selector.select(tamperingByUser).orElseThrow().id());
+        Alert tamperingByRole = TestAlerts.roleSession("arn:aws:iam::111122223333:role/app", "x").setRunbook("logging-tampering").build();
+        assertEquals(RoleSessionCompromise.ID, selector.select(tamperingByRole).orElseThrow().id());
+        assertEquals(DataExfiltration.ID, selector.select(TestAlerts.iamUser().setRunbook("data-exposure").build()).orElseThrow().id());
+        assertTrue(selector.select(TestAlerts.iamUser().setRunbook("network-exposure").build()).isEmpty(), "no runbook yet");
+    }
+
+    @Test
     void shouldSelectNothingForUnknownRulesOrRunbookIds() {
         Alert unknownRule = TestAlerts.iamUser().setRuleId("Recon:IAMUser/UserPermissions")
             .setEntities(Entities.newBuilder().build()).build();
