@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Trailhound.Version.class,
     description = "Event-streaming detection and response for AWS: CloudTrail and GuardDuty in, alerts and containment out.",
     subcommands = {
+        DemoCommand.class,
         TopicsCommand.class,
         BenchCommand.class,
         ScanCommand.class,
@@ -30,6 +31,9 @@ import picocli.CommandLine.Spec;
         ApproveCommand.class,
         RejectCommand.class,
         ApprovalsCommand.class,
+        TailCommand.class,
+        ReplayCommand.class,
+        ReportCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class
     },

@@ -1,0 +1,160 @@
+package io.trailhound.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * One Kafka Streams application of {@code trailhound bench detect} (the identity copy or the detection topology) on the
+ * benchmark broker, with its own application id and state directory, configured as {@code StreamProcessorApp} configures
+ * production (commit interval, deserialization handler) except for the settings the benchmark varies.
+ */
+final class DetectBenchApp implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final String applicationId;
+    private final Topology topology;
+    private final Path stateDir;
+    private final Properties properties;
+    private KafkaStreams streams;
+    private boolean stopped;
+
+    /** Settings of one application: guarantee ({@code exactly_once_v2} / {@code at_least_once}), threads, commit interval, reset. */
+    record Settings(String bootstrap, String guarantee, int threads, long commitIntervalMs, String offsetReset,
+                    Map<String, String> extra) {
+    }
+
+    DetectBenchApp(String applicationId, Topology topology, Settings settings) {
+        this.applicationId = applicationId;
+        this.topology = topology;
+        try {
+            this.stateDir = Files.createTempDirectory("trailhound-bench-detect-state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.properties = properties(applicationId, settings, stateDir);
+        this.streams = new KafkaStreams(topology, properties);
+    }
+
+    /** The same read → write copy of raw records the detection topology reads, and nothing else. */
+    static Topology identity(String input, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-source"))
+            .to(output, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("copy-sink"));
+        return builder.build();
+    }
+
+    static Properties properties(String applicationId, Settings settings, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.guarantee());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), settings.offsetReset());
+        props.putAll(settings.extra());
+        return props;
+    }
+
+    /** Starts the application and waits until it is RUNNING. */
+    DetectBenchApp start() throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        if (!running.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(applicationId + " did not reach RUNNING within " + START_TIMEOUT + " (state "
+                + streams.state() + ")");
+        }
+        return this;
+    }
+
+    /** Fails if the application died (a benchmark of a dead application measures nothing). */
+    void checkAlive() {
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+            throw new IllegalStateException(applicationId + " stopped: " + state);
+        }
+    }
+
+    /**
+     * CPU time so far of this application's live threads in this JVM (stream threads, and the producer, consumer and admin
+     * threads named after its client ids); the broker's work for it is not included.
+     */
+    long cpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(applicationId + "-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    String applicationId() {
+        return applicationId;
+    }
+
+    Topology topology() {
+        return topology;
+    }
+
+    /** This application's state directory ({@code state.dir}); its stores live below {@code <dir>/<application id>}. */
+    Path stateDir() {
+        return stateDir;
+    }
+
+    /** Stops processing (stores are flushed and closed); the state directory stays until {@link #close()}. */
+    void stop() {
+        if (!stopped) {
+            stopped = true;
+            streams.close(Duration.ofMinutes(1));
+        }
+    }
+
+    /** After {@link #stop()}: a new Kafka Streams instance of the same application over the same state directory, started. */
+    DetectBenchApp restart() throws InterruptedException {
+        stop();
+        streams = new KafkaStreams(topology, properties);
+        stopped = false;
+        return start();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

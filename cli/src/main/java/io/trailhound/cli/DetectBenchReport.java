@@ -1,0 +1,121 @@
+package io.trailhound.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+
+/** What {@code trailhound bench detect} measured, printed as the bench table, the verdict against issue #4's targets and notes. */
+final class DetectBenchReport {
+
+    private static final String TARGET = "target (issue #4)";
+
+    final int events;
+    final int principals;
+    final int rate;
+    final int latencySeconds;
+    double identityAlos = Double.NaN;
+    double detectAlos = Double.NaN;
+    double identityEos;
+    double detectEos;
+    DetectBenchLoad.Result detectLatency;
+    DetectBenchLoad.Result identityLatency;
+    List<DetectBenchState.Store> stores = List.of();
+    /** CPU time per record of each throughput run's client threads (stream threads, producers, consumers), by run. */
+    final Map<String, Double> cpuMicrosPerEvent = new LinkedHashMap<>();
+
+    DetectBenchReport(int events, int principals, int rate, int latencySeconds) {
+        this.events = events;
+        this.principals = principals;
+        this.rate = rate;
+        this.latencySeconds = latencySeconds;
+    }
+
+    /** Logical bytes (keys + values) of every store but the dedup store, per principal: what grows with principals. */
+    double bytesPerPrincipal() {
+        return stores.stream().filter(s -> !s.name().equals(DetectBenchState.DEDUP_STORE)).mapToLong(DetectBenchState.Store::bytes)
+            .sum() / (double) principals;
+    }
+
+    double allBytesPerPrincipal() {
+        return stores.stream().mapToLong(DetectBenchState.Store::bytes).sum() / (double) principals;
+    }
+
+    double sstBytesPerPrincipal() {
+        return stores.stream().mapToLong(DetectBenchState.Store::sstBytes).sum() / (double) principals;
+    }
+
+    BenchTable table() {
+        BenchTable table = new BenchTable("detect (" + events + " CloudTrail records, " + principals + " principals; latency at " + rate
+            + " events/s for " + latencySeconds + " s)");
+        table.add(new BenchTable.Row("detection topology exactly_once_v2", detectEos, "identity exactly_once_v2", identityEos,
+            "events/s", true));
+        if (!Double.isNaN(detectAlos)) {
+            table.add(new BenchTable.Row("detection topology at_least_once", detectAlos, "identity at_least_once", identityAlos,
+                "events/s", true));
+        }
+        table.add(new BenchTable.Row("detection latency p50", detectLatency.visible(0.50), "identity latency p50",
+            identityLatency.visible(0.50), "ms", false));
+        table.add(new BenchTable.Row("detection latency p99", detectLatency.visible(0.99), "identity latency p99",
+            identityLatency.visible(0.99), "ms", false));
+        table.add(new BenchTable.Row("state per principal (no dedup)", bytesPerPrincipal(), TARGET, DetectBench.TARGET_BYTES_PER_PRINCIPAL,
+            "B", false));
+        table.add(new BenchTable.Row("state per principal (all stores)", allBytesPerPrincipal(), TARGET,
+            DetectBench.TARGET_BYTES_PER_PRINCIPAL, "B", false));
+        table.add(new BenchTable.Row("RocksDB SST per principal", sstBytesPerPrincipal(), TARGET, DetectBench.TARGET_BYTES_PER_PRINCIPAL,
+            "B", false));
+        return table;
+    }
+
+    void print(PrintWriter out) {
+        table().print(out);
+        double ratio = detectEos / identityEos;
+        double p99 = detectLatency.visible(0.99);
+        double state = bytesPerPrincipal();
+        out.printf(Locale.ROOT, "%ntargets (issue #4)%n");
+        out.printf(Locale.ROOT, "  events/s exactly_once_v2 >= %.2f x identity:           %6.2f   %s%n",
+            DetectBench.TARGET_THROUGHPUT_RATIO, ratio, verdict(ratio >= DetectBench.TARGET_THROUGHPUT_RATIO));
+        out.printf(Locale.ROOT, "  detection latency p99 < %.0f ms at %d events/s:        %6.0f   %s%n", DetectBench.TARGET_P99_MILLIS,
+            rate, p99, verdict(p99 < DetectBench.TARGET_P99_MILLIS));
+        out.printf(Locale.ROOT, "  state per principal < %.0f B (all stores but dedup):  %6.0f   %s%n",
+            DetectBench.TARGET_BYTES_PER_PRINCIPAL, state, verdict(state < DetectBench.TARGET_BYTES_PER_PRINCIPAL));
+        notes(out);
+        out.flush();
+    }
+
+    private void notes(PrintWriter out) {
+        out.printf(Locale.ROOT, "%nnotes%n");
+        out.printf(Locale.ROOT, "  events/s: output records / (last - first broker append time) of trailhound.events (detection) or the "
+            + "copy topic (identity), read_committed%n");
+        out.printf(Locale.ROOT, "  latency: output record readable by a read_committed consumer - broker append time of the raw record "
+            + "it names%n");
+        StringBuilder cpu = new StringBuilder();
+        cpuMicrosPerEvent.forEach((run, micros) -> cpu.append(String.format(Locale.ROOT, " %s %.0f", run, micros)));
+        out.printf(Locale.ROOT, "  CPU us per record in the application's own threads (broker excluded):%s%n", cpu);
+        latencyNote(out, "detection", detectLatency, "alerts");
+        latencyNote(out, "identity ", identityLatency, "copies");
+        out.printf(Locale.ROOT, "  state: serialized key + value of each live key (latest record per key of the store's changelog, or "
+            + "of a global store's source topic), after the throughput run (the history)%n");
+        out.printf(Locale.ROOT, "  %-26s %10s %12s %8s %12s  %s%n", "store", "keys", "bytes", "B/key", "SST bytes", "read from");
+        for (DetectBenchState.Store s : stores) {
+            out.printf(Locale.ROOT, "  %-26s %10d %12d %8.0f %12d  %s%n", s.name(), s.keys(), s.bytes(),
+                s.keys() == 0 ? 0.0 : s.bytes() / (double) s.keys(), s.sstBytes(), s.source());
+        }
+        long baselined = stores.stream().filter(s -> s.name().equals(DetectBenchState.BASELINE_STORE)).mapToLong(
+            DetectBenchState.Store::keys).sum();
+        out.printf(Locale.ROOT, "  principals: %d generated, %d with a baseline; %s keeps event ids for the dedup window (grows with "
+            + "events per window, not principals)%n", principals, baselined, DetectBenchState.DEDUP_STORE);
+    }
+
+    private static void latencyNote(PrintWriter out, String name, DetectBenchLoad.Result r, String what) {
+        out.printf(Locale.ROOT, "  %s: offered %d events (%d suspicious) at %.0f/s; %d %s (%d unmatched); "
+            + "readable p50/p90/p99/max %.0f/%.0f/%.0f/%.0f ms; own append time p50/p99 %.0f/%.0f ms%n", name, r.offered(),
+            r.suspicious(), r.offeredPerSecond(), r.outputs(), what, r.unmatched(), r.visible(0.5), r.visible(0.9), r.visible(0.99),
+            r.visible(1.0), r.append(0.5), r.append(0.99));
+    }
+
+    private static String verdict(boolean pass) {
+        return pass ? "PASS" : "FAIL";
+    }
+}

@@ -1,0 +1,66 @@
+package io.trailhound.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code trailhound bench detect} at tiny sizes on the real broker and registry: the table's shape and sane values, not speed. */
+class DetectBenchIT {
+
+    private static final String NUMBER = "([\\d.]+|NaN)";
+
+    @Test
+    @Timeout(900)
+    void shouldPrintThroughputLatencyAndStateNextToTheirBaselinesAndTargets() {
+        CliRun cli = new CliRun();
+        int exit = cli.exec("bench", "detect", "--principals", "40", "--events", "2000", "--history-days", "9", "--rate", "200",
+            "--latency-seconds", "4", "--suspicious-fraction", "0.1", "--no-at-least-once");
+        String table = cli.out();
+        assertEquals(0, exit, table + cli.err());
+        assertTrue(table.contains("detect (2000 CloudTrail records, 40 principals; latency at 200 events/s for 4 s)"), table);
+
+        double[] eos = row(table, "detection topology exactly_once_v2", "identity exactly_once_v2", "events/s");
+        assertTrue(eos[0] > 0 && eos[1] > 0, "both topologies processed the records: " + table);
+        assertTrue(Math.abs(eos[2] - eos[0] / eos[1]) < 0.01, "the ratio is ours / baseline: " + table);
+        assertTrue(!table.contains("at_least_once"), "--no-at-least-once skips those rows: " + table);
+
+        double[] p50 = row(table, "detection latency p50", "identity latency p50", "ms");
+        double[] p99 = row(table, "detection latency p99", "identity latency p99", "ms");
+        assertTrue(p50[0] > 0 && p50[0] <= p99[0], "alerts arrive after their events, p50 <= p99: " + table);
+        assertTrue(p50[1] >= 0 && p50[1] <= p99[1], "the identity copies were measured too: " + table);
+
+        double[] state = row(table, "state per principal \\(no dedup\\)", "target \\(issue #4\\)", "B");
+        assertEquals(2048.0, state[1], 0.01, table);
+        // every principal has a baseline of at least its key and first-seen time, and alerts and lineage add to it
+        assertTrue(state[0] > 50 && state[0] < 100_000, "bytes per principal: " + table);
+        double[] all = row(table, "state per principal \\(all stores\\)", "target \\(issue #4\\)", "B");
+        assertTrue(all[0] >= state[0], "all stores hold at least the per-principal ones: " + table);
+
+        assertTrue(table.matches("(?s).*principals: 40 generated, 40 with a baseline.*"), table);
+        assertTrue(table.matches("(?s).*CPU us per record[^\\n]* identity-eos \\d+ detect-eos \\d+\\n.*"), table);
+        assertTrue(table.matches("(?s).*detection: offered 800 events \\(\\d+ suspicious\\) at \\d+/s; [1-9]\\d* alerts "
+            + "\\(\\d+ unmatched\\).*"), table);
+        for (String target : new String[] {"events/s exactly_once_v2 >= 0.50 x identity", "detection latency p99 < 250 ms at 200 events/s",
+            "state per principal < 2048 B"}) {
+            assertTrue(table.matches("(?s).*" + Pattern.quote(target) + "[^\\n]*(PASS|FAIL)\\n.*"), target + " in " + table);
+        }
+    }
+
+    /** Our figure, the baseline and the ratio of the row {@code metric}; fails if the row is missing or malformed. */
+    private static double[] row(String table, String metric, String baseline, String unit) {
+        Matcher m = Pattern.compile(metric + "\\s+" + NUMBER + "\\s+" + baseline + "\\s+" + NUMBER + "\\s+" + Pattern.quote(unit)
+            + "\\s+" + NUMBER).matcher(table);
+        assertTrue(m.find(), "row " + metric + " in " + table);
+        return new double[] {parse(m.group(1)), parse(m.group(2)), parse(m.group(3))};
+    }
+
+    private static double parse(String number) {
+        return Double.parseDouble(number.toLowerCase(Locale.ROOT).equals("nan") ? "NaN" : number);
+    }
+}
