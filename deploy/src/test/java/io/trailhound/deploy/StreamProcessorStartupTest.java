@@ -1,0 +1,39 @@
+package io.trailhound.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.trailhound.detect.topology.StreamProcessorApp;
+import io.trailhound.detect.topology.StreamProcessorConfig;
+
+/**
+ * The stream processor's own start-up path (configuration, topology, Kafka Streams instance) accepts every deployed
+ * configuration. Two values are redirected: {@code state.dir} to a temporary directory (the deployed one is a volume) and
+ * {@code bootstrap.servers} to a loopback address, because Kafka clients refuse bootstrap host names that do not resolve
+ * (the compose and cluster service names do not resolve here).
+ */
+class StreamProcessorStartupTest {
+
+    @TempDir
+    Path stateDir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker/config", "k8s/base/config", "k8s/overlays/dev/config", "k8s/overlays/prod/config"})
+    void shouldBuildTheApplicationFromTheDeployedConfiguration(String directory) {
+        Map<String, Object> settings = new HashMap<>(
+                RepositoryFiles.properties(RepositoryFiles.path(directory + "/stream-processor.properties")));
+        settings.put(StreamProcessorConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.put(StreamProcessorConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        try (StreamProcessorApp app = new StreamProcessorApp(settings)) {
+            assertEquals(KafkaStreams.State.CREATED, app.state(), directory + ": built, not started");
+        }
+    }
+}
