@@ -22,7 +22,7 @@ create trailhound.cloudtrail.raw 6 cleanup.policy=delete retention.ms=7776000000
 create trailhound.guardduty.raw 3 cleanup.policy=delete retention.ms=7776000000
 create trailhound.iam.snapshots 1 cleanup.policy=compact
 create trailhound.events 6 cleanup.policy=delete retention.ms=2592000000
-create trailhound.lineage 6 cleanup.policy=compact,delete retention.ms=172800000
+create trailhound.lineage 6 cleanup.policy=compact
 create trailhound.alerts 3 cleanup.policy=delete retention.ms=31536000000
 create trailhound.incidents 3 cleanup.policy=compact
 create trailhound.response.approvals 3 cleanup.policy=delete retention.ms=2592000000

@@ -142,6 +142,8 @@ class IamPoliciesTest {
         assertEquals(Set.of(identity), strings(trust.get(0).get("Principal").get("AWS")), "trust the responder's role only");
         assertEquals(Set.of("sts:AssumeRole"), strings(trust.get(0).get("Action")));
         assertEquals(identity, trust.get(0).get("Condition").get("ArnEquals").get("aws:PrincipalArn").asText());
+        assertTrue(trust.get(0).get("Condition").path("StringEquals").hasNonNull("sts:ExternalId"),
+            "the role ARN alone must not suffice: the responder sends responder.aws.external.id");
         String roleName = responder.getString(ResponderConfig.ROLE_NAME_CONFIG);
         assertTrue(allowed(document("responder-identity-policy.json")).keySet().stream().anyMatch(r -> r.endsWith(":role/" + roleName)),
                 "the identity may assume " + roleName);

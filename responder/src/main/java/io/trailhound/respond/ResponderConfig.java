@@ -91,6 +91,9 @@ public final class ResponderConfig extends AbstractConfig {
     public static final String ASSUME_ROLE_CONFIG = "responder.aws.assume.role";
     private static final String ASSUME_ROLE_DOC = "Assume responder.role.name in the alert's account (STS); off: use the "
         + "default credentials directly.";
+    public static final String EXTERNAL_ID_CONFIG = "responder.aws.external.id";
+    private static final String EXTERNAL_ID_DOC = "External id sent with every AssumeRole into responder.role.name; member-account "
+        + "trust policies require it (sts:ExternalId), so a leaked role ARN alone cannot be used. Empty: none sent.";
     public static final String QUARANTINE_PROFILE_CONFIG = "responder.ec2.quarantine.instance.profile.arn";
     private static final String QUARANTINE_PROFILE_DOC = "Instance profile whose role denies everything: replaces a compromised "
         + "instance's profile (ReplaceIamInstanceProfileAssociation); empty: the profile is disassociated.";
@@ -145,6 +148,7 @@ public final class ResponderConfig extends AbstractConfig {
         .define(AWS_ENDPOINT_CONFIG, Type.STRING, "", null, Importance.LOW, AWS_ENDPOINT_DOC)
         .define(AWS_MAX_ATTEMPTS_CONFIG, Type.INT, 5, Range.between(1, 20), Importance.LOW, AWS_MAX_ATTEMPTS_DOC)
         .define(ASSUME_ROLE_CONFIG, Type.BOOLEAN, true, null, Importance.MEDIUM, ASSUME_ROLE_DOC)
+        .define(EXTERNAL_ID_CONFIG, Type.PASSWORD, "", null, Importance.MEDIUM, EXTERNAL_ID_DOC)
         .define(AWS_RETRY_BASE_DELAY_CONFIG, Type.LONG, 100L, Range.between(1, 10_000), Importance.LOW, AWS_RETRY_BASE_DELAY_DOC)
         .define(EVIDENCE_REGION_CONFIG, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
             EVIDENCE_REGION_DOC)
@@ -186,7 +190,8 @@ public final class ResponderConfig extends AbstractConfig {
         Optional<URI> override = endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint));
         return new AwsClientFactory.AwsSettings(override, getInt(AWS_MAX_ATTEMPTS_CONFIG),
             Duration.ofMillis(getLong(AWS_RETRY_BASE_DELAY_CONFIG)), getBoolean(ASSUME_ROLE_CONFIG), getString(ROLE_NAME_CONFIG),
-            getString(PARTITION_CONFIG), getString(EVIDENCE_REGION_CONFIG), Optional.empty());
+            getString(PARTITION_CONFIG), getString(EVIDENCE_REGION_CONFIG), Optional.empty(),
+            Optional.of(getPassword(EXTERNAL_ID_CONFIG).value()).filter(id -> !id.isBlank()));
     }
 
     /** Whether the responder only plans and audits. */

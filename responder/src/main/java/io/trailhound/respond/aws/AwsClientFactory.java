@@ -77,7 +77,8 @@ public final class AwsClientFactory implements AutoCloseable {
             String roleArn = "arn:" + settings.partition() + ":iam::" + accountId + ":role/" + settings.roleName();
             StsClient sts = configure(StsClient.builder(), baseCredentials, Region.of(region)).build();
             StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME).durationSeconds(900)).build();
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME).durationSeconds(900)
+                    .externalId(settings.externalId().orElse(null))).build();
             closeables.add(assumed);
             closeables.add(sts);
             credentials = assumed;
@@ -159,8 +160,16 @@ public final class AwsClientFactory implements AutoCloseable {
      * @param partition       ARN partition of the target accounts
      * @param evidenceRegion  region of the evidence bucket
      * @param evidenceEndpoint endpoint override for the evidence bucket only; empty: {@code endpoint}
+     * @param externalId      external id sent with AssumeRole, when the member accounts' trust policies require one
      */
     public record AwsSettings(Optional<URI> endpoint, int maxAttempts, Duration retryBaseDelay, boolean assumeRole, String roleName,
-                              String partition, String evidenceRegion, Optional<URI> evidenceEndpoint) {
+                              String partition, String evidenceRegion, Optional<URI> evidenceEndpoint, Optional<String> externalId) {
+
+        /** Settings without an external id. */
+        public AwsSettings(Optional<URI> endpoint, int maxAttempts, Duration retryBaseDelay, boolean assumeRole, String roleName,
+                           String partition, String evidenceRegion, Optional<URI> evidenceEndpoint) {
+            this(endpoint, maxAttempts, retryBaseDelay, assumeRole, roleName, partition, evidenceRegion, evidenceEndpoint,
+                Optional.empty());
+        }
     }
 }

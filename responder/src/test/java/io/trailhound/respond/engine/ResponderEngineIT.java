@@ -39,6 +39,7 @@ import io.trailhound.testkit.KafkaBrokerExtension;
 import io.trailhound.testkit.SchemaRegistryExtension;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
 import io.trailhound.testkit.aws.AwsQueryService;
+import io.trailhound.testkit.aws.AwsRequest;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -88,6 +89,9 @@ class ResponderEngineIT {
                 assertTrue(audit.stream().filter(a -> a != waiting).allMatch(a -> a.getStatus() == ActionStatus.EXECUTED),
                     audit.toString());
                 assertTrue(AWS.requests("DeleteLoginProfile").isEmpty(), "no console password deleted before the approval");
+                AwsRequest assume = AWS.requests("AssumeRole").get(0);
+                assertEquals("arn:aws:iam::111122223333:role/TrailhoundResponder", assume.params().get("RoleArn"));
+                assertEquals("it-external-id", assume.params().get("ExternalId"), "the member accounts' trust policy requires it");
 
                 try (ApprovalQueue queue = new ApprovalQueue(topics.approvals(), KAFKA.bootstrapServers())) {
                     List<ApprovalRequest> pending = awaitPending(queue);
@@ -164,6 +168,7 @@ class ResponderEngineIT {
         props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, AWS.endpoint().toString());
         props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
         props.put(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
+        props.put(ResponderConfig.EXTERNAL_ID_CONFIG, "it-external-id");
         return new ResponderConfig(props);
     }
 

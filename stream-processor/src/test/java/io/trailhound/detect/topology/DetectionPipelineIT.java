@@ -67,7 +67,8 @@ class DetectionPipelineIT {
         List<Topic<?, ?>> used = List.of(topics.cloudTrailRaw(), topics.guardDutyRaw(), topics.events(), topics.alerts(),
                 topics.deadLetter());
         for (Topic<?, ?> t : used) {
-            KAFKA.createTopic(t.name(), 2, Map.of());
+            // records carry 2024 event times: keep them, or the broker's default 7-day retention deletes them mid-test
+            KAFKA.createTopic(t.name(), 2, Map.of("retention.ms", "-1"));
         }
         Map<String, Object> settings = new HashMap<>();
         settings.put("application.id", "it-" + UUID.randomUUID());

@@ -76,6 +76,8 @@ class IntrusionIT {
     private static final String ALICE = "arn:aws:iam::111111111111:user/alice";
     private static final String EVIL_ROLE = "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole";
     private static final Instant INTRUSION = Instant.parse("2024-04-11T03:00:00Z");
+    /** Records carry 2024 event times: with the broker's default 7-day retention its cleaner would delete them mid-test. */
+    private static final Map<String, String> KEEP = Map.of("retention.ms", "-1");
 
     @TempDir
     Path dir;
@@ -84,11 +86,11 @@ class IntrusionIT {
     void shouldRaiseOneIncidentSurviveAKillAndReplayTheSameAlerts() throws Exception {
         Topics topics = new Topics(Map.of("schema.registry.url", REGISTRY.url()));
         // one raw partition: the trail's order is kept end to end, so the offline scan is an exact oracle
-        KAFKA.createTopic(Topics.CLOUDTRAIL_RAW, 1, Map.of());
-        KAFKA.createTopic(Topics.GUARDDUTY_RAW, 1, Map.of());
-        KAFKA.createTopic(Topics.EVENTS, 2, Map.of());
-        KAFKA.createTopic(Topics.ALERTS, 2, Map.of());
-        KAFKA.createTopic(Topics.DEADLETTER, 1, Map.of());
+        KAFKA.createTopic(Topics.CLOUDTRAIL_RAW, 1, KEEP);
+        KAFKA.createTopic(Topics.GUARDDUTY_RAW, 1, KEEP);
+        KAFKA.createTopic(Topics.EVENTS, 2, KEEP);
+        KAFKA.createTopic(Topics.ALERTS, 2, KEEP);
+        KAFKA.createTopic(Topics.DEADLETTER, 1, KEEP);
         List<String> history = history();
         List<String> intrusionStart = List.of(
                 event("i-1", "2024-04-11T03:00:00Z", alice(), "203.0.113.66", "python-requests/2.31.0", "sts", "GetCallerIdentity"),
