@@ -1,5 +1,7 @@
 package io.trailhound.connector.cloudtrail;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -103,15 +105,29 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
         return result;
     }
 
-    /** Lists the location's AWSLogs/ folder within validate.timeout.ms; a problem comes back as a message. */
+    /**
+     * Lists the location's AWSLogs/ folder and reads the first byte of one log file within validate.timeout.ms, so that a
+     * missing s3:GetObject or kms:Decrypt (SSE-KMS trails) shows at configuration time, not on the first file; a problem
+     * comes back as a message.
+     */
     static Optional<String> checkAccess(CloudTrailS3SourceConfig config) {
         TrailLocation location = config.location();
         CompletableFuture<Optional<String>> check = CompletableFuture.supplyAsync(() -> {
             try (TrailStore store = TrailStore.open(location, config.awsSettings())) {
-                store.listPrefixes(location.prefix() + "AWSLogs/");
+                Optional<String> logFile;
+                try {
+                    logFile = firstLogFile(store, location.prefix() + "AWSLogs/");
+                } catch (Exception e) {
+                    return Optional.of(StoreFailure.of(e, location, StoreFailure.Operation.LIST).message());
+                }
+                if (logFile.isPresent()) {
+                    try (InputStream in = store.open(logFile.get())) {
+                        in.read();
+                    } catch (Exception e) {
+                        return Optional.of(StoreFailure.of(e, location, StoreFailure.Operation.READ).message());
+                    }
+                }
                 return Optional.empty();
-            } catch (Exception e) {
-                return Optional.of(StoreFailure.of(e, location, StoreFailure.Operation.LIST).message());
             }
         });
         try {
@@ -126,6 +142,18 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
             Thread.currentThread().interrupt();
             return Optional.of("Interrupted while checking access to " + location.uri());
         }
+    }
+
+    /** The first CloudTrail log file (not a digest) of the first account, or empty when the trail has none yet. */
+    private static Optional<String> firstLogFile(TrailStore store, String awsLogs) throws IOException {
+        List<String> level = store.listPrefixes(awsLogs);
+        if (!level.isEmpty() && level.get(0).substring(awsLogs.length()).startsWith("o-")) {
+            level = store.listPrefixes(level.get(0));
+        }
+        if (level.isEmpty()) {
+            return Optional.empty();
+        }
+        return store.list(level.get(0) + "CloudTrail/", "", 1).stream().map(StoredObject::key).findFirst();
     }
 
     private static TrailPartition partitionOf(TrailLocation location, Map<String, ?> partition) {

@@ -68,13 +68,18 @@ public record StoreFailure(boolean retryable, String message) {
         if ("AccessDenied".equals(code) || status == 403) {
             return permanent("Access denied to " + operation.verb + " " + location.uri() + ": the connector's credentials need "
                 + operation.permission + " on arn:aws:s3:::" + location.bucket() + (operation == Operation.READ ? "/*" : "")
-                + " (and kms:Decrypt on the trail's key if it uses SSE-KMS)");
+                + " (and kms:Decrypt on the trail's key if it uses SSE-KMS)"
+                + (mentionsKms(aws) ? "; S3 said: " + aws.getMessage() : ""));
         }
         if (status == 301 || "PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)) {
             return permanent("Bucket '" + location.bucket() + "' is in another region: set aws.region to the bucket's region");
         }
         return permanent("S3 refused to " + operation.verb + " " + location.uri() + ": " + status + " " + code + " "
             + aws.getMessage());
+    }
+
+    private static boolean mentionsKms(AwsServiceException aws) {
+        return aws.getMessage() != null && aws.getMessage().contains("kms:");
     }
 
     private static StoreFailure permanent(String message) {
