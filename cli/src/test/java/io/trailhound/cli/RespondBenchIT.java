@@ -26,7 +26,10 @@ class RespondBenchIT {
         double[] p99 = row(table, "alert -> first AWS request p99", "Kafka produce -> consume p99");
         assertTrue(p50[0] > 0 && p50[0] <= p99[0], "p50 <= p99 for the responder: " + table);
         assertTrue(p50[1] > 0 && p50[1] <= p99[1], "p50 <= p99 for the baseline: " + table);
-        assertEquals(p99[0] / p99[1], p99[2], 0.01, "the ratio is ours / baseline: " + table);
+        // the table prints milliseconds to 0.1 and the ratio of the unrounded figures: allow exactly that rounding
+        double low = (p99[0] - 0.05) / (p99[1] + 0.05) - 0.005;
+        double high = (p99[0] + 0.05) / (p99[1] - 0.05) + 0.005;
+        assertTrue(p99[2] >= low && p99[2] <= high, "the ratio is ours / baseline: " + table);
         assertTrue(p50[0] >= p50[1] * 0.5, "the responder path includes a Kafka hop, so it cannot be much faster: " + table);
         assertTrue(table.matches("(?s).*target: alert -> first AWS request p99 < 1000 ms: [\\d.]+ ms (PASS|FAIL)\\n.*"), table);
     }
