@@ -1,12 +1,18 @@
 package io.trailhound.connector;
 
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
-/** The output keys every connector shares: the topic, the dead-letter topic and the largest record forwarded. */
-public final class OutputConfig {
+/**
+ * The output keys every connector shares: the topic, the dead-letter topic and the largest record forwarded; each
+ * connector's config extends this class, which defines the keys ({@link #define}) and reads them.
+ */
+public abstract class OutputConfig extends AbstractConfig {
 
     public static final String TOPIC_CONFIG = "topic";
     public static final String DEADLETTER_TOPIC_CONFIG = "deadletter.topic";
@@ -15,7 +21,21 @@ public final class OutputConfig {
     /** Value of the dead-letter {@code component} header ({@link io.trailhound.topic.DeadLetters#COMPONENT}). */
     public static final String COMPONENT = "connector";
 
-    private OutputConfig() {
+    /** @param definition a ConfigDef holding the keys of {@link #define} */
+    protected OutputConfig(ConfigDef definition, Map<String, String> props) {
+        super(definition, props);
+    }
+
+    public String topic() {
+        return getString(TOPIC_CONFIG);
+    }
+
+    public String deadLetterTopic() {
+        return getString(DEADLETTER_TOPIC_CONFIG);
+    }
+
+    public int maxRecordBytes() {
+        return getInt(MAX_RECORD_BYTES_CONFIG);
     }
 
     /** Adds {@code topic} (defaulting to {@code defaultTopic}, documented by {@code topicDoc}) and the dead-letter keys. */

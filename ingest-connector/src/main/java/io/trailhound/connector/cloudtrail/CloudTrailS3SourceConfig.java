@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import io.trailhound.connector.OutputConfig;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -18,7 +17,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /** Typed configuration of the CloudTrail log-file source: every key with its type, default, validator and one-line doc. */
-public final class CloudTrailS3SourceConfig extends AbstractConfig {
+public final class CloudTrailS3SourceConfig extends OutputConfig {
 
     public static final String LOCATION_CONFIG = "location";
     public static final String ACCOUNTS_CONFIG = "accounts";
@@ -123,18 +122,6 @@ public final class CloudTrailS3SourceConfig extends AbstractConfig {
     public Optional<LocalDate> startDate() {
         String text = getString(START_DATE_CONFIG);
         return text.isBlank() ? Optional.empty() : Optional.of(LocalDate.parse(text.trim()));
-    }
-
-    public String topic() {
-        return getString(TOPIC_CONFIG);
-    }
-
-    public String deadLetterTopic() {
-        return getString(DEADLETTER_TOPIC_CONFIG);
-    }
-
-    public int maxRecordBytes() {
-        return getInt(MAX_RECORD_BYTES_CONFIG);
     }
 
     public long maxFileBytes() {

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.trailhound.connector.OutputConfig;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -21,7 +20,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /** Typed configuration of the CloudTrail EventBridge source (CloudTrail events from an SQS queue an EventBridge rule feeds). */
-public final class CloudTrailEventBridgeSourceConfig extends AbstractConfig {
+public final class CloudTrailEventBridgeSourceConfig extends OutputConfig {
 
     public static final String QUEUE_URL_CONFIG = "queue.url";
     public static final String DETAIL_TYPES_CONFIG = "detail.types";
@@ -70,18 +69,6 @@ public final class CloudTrailEventBridgeSourceConfig extends AbstractConfig {
 
     public List<String> detailTypes() {
         return getList(DETAIL_TYPES_CONFIG);
-    }
-
-    public String topic() {
-        return getString(TOPIC_CONFIG);
-    }
-
-    public String deadLetterTopic() {
-        return getString(DEADLETTER_TOPIC_CONFIG);
-    }
-
-    public int maxRecordBytes() {
-        return getInt(MAX_RECORD_BYTES_CONFIG);
     }
 
     public int maxMessages() {

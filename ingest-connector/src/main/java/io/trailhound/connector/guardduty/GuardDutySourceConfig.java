@@ -9,7 +9,6 @@ import java.util.Set;
 import io.trailhound.connector.OutputConfig;
 import io.trailhound.connector.eventbridge.EventBridgeQueueReader;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /** Typed configuration of the GuardDuty findings source. */
-public final class GuardDutySourceConfig extends AbstractConfig {
+public final class GuardDutySourceConfig extends OutputConfig {
 
     public static final String REGIONS_CONFIG = "regions";
     public static final String INCLUDE_SAMPLES_CONFIG = "include.samples";
@@ -116,20 +115,8 @@ public final class GuardDutySourceConfig extends AbstractConfig {
         }
         builder.credentialsProvider(credentials());
         return new EventBridgeQueueReader(builder.build(), new EventBridgeQueueReader.Settings(getString(QUEUE_URL_CONFIG).trim(),
-            Set.of("GuardDuty Finding"), topic(), getString(OutputConfig.DEADLETTER_TOPIC_CONFIG),
-            getInt(OutputConfig.MAX_RECORD_BYTES_CONFIG), 10, 2, "id"));
-    }
-
-    public String deadLetterTopic() {
-        return getString(OutputConfig.DEADLETTER_TOPIC_CONFIG);
-    }
-
-    public int maxRecordBytes() {
-        return getInt(OutputConfig.MAX_RECORD_BYTES_CONFIG);
-    }
-
-    public String topic() {
-        return getString(TOPIC_CONFIG);
+            Set.of("GuardDuty Finding"), topic(), deadLetterTopic(),
+            maxRecordBytes(), 10, 2, "id"));
     }
 
     public Duration pollInterval() {
