@@ -44,10 +44,13 @@ import picocli.CommandLine.Spec;
 final class DetectBench implements Callable<Integer> {
 
     static final String COPY_TOPIC = "trailhound.bench.identity.copy";
+    static final String SHAPE_TOPIC = "trailhound.bench.shape.copy";
     static final double TARGET_THROUGHPUT_RATIO = 0.5;
     static final double TARGET_P99_MILLIS = 250;
     static final double TARGET_BYTES_PER_PRINCIPAL = 2048;
     private static final Duration OUTPUT_TIMEOUT = Duration.ofMinutes(10);
+    /** Events the detection warm-up writes before it is stopped. */
+    private static final long WARMUP_EVENTS = 60_000;
 
     @Spec
     private CommandSpec spec;
@@ -156,13 +159,17 @@ final class DetectBench implements Callable<Integer> {
             String eos = StreamsConfig.EXACTLY_ONCE_V2;
             String alos = StreamsConfig.AT_LEAST_ONCE;
             report = new DetectBenchReport(options.events, trail.principals(), options.rate, options.latencySeconds);
-            // warm-up (not counted): the JIT compiles the Kafka Streams and client paths both topologies share
+            // warm-up (not counted): the JIT compiles the Kafka Streams and client paths both topologies share, then the
+            // detection code; without it the compiler threads take more CPU than the measured stream thread
             throughput("warmup", identity(), alos, COPY_TOPIC);
+            warmUp(detection("warmup"), alos);
             if (options.atLeastOnce) {
                 report.identityAlos = throughput("identity-alos", identity(), alos, COPY_TOPIC).perSecond();
                 report.detectAlos = throughput("detect-alos", detection("alos"), alos, Topics.EVENTS).perSecond();
             }
             report.identityEos = throughput("identity-eos", identity(), eos, COPY_TOPIC).perSecond();
+            report.shapeEos = throughput("shape-eos", DetectBenchApp.shape(Topics.CLOUDTRAIL_RAW, SHAPE_TOPIC), eos, SHAPE_TOPIC)
+                .perSecond();
             try (DetectBenchApp detect = app("detect-eos", detection("eos"), eos, "earliest")) {
                 report.detectEos = measureThroughput(detect, Topics.EVENTS).perSecond();
                 detect.stop();
@@ -202,6 +209,19 @@ final class DetectBench implements Callable<Integer> {
             DetectBenchApp.Settings settings = new DetectBenchApp.Settings(bootstrap, guarantee, options.threads,
                 options.commitIntervalMs, reset, options.streamsConfig);
             return new DetectBenchApp("trailhound-bench-" + name, topology, settings);
+        }
+
+        /** Runs {@code topology} until it has written {@link #WARMUP_EVENTS} events (or all), and discards it. */
+        private void warmUp(Topology topology, String guarantee) throws InterruptedException {
+            try (DetectBenchApp app = app("warmup-detect", topology, guarantee, "earliest")) {
+                Map<TopicPartition, Long> from = DetectBenchKafka.endOffsets(bootstrap, Topics.EVENTS);
+                long started = System.currentTimeMillis();
+                app.start();
+                long count = Math.min(options.events, WARMUP_EVENTS);
+                DetectBenchKafka.Output result = DetectBenchKafka.awaitOutput(bootstrap, Topics.EVENTS, from, count, OUTPUT_TIMEOUT, app,
+                    started);
+                log("%s: %d records to %s (warm-up, not counted)", app.applicationId(), result.count(), Topics.EVENTS);
+            }
         }
 
         private DetectBenchKafka.Output measureThroughput(DetectBenchApp app, String output) throws InterruptedException {
@@ -248,8 +268,10 @@ final class DetectBench implements Callable<Integer> {
                 }
                 broker.createTopic(topic.name(), topic.partitions(), config);
             }
-            broker.createTopic(COPY_TOPIC, topics.cloudTrailRaw().partitions(),
-                Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+            for (String copy : List.of(COPY_TOPIC, SHAPE_TOPIC)) {
+                broker.createTopic(copy, topics.cloudTrailRaw().partitions(),
+                    Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+            }
         }
 
         private void log(String format, Object... args) {

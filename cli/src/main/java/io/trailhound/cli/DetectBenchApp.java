@@ -22,7 +22,16 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import io.trailhound.detect.topology.DetectionTopology;
 
 /**
  * One Kafka Streams application of {@code trailhound bench detect} (the identity copy or the detection topology) on the
@@ -32,6 +41,7 @@ import org.apache.kafka.streams.kstream.Produced;
 final class DetectBenchApp implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final String SHAPE_STORE = "shape-store";
 
     private final String applicationId;
     private final Topology topology;
@@ -65,6 +75,41 @@ final class DetectBenchApp implements AutoCloseable {
         return builder.build();
     }
 
+    /**
+     * The detection topology's shape without its work: raw → repartition by key → one read and one write of a persistent
+     * store per record (as the dedup step) → sink. What any per-principal stateful pipeline under exactly-once pays before
+     * parsing or detecting anything.
+     */
+    static Topology shape(String input, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHAPE_STORE), Serdes.String(), Serdes.Long()));
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-source"))
+            .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("by-key"))
+            .process(SeenOnce::new, Named.as("seen-once"), SHAPE_STORE)
+            .to(output, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("shape-sink"));
+        return builder.build();
+    }
+
+    /** Forwards a record whose key the store has not seen, remembering it: the dedup step's store traffic. */
+    private static final class SeenOnce implements Processor<String, byte[], String, byte[]> {
+        private ProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, Long> seen;
+
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.seen = context.getStateStore(SHAPE_STORE);
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            if (seen.get(record.key()) == null) {
+                seen.put(record.key(), record.timestamp());
+                context.forward(record);
+            }
+        }
+    }
+
     static Properties properties(String applicationId, Settings settings, Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -76,6 +121,8 @@ final class DetectBenchApp implements AutoCloseable {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), settings.offsetReset());
+        // production's topology defaults for every application alike (on the identity's single source they change nothing)
+        props.putAll(DetectionTopology.STREAMS_DEFAULTS);
         props.putAll(settings.extra());
         return props;
     }

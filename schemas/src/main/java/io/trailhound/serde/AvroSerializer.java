@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
     private static final int CACHE_CAPACITY = 100;
+    /** Largest initial buffer the size hint asks for. */
+    private static final int MAX_SIZE_HINT = 1 << 16;
 
     static {
         TrustedAvroClasses.install();
@@ -31,6 +33,8 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
     private final BoundedCache<Schema, DatumWriter<T>> writers = new BoundedCache<>(CACHE_CAPACITY);
     private final BoundedCache<ProjectionKey, SchemaProjection> projections = new BoundedCache<>(CACHE_CAPACITY);
+    /** Initial buffer size: the last record's size plus a quarter (a benign race between threads only changes a size). */
+    private volatile int sizeHint = 256;
     private SchemaRegistryClient client;
     private boolean isKey;
     private boolean autoRegister = true;
@@ -82,9 +86,8 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         if (!autoRegister && useLatest) {
             return encodeWithLatest(topic, subject, data);
         }
-        byte[] avro = encode(topic, data);
         int schemaId = autoRegister ? register(subject, data.getSchema()) : lookup(subject, data.getSchema());
-        return frame(schemaId, avro);
+        return encode(topic, data, WireFormat.header(schemaId));
     }
 
     private int register(String subject, Schema schema) {
@@ -142,12 +145,20 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     }
 
     private byte[] encode(String topic, T data) {
+        return encode(topic, data, new byte[0]);
+    }
+
+    /** {@code header} followed by {@code data}'s Avro binary encoding, in one buffer sized by the previous record. */
+    private byte[] encode(String topic, T data, byte[] header) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+            out.write(header);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             writerFor(data).write(data, encoder);
             encoder.flush();
-            return out.toByteArray();
+            byte[] bytes = out.toByteArray();
+            sizeHint = Math.min(MAX_SIZE_HINT, Math.max(64, bytes.length + bytes.length / 4));
+            return bytes;
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Avro encoding of " + data.getSchema().getFullName() + " for topic " + topic
                     + " failed: " + e.getMessage(), e);

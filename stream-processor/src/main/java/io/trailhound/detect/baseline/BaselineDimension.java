@@ -2,7 +2,6 @@ package io.trailhound.detect.baseline;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.trailhound.detect.rules.EventView;
@@ -25,7 +24,6 @@ public enum BaselineDimension {
     /** API called, as {@code <service>:<eventName>}, for calls that are not read-only (read-only calls are too many to keep). */
     API_CALLED;
 
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.\\d{1,3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]+:[0-9a-fA-F:]*");
 
     /** The rule-file name of this dimension, e.g. {@code sourceNetwork}. */
@@ -77,15 +75,39 @@ public enum BaselineDimension {
         if (ip == null) {
             return null;
         }
-        Matcher v4 = IPV4.matcher(ip);
-        if (v4.matches()) {
-            return v4.group(1) + "." + v4.group(2) + "." + v4.group(3) + ".0/24";
+        String v4 = ipv4Network(ip);
+        if (v4 != null) {
+            return v4;
         }
-        if (IPV6.matcher(ip).matches()) {
+        if (ip.indexOf(':') >= 0 && IPV6.matcher(ip).matches()) {
             String[] parts = ip.split(":", -1);
             return parts.length >= 3 ? parts[0] + ":" + parts[1] + ":" + parts[2] + "::/48" : null;
         }
         return null;
+    }
+
+    /** {@code a.b.c.0/24} for a dotted quad of 1–3 digit groups (as the former pattern accepted), else null. */
+    private static String ipv4Network(String ip) {
+        int groups = 0;
+        int digits = 0;
+        int thirdEnd = -1;
+        for (int i = 0; i < ip.length(); i++) {
+            char c = ip.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return null;
+                }
+            } else if (c == '.' && digits > 0 && groups < 3) {
+                groups++;
+                digits = 0;
+                if (groups == 3) {
+                    thirdEnd = i;
+                }
+            } else {
+                return null;
+            }
+        }
+        return groups == 3 && digits > 0 ? ip.substring(0, thirdEnd) + ".0/24" : null;
     }
 
     static String family(String userAgent) {
@@ -93,10 +115,12 @@ public enum BaselineDimension {
             return null;
         }
         String ua = userAgent.trim();
-        if (ua.startsWith("[")) {
-            ua = ua.substring(1);
+        int start = ua.startsWith("[") ? 1 : 0;
+        int end = start;
+        while (end < ua.length() && ua.charAt(end) != '/' && ua.charAt(end) != ' ') {
+            end++;
         }
-        String token = ua.split("[/ ]", 2)[0].toLowerCase(Locale.ROOT);
+        String token = ua.substring(start, end).toLowerCase(Locale.ROOT);
         return token.isEmpty() ? null : token;
     }
 

@@ -1,27 +1,34 @@
 package io.trailhound.detect.baseline;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
 
 import io.trailhound.detect.rules.EventView;
 
 /**
  * What one principal has done: when it was first seen and, per {@link BaselineDimension}, the values seen with their last
  * time. Bounded: at most {@link #CAP} values per dimension (the least recently seen go first) and values unseen for
- * {@link #FORGET_AFTER} are dropped. Stored as compact JSON.
+ * {@link #FORGET_AFTER} are dropped.
+ *
+ * <p>Last-seen times are kept to {@link #RESOLUTION}: an event that brings no new value and moves no time forward by at least
+ * that much leaves the baseline {@linkplain #changed() unchanged}, so a busy principal's baseline is rewritten (and
+ * changelogged) a few times an hour instead of on every event. Both uses of those times — the least-recently-seen eviction and
+ * the 90-day expiry — are indifferent to an hour.
+ *
+ * <p>Stored in a compact binary form (version byte, then varints and length-prefixed UTF-8), read back by {@link #read(byte[])}.
  */
 public final class PrincipalBaseline {
 
@@ -29,54 +36,79 @@ public final class PrincipalBaseline {
     public static final int CAP = 32;
     /** Values unseen for this long are forgotten. */
     public static final Duration FORGET_AFTER = Duration.ofDays(90);
+    /** Granularity of the last-seen times: a time moves forward only by at least this much. */
+    public static final Duration RESOLUTION = Duration.ofHours(1);
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final byte VERSION = 1;
+    private static final BaselineDimension[] DIMENSIONS = BaselineDimension.values();
 
     private final long firstSeen;
     private long lastSeen;
-    private final Map<BaselineDimension, ObjectNode> values;
+    private final Map<BaselineDimension, Map<String, Long>> values;
+    private boolean changed;
 
-    private PrincipalBaseline(long firstSeen, long lastSeen, Map<BaselineDimension, ObjectNode> values) {
+    private PrincipalBaseline(long firstSeen, long lastSeen, Map<BaselineDimension, Map<String, Long>> values) {
         this.firstSeen = firstSeen;
         this.lastSeen = lastSeen;
         this.values = values;
     }
 
-    /** A baseline starting at {@code time}. */
+    /** A baseline starting at {@code time} (new, so {@linkplain #changed() changed}). */
     public static PrincipalBaseline startingAt(Instant time) {
-        return new PrincipalBaseline(time.toEpochMilli(), time.toEpochMilli(), new EnumMap<>(BaselineDimension.class));
+        PrincipalBaseline b = new PrincipalBaseline(time.toEpochMilli(), time.toEpochMilli(), new EnumMap<>(BaselineDimension.class));
+        b.changed = true;
+        return b;
     }
 
-    /** Reads a stored baseline. */
-    public static PrincipalBaseline read(String json) {
+    /** Reads a stored baseline; fails with {@link IllegalArgumentException} on bytes that are not one. */
+    public static PrincipalBaseline read(byte[] stored) {
         try {
-            JsonNode n = MAPPER.readTree(json);
-            Map<BaselineDimension, ObjectNode> values = new EnumMap<>(BaselineDimension.class);
-            for (BaselineDimension d : BaselineDimension.values()) {
-                JsonNode v = n.path("values").path(d.id());
-                if (v.isObject()) {
-                    values.put(d, (ObjectNode) v);
-                }
+            ByteBuffer in = ByteBuffer.wrap(stored);
+            if (in.get() != VERSION) {
+                throw new IllegalArgumentException("unknown baseline format version " + stored[0]);
             }
-            long first = n.path("firstSeen").asLong();
-            return new PrincipalBaseline(first, n.path("lastSeen").asLong(first), values);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable baseline", e);
+            long first = readVarLong(in);
+            long last = first + readVarLong(in);
+            Map<BaselineDimension, Map<String, Long>> values = new EnumMap<>(BaselineDimension.class);
+            while (in.hasRemaining()) {
+                BaselineDimension d = DIMENSIONS[in.get()];
+                int n = (int) readVarLong(in);
+                Map<String, Long> seen = new HashMap<>(Math.max(4, n * 2));
+                for (int i = 0; i < n; i++) {
+                    byte[] utf8 = new byte[(int) readVarLong(in)];
+                    in.get(utf8);
+                    seen.put(new String(utf8, StandardCharsets.UTF_8), last - unzigzag(readVarLong(in)));
+                }
+                values.put(d, seen);
+            }
+            return new PrincipalBaseline(first, last, values);
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("unreadable baseline (" + stored.length + " bytes)", e);
         }
     }
 
-    /** The stored form. */
-    public String write() {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("firstSeen", firstSeen);
-        n.put("lastSeen", lastSeen);
-        ObjectNode v = n.putObject("values");
-        values.forEach((d, seen) -> v.set(d.id(), seen));
-        try {
-            return MAPPER.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The stored form: times as varint deltas (last seen after first seen, each value's time from the last seen, zigzag). */
+    public byte[] write() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + values.size() * 64);
+        out.write(VERSION);
+        writeVarLong(out, firstSeen);
+        writeVarLong(out, lastSeen - firstSeen);
+        values.forEach((d, seen) -> {
+            out.write(d.ordinal());
+            writeVarLong(out, seen.size());
+            seen.forEach((value, time) -> {
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                writeVarLong(out, utf8.length);
+                out.write(utf8, 0, utf8.length);
+                writeVarLong(out, zigzag(lastSeen - time));
+            });
+        });
+        return out.toByteArray();
+    }
+
+    /** True when the last {@link #observe} (or creation) changed what {@link #write()} would store. */
+    public boolean changed() {
+        return changed;
     }
 
     /** When the principal was first seen. */
@@ -84,9 +116,14 @@ public final class PrincipalBaseline {
         return Instant.ofEpochMilli(firstSeen);
     }
 
-    /** When the principal was last seen (latest event time observed). */
+    /** When the principal was last seen (latest event time observed, to {@link #RESOLUTION}). */
     public Instant lastSeen() {
         return Instant.ofEpochMilli(lastSeen);
+    }
+
+    /** The values known for {@code dimension}. */
+    public Set<String> known(BaselineDimension dimension) {
+        return Collections.unmodifiableSet(values.getOrDefault(dimension, Map.of()).keySet());
     }
 
     /** True when the principal has been idle for longer than {@link #FORGET_AFTER} at {@code now}: its baseline can go. */
@@ -104,44 +141,88 @@ public final class PrincipalBaseline {
      */
     public List<Novelty> observe(EventView view, Duration learning) {
         long now = view.event().getEventTime().toEpochMilli();
-        lastSeen = Math.max(lastSeen, now);
+        changed = false;
+        if (now - lastSeen >= RESOLUTION.toMillis()) {
+            lastSeen = now;
+            changed = true;
+        }
         boolean learned = now - firstSeen >= learning.toMillis() && now > firstSeen;
-        List<Novelty> novel = new ArrayList<>();
-        for (BaselineDimension d : BaselineDimension.values()) {
+        List<Novelty> novel = List.of();
+        for (BaselineDimension d : DIMENSIONS) {
             Optional<String> value = d.valueOf(view);
             if (value.isEmpty()) {
                 continue;
             }
-            ObjectNode seen = values.computeIfAbsent(d, k -> MAPPER.createObjectNode());
-            if (learned && !seen.has(value.get())) {
-                long days = Duration.ofMillis(now - firstSeen).toDays();
-                novel.add(new Novelty(d, value.get(), "first " + d.id() + " " + value.get() + " in " + days
-                        + " days of history (since " + firstSeen() + "); " + seen.size() + " known value(s)"));
+            Map<String, Long> seen = values.computeIfAbsent(d, k -> new HashMap<>());
+            Long known = seen.get(value.get());
+            if (known == null) {
+                if (learned) {
+                    long days = Duration.ofMillis(now - firstSeen).toDays();
+                    novel = novel.isEmpty() ? new ArrayList<>() : novel;
+                    novel.add(new Novelty(d, value.get(), "first " + d.id() + " " + value.get() + " in " + days
+                            + " days of history (since " + firstSeen() + "); " + seen.size() + " known value(s)"));
+                }
+                seen.put(value.get(), now);
+                changed = true;
+                bound(seen, now);
+            } else if (now - known >= RESOLUTION.toMillis()) {
+                seen.put(value.get(), now);
+                changed = true;
+                bound(seen, now);
             }
-            seen.put(value.get(), Math.max(now, seen.path(value.get()).asLong(0L)));
-            bound(seen, now);
         }
         return novel;
     }
 
-    private static void bound(ObjectNode seen, long now) {
-        Iterator<Map.Entry<String, JsonNode>> it = seen.fields();
+    private static void bound(Map<String, Long> seen, long now) {
+        Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator();
         while (it.hasNext()) {
-            if (now - it.next().getValue().asLong() > FORGET_AFTER.toMillis()) {
+            if (now - it.next().getValue() > FORGET_AFTER.toMillis()) {
                 it.remove();
             }
         }
         while (seen.size() > CAP) {
             String oldest = null;
             long oldestTime = Long.MAX_VALUE;
-            for (Iterator<Map.Entry<String, JsonNode>> i = seen.fields(); i.hasNext();) {
-                Map.Entry<String, JsonNode> e = i.next();
-                if (e.getValue().asLong() < oldestTime) {
+            for (Map.Entry<String, Long> e : seen.entrySet()) {
+                if (e.getValue() < oldestTime) {
                     oldest = e.getKey();
-                    oldestTime = e.getValue().asLong();
+                    oldestTime = e.getValue();
                 }
             }
             seen.remove(oldest);
         }
+    }
+
+    private static void writeVarLong(ByteArrayOutputStream out, long value) {
+        if (value < 0) {
+            throw new IllegalStateException("negative baseline field " + value);
+        }
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    private static long readVarLong(ByteBuffer in) {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = in.get();
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("malformed varint in baseline");
     }
 }

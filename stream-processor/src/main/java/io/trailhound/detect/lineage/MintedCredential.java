@@ -24,8 +24,11 @@ public record MintedCredential(String accessKeyId, ChainLink link) {
     /** The credentials {@code view}'s event minted, if it is a successful minting call with a key id in its response. */
     public static Optional<MintedCredential> of(EventView view) {
         CloudTrailEvent e = view.event();
+        if (!MINTING_CALLS.contains(e.getEventName()) || e.getErrorCode() != null) {
+            return Optional.empty();
+        }
         String keyId = view.text("responseElements.credentials.accessKeyId");
-        if (!MINTING_CALLS.contains(e.getEventName()) || e.getErrorCode() != null || keyId == null) {
+        if (keyId == null) {
             return Optional.empty();
         }
         String arn = switch (e.getEventName()) {

@@ -43,6 +43,16 @@ public final class RecordNormalizer {
         if (raw.length > maxRecordBytes) {
             return new Normalized.Rejected("record of " + raw.length + " bytes exceeds the limit of " + maxRecordBytes);
         }
+        FlatCloudTrailRecord flat = FlatCloudTrailRecord.read(raw);
+        if (flat != null) {
+            try {
+                return cloudTrail(flat.fields(), flat.text("requestParameters"), flatResponse(flat.text("responseElements")),
+                        flatAdditional(flat.text("additionalEventData"), flat.text("serviceEventDetails")),
+                        flat.text("serviceEventDetails"));
+            } catch (RuntimeException e) {
+                return new Normalized.Rejected("unexpected field value: " + e);
+            }
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(raw);
@@ -80,6 +90,13 @@ public final class RecordNormalizer {
     }
 
     private Normalized cloudTrail(JsonNode r) {
+        return cloudTrail(r, JsonFields.json(r, "requestParameters"), responseElements(r.get("responseElements")), additional(r),
+                JsonFields.json(r, "serviceEventDetails"));
+    }
+
+    /** The record with fields {@code r} and its JSON-text fields already rendered. */
+    private Normalized cloudTrail(JsonNode r, String requestParameters, String responseElements, String additionalEventData,
+                                  String serviceEventDetails) {
         String eventName = JsonFields.text(r, "eventName");
         if (eventName == null) {
             return new Normalized.Rejected("missing eventName");
@@ -114,9 +131,12 @@ public final class RecordNormalizer {
                 .setErrorMessage(JsonFields.text(r, "errorMessage"))
                 .setReadOnly(JsonFields.bool(r, "readOnly"))
                 .setManagementEvent(JsonFields.bool(r, "managementEvent"))
-                .setRequestParameters(JsonFields.json(r, "requestParameters"))
-                .setResponseElements(responseElements(r.get("responseElements")))
-                .setAdditionalEventData(additional(r))
+                .setRequestParameters(requestParameters)
+                .setResponseElements(responseElements)
+                .setAdditionalEventData(additionalEventData)
+                .setServiceEventDetails(serviceEventDetails)
+                .setVpcEndpointAccountId(JsonFields.text(r, "vpcEndpointAccountId"))
+                .setSessionCredentialFromConsole(JsonFields.bool(r, "sessionCredentialFromConsole"))
                 .setResources(resources(r.path("resources")))
                 .setSharedEventId(JsonFields.text(r, "sharedEventID"))
                 .setVpcEndpointId(JsonFields.text(r, "vpcEndpointId"))
@@ -139,6 +159,37 @@ public final class RecordNormalizer {
             ((ObjectNode) credentials).remove(List.of("secretAccessKey", "sessionToken"));
         }
         return copy.toString();
+    }
+
+    /** Response elements cut from the input: re-read without secrets only when they name one (minted credentials). */
+    private static String flatResponse(String json) {
+        if (json == null || !(json.contains("secretAccessKey") || json.contains("sessionToken"))) {
+            return json;
+        }
+        return responseElements(readJson(json));
+    }
+
+    /** additionalEventData cut from the input, with serviceEventDetails folded in as {@link #additional} does. */
+    private static String flatAdditional(String additional, String service) {
+        if (service == null) {
+            return additional;
+        }
+        JsonNode extra = additional == null ? null : readJson(additional);
+        ObjectNode merged = extra != null && extra.isObject() ? (ObjectNode) extra : MAPPER.createObjectNode();
+        merged.set("serviceEventDetails", readJson(service));
+        return merged.toString();
+    }
+
+    private static JsonNode readJson(String json) {
+        String s = json.trim();
+        if (!(s.startsWith("{") || s.startsWith("["))) {
+            return MAPPER.getNodeFactory().textNode(json);
+        }
+        try {
+            return MAPPER.readTree(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable JSON text", e);
+        }
     }
 
     /**

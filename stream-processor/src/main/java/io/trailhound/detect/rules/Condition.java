@@ -57,14 +57,28 @@ public interface Condition {
 
     /** All of {@code parts} hold. */
     static Condition all(List<Condition> parts) {
-        List<Condition> copy = List.copyOf(parts);
-        return e -> copy.stream().allMatch(c -> c.test(e));
+        Condition[] copy = parts.toArray(new Condition[0]);
+        return e -> {
+            for (Condition c : copy) {
+                if (!c.test(e)) {
+                    return false;
+                }
+            }
+            return true;
+        };
     }
 
     /** At least one of {@code parts} holds. */
     static Condition any(List<Condition> parts) {
-        List<Condition> copy = List.copyOf(parts);
-        return e -> copy.stream().anyMatch(c -> c.test(e));
+        Condition[] copy = parts.toArray(new Condition[0]);
+        return e -> {
+            for (Condition c : copy) {
+                if (c.test(e)) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     /** {@code part} does not hold. */

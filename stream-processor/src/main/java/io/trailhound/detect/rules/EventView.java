@@ -2,6 +2,9 @@ package io.trailhound.detect.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,10 +25,16 @@ public final class EventView {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** Top-level fields built on first use: JSON text parsed, the principal and resources converted. */
+    private static final Set<String> LAZY = Set.of("requestParameters", "responseElements", "additionalEventData", "userIdentity",
+            "resources");
+    /** Rule paths split once (the rule set is fixed, so this stays small). */
+    private static final Map<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
+
     private final CloudTrailEvent event;
     private final ObjectNode tree;
 
-    /** A view of {@code event}. */
+    /** A view of {@code event}; the parts read from JSON text are built when a path first reaches them. */
     public EventView(CloudTrailEvent event) {
         this.event = event;
         this.tree = MAPPER.createObjectNode();
@@ -43,11 +52,23 @@ public final class EventView {
         if (event.getReadOnly() != null) {
             tree.put("readOnly", event.getReadOnly());
         }
-        tree.set("requestParameters", parse(event.getRequestParameters()));
-        tree.set("responseElements", parse(event.getResponseElements()));
-        tree.set("additionalEventData", parse(event.getAdditionalEventData()));
-        tree.set("userIdentity", identity(event.getPrincipal()));
-        addResources(tree.putArray("resources"), event.getResources());
+    }
+
+    /** The top-level node {@code name}, building the lazily read parts on first use. */
+    private JsonNode root(String name) {
+        JsonNode n = tree.get(name);
+        if (n != null || !LAZY.contains(name)) {
+            return n;
+        }
+        JsonNode built = switch (name) {
+            case "requestParameters" -> parse(event.getRequestParameters());
+            case "responseElements" -> parse(event.getResponseElements());
+            case "additionalEventData" -> parse(event.getAdditionalEventData());
+            case "userIdentity" -> identity(event.getPrincipal());
+            default -> resources(event.getResources());
+        };
+        tree.set(name, built);
+        return built;
     }
 
     /** The event this view shows. */
@@ -60,11 +81,16 @@ public final class EventView {
      * (CloudTrail writes policy documents as strings); empty when nothing is there.
      */
     public List<JsonNode> values(String path) {
-        List<JsonNode> current = List.of(tree);
-        for (String segment : path.split("\\.")) {
+        String[] segments = SEGMENTS.computeIfAbsent(path, p -> p.split("\\."));
+        JsonNode top = root(segments[0]);
+        if (top == null || top.isNull()) {
+            return List.of();
+        }
+        List<JsonNode> current = List.of(top);
+        for (int i = 1; i < segments.length; i++) {
             List<JsonNode> next = new ArrayList<>();
             for (JsonNode node : current) {
-                step(expand(node), segment, next);
+                step(expand(node), segments[i], next);
             }
             current = next;
         }
@@ -149,12 +175,14 @@ public final class EventView {
         return id;
     }
 
-    private static void addResources(ArrayNode array, List<CloudTrailResource> resources) {
+    private static ArrayNode resources(List<CloudTrailResource> resources) {
+        ArrayNode array = MAPPER.createArrayNode();
         for (CloudTrailResource r : resources) {
             ObjectNode n = array.addObject();
             n.put("ARN", r.getArn());
             n.put("type", r.getType());
             n.put("accountId", r.getAccountId());
         }
+        return array;
     }
 }

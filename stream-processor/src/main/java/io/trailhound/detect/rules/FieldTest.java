@@ -3,6 +3,7 @@ package io.trailhound.detect.rules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,39 +53,73 @@ final class FieldTest implements Condition {
     @Override
     public boolean test(EventView event) {
         List<JsonNode> values = event.values(path);
+        if (op == Operator.ABSENT) {
+            for (JsonNode v : values) {
+                if (!v.isNull() && !v.isMissingNode()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (JsonNode v : values) {
+            if (holds(event, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether one value at the path satisfies the test (any value satisfying it is enough, except for ABSENT). */
+    private boolean holds(EventView event, JsonNode v) {
         return switch (op) {
-            case EXISTS -> values.stream().anyMatch(v -> !v.isNull() && !v.isMissingNode());
-            case ABSENT -> values.stream().allMatch(v -> v.isNull() || v.isMissingNode());
-            case PUBLIC_POLICY -> values.stream().anyMatch(v -> ResourcePolicy.allowsAnyone(EventView.expand(v)));
-            case WILDCARD_PRINCIPAL -> values.stream().anyMatch(v -> ResourcePolicy.allowsWildcard(EventView.expand(v)));
-            case FOREIGN_POLICY -> values.stream().anyMatch(v -> ResourcePolicy.allowsForeignAccount(EventView.expand(v),
-                    event.text("recipientAccountId")));
-            case FOREIGN_ACCOUNT -> values.stream()
-                    .anyMatch(v -> ResourcePolicy.isForeignAccount(v.asText(), event.text("recipientAccountId")));
-            case ADMIN_POLICY -> values.stream().anyMatch(v -> ResourcePolicy.allowsEverything(EventView.expand(v)));
-            case NE_FIELD -> compareField(event, values, false);
-            case EQ_FIELD -> compareField(event, values, true);
-            default -> values.stream().anyMatch(v -> v.isValueNode() && matches(v));
+            case EXISTS -> !v.isNull() && !v.isMissingNode();
+            case PUBLIC_POLICY -> ResourcePolicy.allowsAnyone(EventView.expand(v));
+            case WILDCARD_PRINCIPAL -> ResourcePolicy.allowsWildcard(EventView.expand(v));
+            case FOREIGN_POLICY -> ResourcePolicy.allowsForeignAccount(EventView.expand(v), event.text("recipientAccountId"));
+            case FOREIGN_ACCOUNT -> ResourcePolicy.isForeignAccount(v.asText(), event.text("recipientAccountId"));
+            case ADMIN_POLICY -> ResourcePolicy.allowsEverything(EventView.expand(v));
+            case NE_FIELD -> compareField(event, v, false);
+            case EQ_FIELD -> compareField(event, v, true);
+            default -> v.isValueNode() && matches(v);
         };
     }
 
-    private boolean compareField(EventView event, List<JsonNode> values, boolean equal) {
+    private boolean compareField(EventView event, JsonNode v, boolean equal) {
         String other = event.text(expected.get(0));
-        return values.stream().anyMatch(v -> v.isValueNode() && (other != null && v.asText().equals(other)) == equal);
+        return v.isValueNode() && (other != null && v.asText().equals(other)) == equal;
     }
 
     private boolean matches(JsonNode node) {
         String v = node.asText();
         return switch (op) {
             case EQ -> expected.contains(v);
-            case IEQ -> expected.stream().anyMatch(v::equalsIgnoreCase);
-            case CONTAINS -> expected.stream().anyMatch(e -> v.toLowerCase(Locale.ROOT).contains(e.toLowerCase(Locale.ROOT)));
-            case PREFIX -> expected.stream().anyMatch(v::startsWith);
-            case SUFFIX -> expected.stream().anyMatch(v::endsWith);
-            case REGEX -> patterns.stream().anyMatch(p -> p.matcher(v).matches());
+            case IEQ -> anyExpected(v::equalsIgnoreCase);
+            case CONTAINS -> {
+                String lower = v.toLowerCase(Locale.ROOT);
+                yield anyExpected(e -> lower.contains(e.toLowerCase(Locale.ROOT)));
+            }
+            case PREFIX -> anyExpected(v::startsWith);
+            case SUFFIX -> anyExpected(v::endsWith);
+            case REGEX -> {
+                for (Pattern p : patterns) {
+                    if (p.matcher(v).matches()) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
             case GTE -> node.isNumber() || isNumber(v) ? Double.parseDouble(v) >= Double.parseDouble(expected.get(0)) : false;
             default -> false;
         };
+    }
+
+    private boolean anyExpected(Predicate<String> test) {
+        for (String e : expected) {
+            if (test.test(e)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isNumber(String s) {

@@ -57,7 +57,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     private KeyValueStore<String, Alert> suppression;
     private KeyValueStore<String, String> rateStore;
     private CredentialLineage lineage;
-    private KeyValueStore<String, String> baselines;
+    private KeyValueStore<String, byte[]> baselines;
     private final Duration learningPeriod;
     private final DetectionMetrics metrics;
 
@@ -86,10 +86,11 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     /** Drops the baselines of principals idle for longer than {@link PrincipalBaseline#FORGET_AFTER}, so state stays bounded. */
     private void forgetIdle(long streamTime) {
         List<String> idle = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = baselines.all()) {
+        try (KeyValueIterator<String, byte[]> it = baselines.all()) {
             while (it.hasNext()) {
-                KeyValue<String, String> kv = it.next();
-                if (PrincipalBaseline.read(kv.value).idleAt(streamTime)) {
+                KeyValue<String, byte[]> kv = it.next();
+                PrincipalBaseline b = readBaseline(kv.key, kv.value);
+                if (b == null || b.idleAt(streamTime)) {
                     idle.add(kv.key);
                 }
             }
@@ -141,13 +142,29 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
                 || BaselineDimension.SOURCE_NETWORK.valueOf(view).isEmpty()) {
             return Map.of();
         }
-        String stored = baselines.get(principalKey);
-        PrincipalBaseline baseline = stored == null ? PrincipalBaseline.startingAt(view.event().getEventTime())
-                : PrincipalBaseline.read(stored);
+        byte[] stored = baselines.get(principalKey);
+        PrincipalBaseline known = stored == null ? null : readBaseline(principalKey, stored);
+        PrincipalBaseline baseline = known == null ? PrincipalBaseline.startingAt(view.event().getEventTime()) : known;
+        List<PrincipalBaseline.Novelty> found = baseline.observe(view, learningPeriod);
+        if (known == null || baseline.changed()) {
+            baselines.put(principalKey, baseline.write());
+        }
+        if (found.isEmpty()) {
+            return Map.of();
+        }
         Map<BaselineDimension, PrincipalBaseline.Novelty> novel = new EnumMap<>(BaselineDimension.class);
-        baseline.observe(view, learningPeriod).forEach(n -> novel.put(n.dimension(), n));
-        baselines.put(principalKey, baseline.write());
+        found.forEach(n -> novel.put(n.dimension(), n));
         return novel;
+    }
+
+    /** The stored baseline, or null (logged) when it cannot be read: the principal then learns afresh instead of failing. */
+    private static PrincipalBaseline readBaseline(String principalKey, byte[] stored) {
+        try {
+            return PrincipalBaseline.read(stored);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("unreadable baseline of {} dropped, learning it again: {}", principalKey, e.getMessage());
+            return null;
+        }
     }
 
     private void emit(Rule rule, EventView view, List<String> eventIds, Instant first, Record<String, CloudTrailEvent> record,

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -52,6 +54,16 @@ public final class DetectionTopology {
      * only produce records in those after it.
      */
     public static final List<String> REPARTITIONS = List.of("by-principal", "by-finding", "incident-in");
+    /**
+     * Kafka Streams settings the topology is built for, applied unless the operator sets them. No task idling: idling only
+     * serves joins, which this topology has none of; with it, every record of the sub-topology that reads both raw topics
+     * paid for the check of the (often empty) GuardDuty partitions. Producer batches of up to 128 KiB: each event is written
+     * to several partitions (repartition, events, changelogs) within one transaction per commit interval, and the default
+     * 16 KiB cut each partition's share of a commit into many small requests.
+     */
+    public static final Map<String, Object> STREAMS_DEFAULTS = Map.of(
+            StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
+            StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
     private static final String INCIDENT_KEY = "incidents";
 
     private DetectionTopology() {
@@ -115,22 +127,7 @@ public final class DetectionTopology {
         AvroSerde<Alert> alertSerde = new AvroSerde<>(Alert.class, client, serdeConfigs, false);
         AvroSerde<GuardDutyFinding> findingSerde = new AvroSerde<>(GuardDutyFinding.class, client, serdeConfigs, false);
         Duration dedupWindow = config.dedupWindow();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DedupProcessor.STORE),
-                Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SUPPRESSION_STORE),
-                Serdes.String(), alertSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.RATE_STORE),
-                Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.BASELINE_STORE),
-                Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FindingProcessor.STORE),
-                Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LineageProcessor.MINTED_STORE),
-                Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentProcessor.STORE),
-                Serdes.String(), new AvroSerde<>(Incident.class, client, serdeConfigs, false)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentProcessor.INDEX_STORE),
-                Serdes.String(), Serdes.String()));
+        addLocalStores(builder, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false));
         String lineageTopic = sinks.lineage();
         // the topic is the changelog of the global store: no second changelog
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LINEAGE_STORE), Serdes.String(),
@@ -152,11 +149,16 @@ public final class DetectionTopology {
         routes.get("route-rejected").mapValues(Routed::raw, Named.as("rejected-raw"))
                 .to(sinks.deadLetter(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("deadletter-sink"));
 
-        KStream<String, CloudTrailEvent> events = routes.get("route-event")
-                .mapValues(v -> ((Normalized.Event) v.normalized()).event(), Named.as("event-value"))
-                .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName("by-principal"))
-                .process(() -> new DedupProcessor(dedupWindow), Named.as("dedup"), DedupProcessor.STORE);
-        events.to(sinks.events(), Produced.with(Serdes.String(), eventSerde).withName("events-sink"));
+        // serialized once, for the events topic: the repartition topic carries those bytes and the events sink writes them
+        String eventsTopic = sinks.events();
+        KStream<String, EncodedEvent> encoded = routes.get("route-event")
+                .mapValues(v -> eventSerde.serializer().serialize(eventsTopic, ((Normalized.Event) v.normalized()).event()),
+                        Named.as("event-value"))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("by-principal"))
+                .process(() -> new DedupProcessor(dedupWindow, eventSerde.deserializer()), Named.as("dedup"), DedupProcessor.STORE);
+        encoded.mapValues(EncodedEvent::bytes, Named.as("event-bytes"))
+                .to(eventsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("events-sink"));
+        KStream<String, CloudTrailEvent> events = encoded.mapValues(EncodedEvent::event, Named.as("event-object"));
         events.process(LineageProcessor::new, Named.as("lineage"), LineageProcessor.MINTED_STORE)
                 .to(lineageTopic, Produced.with(Serdes.String(), Serdes.String()).withName("lineage-sink"));
         AlertFactory alerts = new AlertFactory(config.mode());
@@ -183,5 +185,24 @@ public final class DetectionTopology {
                 .to(sinks.incidents(), Produced.with(Serdes.String(), new AvroSerde<>(Incident.class, client, serdeConfigs, false))
                         .withName("incidents-sink"));
         return builder.build();
+    }
+
+    private static void addLocalStores(StreamsBuilder builder, AvroSerde<Alert> alertSerde, AvroSerde<Incident> incidentSerde) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DedupProcessor.STORE),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SUPPRESSION_STORE),
+                Serdes.String(), alertSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.RATE_STORE),
+                Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.BASELINE_STORE),
+                Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FindingProcessor.STORE),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LineageProcessor.MINTED_STORE),
+                Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentProcessor.STORE),
+                Serdes.String(), incidentSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentProcessor.INDEX_STORE),
+                Serdes.String(), Serdes.String()));
     }
 }

@@ -70,6 +70,7 @@ public final class StreamProcessorApp implements AutoCloseable {
     /** Kafka Streams settings: ours win over pass-through keys where exactly-once and event time depend on them. */
     public static Properties streamsProperties(Map<String, Object> settings, StreamProcessorConfig config) {
         Properties props = new Properties();
+        props.putAll(DetectionTopology.STREAMS_DEFAULTS);
         settings.forEach((k, v) -> {
             if (!k.startsWith("trailhound.") && !k.equals(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG)) {
                 props.put(k, v);

@@ -1,12 +1,15 @@
 package io.trailhound.detect.baseline;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,13 @@ class PrincipalBaselineTest {
         assertEquals("203.0.113.0/24", BaselineDimension.network("203.0.113.77"));
         assertEquals("2001:db8:85a3::/48", BaselineDimension.network("2001:db8:85a3:8d3:1319:8a2e:370:7348"));
         assertNull(BaselineDimension.network("cloudformation.amazonaws.com"));
+        assertEquals("1.2.3.0/24", BaselineDimension.network("1.2.3.4"));
+        for (String notV4 : List.of("10.0.0", "1.2.3.4.5", "1234.1.1.1", "1.2.3.", ".1.2.3", "1..2.3", "1.2.3.4 ", "AWS Internal", "")) {
+            assertNull(BaselineDimension.network(notV4), notV4);
+        }
+        assertNull(BaselineDimension.family("["));
+        assertEquals("console.amazonaws.com", BaselineDimension.family("console.amazonaws.com"));
+        assertEquals("aws-sdk-java", BaselineDimension.family("  aws-sdk-java/2.20 Linux"));
         assertEquals("aws-cli", BaselineDimension.family("[aws-cli/1.18.136 Python/3.8.5 Linux/5.4]"));
         assertEquals("boto3", BaselineDimension.family("Boto3/1.26.2 Python/3.10.8"));
         assertEquals("mozilla", BaselineDimension.family("Mozilla/5.0 (Macintosh)"));
@@ -59,11 +69,13 @@ class PrincipalBaselineTest {
         for (int i = 0; i < PrincipalBaseline.CAP + 10; i++) {
             b.observe(view(T0.plus(Duration.ofMinutes(i)), "10.0." + i + ".1", "us-east-1"), Duration.ofDays(7));
         }
-        String stored = b.write();
-        assertTrue(!stored.contains("\"10.0.0.0/24\""), "the least recently seen network was evicted");
-        assertTrue(stored.contains("\"10.0." + (PrincipalBaseline.CAP + 9) + ".0/24\""));
+        PrincipalBaseline stored = PrincipalBaseline.read(b.write());
+        assertEquals(PrincipalBaseline.CAP, stored.known(BaselineDimension.SOURCE_NETWORK).size());
+        assertTrue(!stored.known(BaselineDimension.SOURCE_NETWORK).contains("10.0.0.0/24"), "the least recently seen network was evicted");
+        assertTrue(stored.known(BaselineDimension.SOURCE_NETWORK).contains("10.0." + (PrincipalBaseline.CAP + 9) + ".0/24"));
         b.observe(view(T0.plus(Duration.ofDays(120)), "10.9.9.9", "us-east-1"), Duration.ofDays(7));
-        assertTrue(!b.write().contains("\"10.0.5.0/24\""), "values unseen for 90 days are forgotten");
+        assertEquals(Set.of("10.9.9.0/24"), PrincipalBaseline.read(b.write()).known(BaselineDimension.SOURCE_NETWORK),
+                "values unseen for 90 days are forgotten");
     }
 
     @Test
@@ -76,7 +88,8 @@ class PrincipalBaselineTest {
                 .map(PrincipalBaseline.Novelty::value).toList());
         assertTrue(b.observe(api(T0.plus(Duration.ofDays(9)), "SendCommand", false), Duration.ofDays(7)).stream()
                 .noneMatch(n -> n.dimension() == BaselineDimension.API_CALLED), "known API");
-        assertTrue(!b.write().contains("DescribeInstances"), "read-only calls are not kept");
+        assertEquals(Set.of("ssm:SendCommand", "ssm:StartSession"), b.known(BaselineDimension.API_CALLED),
+                "read-only calls are not kept");
     }
 
     @Test
@@ -87,6 +100,34 @@ class PrincipalBaselineTest {
         assertEquals(T0.plus(Duration.ofDays(3)), stored.lastSeen());
         assertTrue(!stored.idleAt(T0.plus(Duration.ofDays(92)).toEpochMilli()), "89 days idle");
         assertTrue(stored.idleAt(T0.plus(Duration.ofDays(94)).toEpochMilli()), "91 days idle");
+    }
+
+    @Test
+    void shouldChangeOnlyForNewValuesOrTimesMovedByTheResolution() {
+        PrincipalBaseline b = PrincipalBaseline.startingAt(T0);
+        assertTrue(b.changed(), "a new baseline must be stored");
+        b.observe(view(T0, "198.51.100.1", "us-east-1"), Duration.ofDays(7));
+        assertTrue(b.changed(), "first values");
+        b.observe(view(T0.plus(Duration.ofMinutes(20)), "198.51.100.7", "us-east-1"), Duration.ofDays(7));
+        assertTrue(!b.changed(), "same network, region and client within the hour: nothing to store");
+        b.observe(view(T0.plus(Duration.ofMinutes(30)), "198.51.100.7", "eu-west-1"), Duration.ofDays(7));
+        assertTrue(b.changed(), "a new region");
+        b.observe(view(T0.plus(Duration.ofMinutes(59)), "198.51.100.7", "eu-west-1"), Duration.ofDays(7));
+        assertTrue(!b.changed());
+        b.observe(view(T0.plus(Duration.ofMinutes(61)), "198.51.100.7", "eu-west-1"), Duration.ofDays(7));
+        assertTrue(b.changed(), "an hour later the last-seen times move");
+        PrincipalBaseline copy = PrincipalBaseline.read(b.write());
+        assertEquals(T0.plus(Duration.ofMinutes(61)), copy.lastSeen());
+        assertEquals(Set.of("us-east-1", "eu-west-1"), copy.known(BaselineDimension.REGION));
+        assertTrue(!copy.changed(), "a baseline read back has nothing new to store");
+    }
+
+    @Test
+    void shouldRejectBytesThatAreNotABaseline() {
+        assertThrows(IllegalArgumentException.class, () -> PrincipalBaseline.read("{\"firstSeen\":1}".getBytes(UTF_8)));
+        byte[] good = PrincipalBaseline.startingAt(T0).write();
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
+        assertThrows(IllegalArgumentException.class, () -> PrincipalBaseline.read(truncated));
     }
 
     private static EventView api(Instant time, String name, boolean readOnly) {

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 import io.trailhound.avro.Mode;
@@ -50,6 +53,19 @@ class StreamProcessorConfigTest {
         StreamProcessorConfig c = config(Map.of(StreamProcessorConfig.RULES_DISABLED_CONFIG, "TH-CT-003,TH-REC-001"));
         assertEquals(2, c.disabledRules().size());
         assertFalse(c.shadowRules().contains("TH-CT-003"));
+    }
+
+    @Test
+    void shouldApplyTheTopologysStreamsDefaultsUnlessTheOperatorSetsThem() {
+        Properties defaults = StreamProcessorApp.streamsProperties(Map.of(), config(Map.of()));
+        assertEquals(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED, defaults.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+        assertEquals(128 * 1024, defaults.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, defaults.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        Map<String, Object> operator = Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0",
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        Properties set = StreamProcessorApp.streamsProperties(operator, config(operator));
+        assertEquals("0", set.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG), "the operator's value wins");
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, set.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), "but never over exactly-once");
     }
 
     private static StreamProcessorConfig config(Map<String, Object> values) {
