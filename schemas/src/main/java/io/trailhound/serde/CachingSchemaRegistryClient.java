@@ -47,10 +47,32 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        int id = delegate.register(subject, schema);
+        int id;
+        try {
+            id = delegate.register(subject, schema);
+        } catch (SchemaRegistryException e) {
+            id = registeredMeanwhile(subject, schema, e);
+        }
         idsBySubjectSchema.put(key, id);
         schemasById.put(id, schema);
         return id;
+    }
+
+    /**
+     * A 409 on register can mean that another client (a second stream thread starting at the same moment) created the subject
+     * with this very schema first: then the schema is there and its id is the answer. Anything else, or a schema that is still
+     * not there, is the original failure.
+     */
+    private int registeredMeanwhile(String subject, Schema schema, SchemaRegistryException failure) {
+        if (failure.httpStatus() != 409) {
+            throw failure;
+        }
+        try {
+            return delegate.lookup(subject, schema).id();
+        } catch (SchemaRegistryException notThere) {
+            failure.addSuppressed(notThere);
+            throw failure;
+        }
     }
 
     @Override
