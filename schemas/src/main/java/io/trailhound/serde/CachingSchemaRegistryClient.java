@@ -13,6 +13,9 @@ import org.apache.avro.Schema;
  */
 public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
 
+    /** Lookups after a 409 on register, waiting 50, 100, 150... ms between them, before the 409 stands. */
+    private static final int CONCURRENT_LOOKUPS = 8;
+
     private final SchemaRegistryClient delegate;
     private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
     private final BoundedCache<SubjectSchema, RegisteredSchema> lookups;
@@ -67,11 +70,26 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
         if (failure.httpStatus() != 409) {
             throw failure;
         }
+        // the other client's creation can take a moment to become visible: a few short waits, then the original failure
+        for (int attempt = 1; attempt <= CONCURRENT_LOOKUPS; attempt++) {
+            try {
+                return delegate.lookup(subject, schema).id();
+            } catch (SchemaRegistryException notThere) {
+                if (attempt == CONCURRENT_LOOKUPS) {
+                    failure.addSuppressed(notThere);
+                    throw failure;
+                }
+                pause(Duration.ofMillis(50L * attempt));
+            }
+        }
+        throw failure;
+    }
+
+    private static void pause(Duration d) {
         try {
-            return delegate.lookup(subject, schema).id();
-        } catch (SchemaRegistryException notThere) {
-            failure.addSuppressed(notThere);
-            throw failure;
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
