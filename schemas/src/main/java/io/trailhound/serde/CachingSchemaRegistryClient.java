@@ -63,11 +63,12 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
 
     /**
      * A 409 on register can mean that another client (a second stream thread starting at the same moment) created the subject
-     * with this very schema first: then the schema is there and its id is the answer. Anything else, or a schema that is still
-     * not there, is the original failure.
+     * with this very schema first, and the registry (Apicurio 2.x over H2) can even answer a concurrent creation of the same
+     * content with a 500 (unique index violation): in both cases, when the schema is then found under the subject, its id is
+     * the answer. Any other failure, or a schema that is still not there, is the original failure.
      */
     private int registeredMeanwhile(String subject, Schema schema, SchemaRegistryException failure) {
-        if (failure.httpStatus() != 409) {
+        if (failure.httpStatus() != 409 && failure.httpStatus() < 500) {
             throw failure;
         }
         // the other client's creation can take a moment to become visible: a few short waits, then the original failure
