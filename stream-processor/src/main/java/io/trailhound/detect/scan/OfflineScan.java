@@ -33,6 +33,7 @@ import io.trailhound.detect.normalize.EventTimes;
 import io.trailhound.detect.normalize.JsonFields;
 import io.trailhound.detect.normalize.RecordNormalizer;
 import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.detect.topology.DetectionMetrics;
 import io.trailhound.detect.topology.DetectionTopology;
 import io.trailhound.detect.topology.LocalSchemaRegistry;
 import io.trailhound.detect.topology.StreamProcessorConfig;
@@ -89,7 +90,8 @@ public final class OfflineScan {
         Map<String, Incident> incidents = new LinkedHashMap<>();
         int dead;
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                DetectionTopology.build(config, catalog, topics, registry, serdeConfigs), props)) {
+                DetectionTopology.build(config, catalog, topics, registry, serdeConfigs, DetectionMetrics.none(),
+                        DetectionTopology.Sinks.live(topics, config), true), props)) {
             TestInputTopic<String, byte[]> cloudTrail = driver.createInputTopic(topics.cloudTrailRaw().name(),
                     new StringSerializer(), new ByteArraySerializer());
             TestInputTopic<String, byte[]> guardDuty = driver.createInputTopic(topics.guardDutyRaw().name(),

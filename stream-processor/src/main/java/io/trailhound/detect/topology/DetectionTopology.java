@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 import io.trailhound.avro.Alert;
@@ -120,6 +122,18 @@ public final class DetectionTopology {
     /** Builds the topology reading the raw topics of {@code topics} and writing to {@code sinks}. */
     public static Topology build(StreamProcessorConfig config, RuleCatalog catalog, Topics topics, SchemaRegistryClient client,
                                  Map<String, ?> serdeConfigs, DetectionMetrics metrics, Sinks sinks) {
+        return build(config, catalog, topics, client, serdeConfigs, metrics, sinks, false);
+    }
+
+    /**
+     * Builds the topology; with {@code inMemoryStores} its stores keep their state in the heap instead of RocksDB (the same
+     * logic and changelogs): for {@code trailhound scan}, whose test driver commits, and so flushes RocksDB, after every
+     * record.
+     */
+    public static Topology build(StreamProcessorConfig config, RuleCatalog catalog, Topics topics, SchemaRegistryClient client,
+                                 Map<String, ?> serdeConfigs, DetectionMetrics metrics, Sinks sinks, boolean inMemoryStores) {
+        Function<String, KeyValueBytesStoreSupplier> stores = inMemoryStores ? Stores::inMemoryKeyValueStore
+                : Stores::persistentKeyValueStore;
         // processors build Avro records with defaults, which Avro 1.12 deep-copies only for trusted classes
         TrustedAvroClasses.install();
         StreamsBuilder builder = new StreamsBuilder();
@@ -127,10 +141,10 @@ public final class DetectionTopology {
         AvroSerde<Alert> alertSerde = new AvroSerde<>(Alert.class, client, serdeConfigs, false);
         AvroSerde<GuardDutyFinding> findingSerde = new AvroSerde<>(GuardDutyFinding.class, client, serdeConfigs, false);
         Duration dedupWindow = config.dedupWindow();
-        addLocalStores(builder, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false));
+        addLocalStores(builder, stores, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false));
         String lineageTopic = sinks.lineage();
         // the topic is the changelog of the global store: no second changelog
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LINEAGE_STORE), Serdes.String(),
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(stores.apply(LINEAGE_STORE), Serdes.String(),
                 Serdes.String()).withLoggingDisabled(), lineageTopic, Consumed.with(Serdes.String(), Serdes.String())
                 .withName("lineage-source"), LineageStoreUpdater::new);
 
@@ -187,22 +201,23 @@ public final class DetectionTopology {
         return builder.build();
     }
 
-    private static void addLocalStores(StreamsBuilder builder, AvroSerde<Alert> alertSerde, AvroSerde<Incident> incidentSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DedupProcessor.STORE),
+    private static void addLocalStores(StreamsBuilder builder, Function<String, KeyValueBytesStoreSupplier> stores,
+                                       AvroSerde<Alert> alertSerde, AvroSerde<Incident> incidentSerde) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(DedupProcessor.STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.SUPPRESSION_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.SUPPRESSION_STORE),
                 Serdes.String(), alertSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.RATE_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.RATE_STORE),
                 Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectProcessor.BASELINE_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.BASELINE_STORE),
                 Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FindingProcessor.STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(FindingProcessor.STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LineageProcessor.MINTED_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(LineageProcessor.MINTED_STORE),
                 Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentProcessor.STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.STORE),
                 Serdes.String(), incidentSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentProcessor.INDEX_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.INDEX_STORE),
                 Serdes.String(), Serdes.String()));
     }
 }
