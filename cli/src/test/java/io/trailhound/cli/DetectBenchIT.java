@@ -29,6 +29,11 @@ class DetectBenchIT {
         assertTrue(eos[0] > 0 && eos[1] > 0, "both topologies processed the records: " + table);
         assertTrue(Math.abs(eos[2] - eos[0] / eos[1]) < 0.01, "the ratio is ours / baseline: " + table);
         assertTrue(!table.contains("at_least_once"), "--no-at-least-once skips those rows: " + table);
+        double[] shape = row(table, "shape only exactly_once_v2", "identity exactly_once_v2", "events/s");
+        assertEquals(eos[1], shape[1], 0.01, "the shape is compared with the same identity run: " + table);
+        double[] overShape = row(table, "detection topology exactly_once_v2", "shape only \\(repartition\\+store\\)", "events/s");
+        assertEquals(eos[0], overShape[0], 0.01, table);
+        assertTrue(overShape[1] > 0 && Math.abs(overShape[2] - overShape[0] / overShape[1]) < 0.01, "detection / shape: " + table);
 
         double[] p50 = row(table, "detection latency p50", "identity latency p50", "ms");
         double[] p99 = row(table, "detection latency p99", "identity latency p99", "ms");
@@ -43,7 +48,7 @@ class DetectBenchIT {
         assertTrue(all[0] >= state[0], "all stores hold at least the per-principal ones: " + table);
 
         assertTrue(table.matches("(?s).*principals: 40 generated, 40 with a baseline.*"), table);
-        assertTrue(table.matches("(?s).*CPU us per record[^\\n]* identity-eos \\d+ detect-eos \\d+\\n.*"), table);
+        assertTrue(table.matches("(?s).*CPU us per record[^\\n]* identity-eos \\d+ shape-eos \\d+ detect-eos \\d+\\n.*"), table);
         assertTrue(table.matches("(?s).*detection: offered 800 events \\(\\d+ suspicious\\) at \\d+/s; [1-9]\\d* alerts "
             + "\\(\\d+ unmatched\\).*"), table);
         for (String target : new String[] {"events/s exactly_once_v2 >= 0.50 x identity", "detection latency p99 < 250 ms at 200 events/s",
