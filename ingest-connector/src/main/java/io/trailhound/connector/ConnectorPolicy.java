@@ -21,10 +21,24 @@ public final class ConnectorPolicy {
     private static final String[] S3 = {"s3:ListBucket", "s3:GetObject"};
     /** S3 calls KMS on the reader's behalf when the trail's log files are encrypted with SSE-KMS (CloudTrail's usual setup). */
     private static final String[] KMS = {"kms:Decrypt"};
-    /** S3 notifications and EventBridge queues: ReceiveMessage, DeleteMessage/DeleteMessageBatch (sqs:DeleteMessage). */
-    private static final String[] SQS = {"sqs:ReceiveMessage", "sqs:DeleteMessage"};
-    /** GuardDuty source: detector discovery, the updatedAt-ordered listing and the fetch of the findings. */
-    private static final String[] GUARDDUTY = {"guardduty:ListDetectors", "guardduty:ListFindings", "guardduty:GetFindings"};
+    /**
+     * S3 notifications and EventBridge queues: ReceiveMessage, DeleteMessage/DeleteMessageBatch (sqs:DeleteMessage), and
+     * GetQueueAttributes (validate()'s access check).
+     */
+    private static final String[] SQS = {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"};
+    /**
+     * GuardDuty source: detector discovery, the updatedAt-ordered listing and the fetch of the findings; GetDetector is
+     * validate()'s check of configured detector.ids.
+     */
+    private static final String[] GUARDDUTY = {"guardduty:ListDetectors", "guardduty:GetDetector", "guardduty:ListFindings",
+        "guardduty:GetFindings"};
+    /**
+     * Only when aws.role.arn or aws.role.arn.template is set: the base credentials assume that role (the role then needs the
+     * other actions). Granted on the roles named like Trailhound's ({@link #ROLE_RESOURCE}).
+     */
+    private static final String[] STS = {"sts:AssumeRole"};
+    /** The roles the connector may assume: Trailhound's reader roles in any account of the organization. */
+    public static final String ROLE_RESOURCE = "arn:aws:iam::*:role/trailhound-*";
 
     private ConnectorPolicy() {
     }
@@ -32,13 +46,16 @@ public final class ConnectorPolicy {
     /** Every IAM action the connectors can call, sorted; no wildcards. */
     public static SortedSet<String> actions() {
         SortedSet<String> actions = new TreeSet<>();
-        for (String[] group : new String[][] {S3, KMS, SQS, GUARDDUTY}) {
+        for (String[] group : new String[][] {S3, KMS, SQS, GUARDDUTY, STS}) {
             Collections.addAll(actions, group);
         }
         return Collections.unmodifiableSortedSet(actions);
     }
 
-    /** An IAM policy document allowing {@link #actions()}, one statement per service, on every resource. */
+    /**
+     * An IAM policy document allowing {@link #actions()}, one statement per service, on every resource except
+     * sts:AssumeRole (on {@link #ROLE_RESOURCE}); drop that statement when no role is configured.
+     */
     public static String policyDocument() {
         ObjectNode policy = MAPPER.createObjectNode().put("Version", "2012-10-17");
         ArrayNode statements = policy.putArray("Statement");
@@ -46,6 +63,7 @@ public final class ConnectorPolicy {
         statement(statements, "TrailhoundDecryptTrailLogs", KMS);
         statement(statements, "TrailhoundReadQueues", SQS);
         statement(statements, "TrailhoundReadGuardDuty", GUARDDUTY);
+        statement(statements, "TrailhoundAssumeReaderRole", STS).put("Resource", ROLE_RESOURCE);
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(policy);
         } catch (JsonProcessingException e) {
@@ -53,12 +71,13 @@ public final class ConnectorPolicy {
         }
     }
 
-    private static void statement(ArrayNode statements, String sid, String... actions) {
+    private static ObjectNode statement(ArrayNode statements, String sid, String... actions) {
         ObjectNode statement = statements.addObject().put("Sid", sid).put("Effect", "Allow");
         ArrayNode list = statement.putArray("Action");
         for (String action : actions) {
             list.add(action);
         }
         statement.put("Resource", "*");
+        return statement;
     }
 }

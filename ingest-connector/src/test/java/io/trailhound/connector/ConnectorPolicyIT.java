@@ -20,17 +20,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trailhound.connector.cloudtrail.CloudTrailS3SourceTask;
 import io.trailhound.connector.cloudtrail.LocalTaskRun;
 import io.trailhound.connector.cloudtrail.TrailFixture;
+import io.trailhound.connector.eventbridge.CloudTrailEventBridgeSourceConnector;
 import io.trailhound.connector.eventbridge.CloudTrailEventBridgeSourceTask;
 import io.trailhound.connector.eventbridge.SqsStubs;
 import io.trailhound.connector.guardduty.FakeGuardDuty;
+import io.trailhound.connector.guardduty.GuardDutySourceConnector;
 import io.trailhound.connector.guardduty.GuardDutySourceTask;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
 import io.trailhound.testkit.aws.AwsOperation;
+import io.trailhound.testkit.aws.AwsQueryService;
 import io.trailhound.testkit.aws.AwsRequest;
 import io.trailhound.testkit.aws.S3Endpoint;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,6 +68,7 @@ class ConnectorPolicyIT {
         assertEquals(1, readEventBridgeQueue());
         assertEquals(2, readGuardDuty());
         assertEquals(3, readTrailFromS3());
+        validateQueueAndDetector();
 
         Set<String> needed = new TreeSet<>();
         AwsCallRecorder.calls().forEach(call -> needed.add(action(call)));
@@ -74,6 +79,7 @@ class ConnectorPolicyIT {
         assertTrue(ConnectorPolicy.actions().containsAll(needed), "not allowed: " + without(needed, ConnectorPolicy.actions()));
         assertEquals(IMPLIED, without(ConnectorPolicy.actions(), needed), "allowed but never called");
         assertTrue(needed.contains("s3:GetObject"), "kms:Decrypt is only implied by GetObject");
+        assertTrue(needed.contains("sts:AssumeRole"), "the role of the EventBridge run was assumed: " + needed);
         JsonNode policy = new ObjectMapper().readTree(ConnectorPolicy.policyDocument());
         Set<String> documented = new TreeSet<>();
         policy.get("Statement").forEach(s -> s.get("Action").forEach(a -> documented.add(a.asText())));
@@ -127,7 +133,13 @@ class ConnectorPolicyIT {
         AWS.stubSequence(receive, receive.success(new ObjectMapper().writeValueAsString(Map.of("Messages",
             List.of(SqsStubs.message("m-1", "rh-1", body))))), receive.success("{}"));
         AWS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
+        // Read through a role: the AssumeRole call is the one sts:AssumeRole covers.
+        AWS.stubQuery(AwsQueryService.STS, "AssumeRole", "<Credentials><AccessKeyId>ASIAPOLICYTEMP000001</AccessKeyId>"
+            + "<SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
+            + "</Credentials>");
         Map<String, String> props = new HashMap<>();
+        props.put("aws.role.arn", "arn:aws:iam::111111111111:role/trailhound-reader");
+        props.put("aws.sts.endpoint.override", AWS.endpoint().toString());
         props.put("queue.url", AWS.endpoint() + "/111111111111/events");
         props.put("wait.time.seconds", "0");
         props.put("aws.endpoint.override", AWS.endpoint().toString());
@@ -162,14 +174,42 @@ class ConnectorPolicyIT {
         }
     }
 
-    /** {@code Service:Operation} of a request in the WireMock journal: the JSON target, or GuardDuty's REST path. */
+    /** validate(): GetQueueAttributes of the EventBridge queue, GetDetector of configured detector ids. */
+    private void validateQueueAndDetector() {
+        AWS.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:111111111111:events\"}}");
+        AWS.stubRestJson("GET", "/detector/d-p", 200, "{\"status\":\"ENABLED\",\"serviceRole\":\"arn:aws:iam::111111111111:role/x\"}");
+        Map<String, String> props = new HashMap<>();
+        props.put("aws.endpoint.override", AWS.endpoint().toString());
+        props.put("aws.region", AWS.region());
+        props.put("aws.access.key.id", AWS.accessKeyId());
+        props.put("aws.secret.access.key", AWS.secretAccessKey());
+        Map<String, String> queue = new HashMap<>(props);
+        queue.put("queue.url", AWS.endpoint() + "/111111111111/events");
+        assertClean(new CloudTrailEventBridgeSourceConnector().validate(queue));
+        Map<String, String> detector = new HashMap<>(props);
+        detector.put("regions", "us-east-1");
+        detector.put("detector.ids", "us-east-1:d-p");
+        assertClean(new GuardDutySourceConnector().validate(detector));
+    }
+
+    private static void assertClean(Config result) {
+        assertTrue(result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty()), result.configValues().toString());
+    }
+
+    /** {@code Service:Operation} of a request in the WireMock journal: the Query action, JSON target, or GuardDuty's REST path. */
     private static String journalled(AwsRequest request) {
         String target = request.header("X-Amz-Target");
         if (target != null) {
             return "Sqs:" + target.substring(target.lastIndexOf('.') + 1);
         }
+        if ("AssumeRole".equals(request.param("Action"))) {
+            return "Sts:AssumeRole";
+        }
         if ("/detector".equals(request.path())) {
             return "GuardDuty:ListDetectors";
+        }
+        if ("GET".equals(request.method()) && request.path().matches("/detector/[^/]+")) {
+            return "GuardDuty:GetDetector";
         }
         return request.path().endsWith("/findings/get") ? "GuardDuty:GetFindings"
             : request.path().endsWith("/findings") ? "GuardDuty:ListFindings" : "unknown:" + request.method() + " " + request.path();

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
@@ -16,14 +18,15 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class SyntheticTrail {
 
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+
     private SyntheticTrail() {
     }
 
     /** Writes {@code files} files of {@code recordsPerFile} records below {@code root}; returns the number of records. */
     public static long write(Path root, int files, int recordsPerFile) throws IOException {
         String account = "123456789012";
-        Path dir = root.resolve("AWSLogs/" + account + "/CloudTrail/us-east-1/2024/05/01");
-        Files.createDirectories(dir);
         Instant start = Instant.parse("2024-05-01T00:00:00Z");
         for (int f = 0; f < files; f++) {
             ByteArrayOutputStream json = new ByteArrayOutputStream();
@@ -35,7 +38,12 @@ public final class SyntheticTrail {
                 json.writeBytes(record(account, start.plusSeconds((long) f * recordsPerFile + r), f * recordsPerFile + r));
             }
             json.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
-            String name = String.format("%s_CloudTrail_us-east-1_20240501T%04dZ_%08x.json.gz", account, f, f * 2654435761L & 0xffffffffL);
+            // One file per 5 minutes, named and filed as CloudTrail does.
+            Instant delivered = start.plusSeconds(300L * f);
+            Path dir = root.resolve("AWSLogs/" + account + "/CloudTrail/us-east-1/" + DAY.format(delivered));
+            Files.createDirectories(dir);
+            String name = account + "_CloudTrail_us-east-1_" + STAMP.format(delivered) + "_"
+                + String.format("%08x", f * 2654435761L & 0xffffffffL) + ".json.gz";
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve(name)))) {
                 json.writeTo(out);
             }

@@ -2,24 +2,43 @@ package io.trailhound.connector.cloudtrail;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Position in one partition: the object key, the index of the last record emitted from it, and whether that was the
- * file's last record. A file read to its end is resumed after; a file read partway is reopened and continued.
+ * file's last record. A file read to its end is resumed after; a file read partway is reopened and continued. Listing
+ * sources also store the late-file window ({@link RecentFiles}): {@code after} (every key up to it is read) and
+ * {@code recent} (the files read after it); both are null in offsets without a window.
  */
-public record CloudTrailOffset(String key, long index, boolean eof) {
+public record CloudTrailOffset(String key, long index, boolean eof, String after, String recent) {
 
     static final String KEY = "key";
     static final String INDEX = "index";
     static final String EOF = "eof";
+    static final String AFTER = "after";
+    static final String RECENT = "recent";
+
+    /** A position without a late-file window (notification mode, dead letters of unreadable files, operators' offsets). */
+    public CloudTrailOffset(String key, long index, boolean eof) {
+        this(key, index, eof, null, null);
+    }
 
     /** The offset map stored by Connect. */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new HashMap<>(4);
+        Map<String, Object> map = new HashMap<>(8);
         map.put(KEY, key);
         map.put(INDEX, index);
         map.put(EOF, eof);
+        if (recent != null) {
+            map.put(AFTER, after);
+            map.put(RECENT, recent);
+        }
         return map;
+    }
+
+    /** This position with the late-file window {@code files} (null: none). */
+    CloudTrailOffset within(RecentFiles files) {
+        return files == null ? this : new CloudTrailOffset(key, index, eof, files.after(), files.recent());
     }
 
     /** Reads a stored offset, tolerating missing keys; null when there is no usable position. */
@@ -29,7 +48,9 @@ public record CloudTrailOffset(String key, long index, boolean eof) {
         }
         long index = map.get(INDEX) instanceof Number n ? n.longValue() : -1L;
         boolean eof = !(map.get(EOF) instanceof Boolean b) || b;
-        return new CloudTrailOffset(key, index, eof);
+        String after = map.get(AFTER) instanceof String a ? a : null;
+        String recent = map.get(RECENT) instanceof String r ? r : null;
+        return new CloudTrailOffset(key, index, eof, after, recent);
     }
 
     /**
@@ -51,9 +72,14 @@ public record CloudTrailOffset(String key, long index, boolean eof) {
         if (eof != null && !(eof instanceof Boolean)) {
             throw new IllegalArgumentException("offset '" + EOF + "' must be a boolean, got " + eof);
         }
+        for (String name : new String[] {AFTER, RECENT}) {
+            if (map.get(name) != null && !(map.get(name) instanceof String)) {
+                throw new IllegalArgumentException("offset '" + name + "' must be a string, got " + map.get(name));
+            }
+        }
         for (String name : map.keySet()) {
-            if (!KEY.equals(name) && !INDEX.equals(name) && !EOF.equals(name)) {
-                throw new IllegalArgumentException("unknown offset field '" + name + "' (expected key, index, eof)");
+            if (!Set.of(KEY, INDEX, EOF, AFTER, RECENT).contains(name)) {
+                throw new IllegalArgumentException("unknown offset field '" + name + "' (expected key, index, eof, after, recent)");
             }
         }
     }

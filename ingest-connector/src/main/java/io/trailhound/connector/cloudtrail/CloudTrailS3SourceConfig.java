@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.trailhound.connector.AwsCredentialsConfig;
 import io.trailhound.connector.OutputConfig;
 
 import org.apache.kafka.common.config.ConfigDef;
@@ -14,7 +15,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
 /** Typed configuration of the CloudTrail log-file source: every key with its type, default, validator and one-line doc. */
 public final class CloudTrailS3SourceConfig extends OutputConfig {
@@ -33,8 +33,9 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
     public static final String QUEUE_CAPACITY_CONFIG = "queue.capacity";
     public static final String AWS_REGION_CONFIG = "aws.region";
     public static final String AWS_ENDPOINT_CONFIG = "aws.endpoint.override";
-    public static final String AWS_ACCESS_KEY_ID_CONFIG = "aws.access.key.id";
-    public static final String AWS_SECRET_ACCESS_KEY_CONFIG = "aws.secret.access.key";
+    public static final String AWS_ACCESS_KEY_ID_CONFIG = AwsCredentialsConfig.AWS_ACCESS_KEY_ID_CONFIG;
+    public static final String AWS_SECRET_ACCESS_KEY_CONFIG = AwsCredentialsConfig.AWS_SECRET_ACCESS_KEY_CONFIG;
+    public static final String LATE_WINDOW_MINUTES_CONFIG = "late.files.window.minutes";
     public static final String S3_PATH_STYLE_CONFIG = "s3.path.style.access";
     public static final String VALIDATE_TIMEOUT_MS_CONFIG = "validate.timeout.ms";
     public static final String BACKOFF_BASE_MS_CONFIG = "retry.backoff.base.ms";
@@ -49,18 +50,16 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
 
     private static final ConfigDef.Validator LOCATION_VALUES =
         ConfigDef.LambdaValidator.with(CloudTrailS3SourceConfig::validateLocation, () -> "s3://bucket/prefix or file:///path");
-    private static final ConfigDef.Validator ACCOUNT_VALUES =
-        ConfigDef.LambdaValidator.with(CloudTrailS3SourceConfig::validateAccounts, () -> "12-digit account ids");
     private static final ConfigDef.Validator REGION_VALUES =
         ConfigDef.LambdaValidator.with(CloudTrailS3SourceConfig::validateRegions, () -> "region names, e.g. us-east-1");
     private static final ConfigDef.Validator DATE_VALUES =
         ConfigDef.LambdaValidator.with(CloudTrailS3SourceConfig::validateStartDate, () -> "YYYY-MM-DD or empty");
 
     /** The definition of every key; the README's configuration reference is generated from it. */
-    public static final ConfigDef CONFIG_DEF = OutputConfig.define(new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = AwsCredentialsConfig.define(OutputConfig.define(new ConfigDef()
         .define(LOCATION_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, LOCATION_VALUES, Importance.HIGH,
             "Where the trail's log files are: s3://bucket/prefix, or file:///path for a local copy of a trail bucket.")
-        .define(ACCOUNTS_CONFIG, Type.LIST, "", ACCOUNT_VALUES, Importance.MEDIUM,
+        .define(ACCOUNTS_CONFIG, Type.LIST, "", AwsCredentialsConfig.ACCOUNT_IDS, Importance.MEDIUM,
             "Account ids (12 digits) to ingest; empty ingests every account found under AWSLogs/.")
         .define(REGIONS_CONFIG, Type.LIST, "", REGION_VALUES, Importance.MEDIUM,
             "Regions (e.g. us-east-1) to ingest; empty ingests every region found.")
@@ -69,6 +68,9 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
             DEFAULT_TOPIC, "Topic receiving one record per CloudTrail event, the event's JSON bytes exactly as in the file.")
         .define(MAX_FILE_BYTES_CONFIG, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024L), Importance.LOW,
             "Largest decompressed log file read into memory; a larger one goes to the dead-letter topic.")
+        .define(LATE_WINDOW_MINUTES_CONFIG, Type.INT, 30, Range.between(0, 24 * 60), Importance.MEDIUM,
+            "Each listing starts this many minutes (by file-name time) before the newest file read and reads files of that "
+                + "window not read yet: CloudTrail delivers some late.")
         .define(LIST_PAGE_SIZE_CONFIG, Type.INT, 100, Range.between(1, 1000), Importance.LOW,
             "Keys asked for per ListObjectsV2 call (one page per account/region per round).")
         .define(POLL_INTERVAL_MS_CONFIG, Type.LONG, 30_000L, Range.atLeast(100L), Importance.MEDIUM,
@@ -81,10 +83,6 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
             "Region of the S3 client; empty uses the default region provider chain (buckets elsewhere are still reachable).")
         .define(AWS_ENDPOINT_CONFIG, Type.STRING, "", Importance.LOW,
             "Endpoint override for S3-compatible stores and tests, e.g. http://127.0.0.1:9090; empty uses AWS.")
-        .define(AWS_ACCESS_KEY_ID_CONFIG, Type.STRING, "", Importance.LOW,
-            "Static access key id; empty uses the default credentials provider chain (recommended).")
-        .define(AWS_SECRET_ACCESS_KEY_CONFIG, Type.PASSWORD, "", Importance.LOW,
-            "Secret of the static access key; only used with aws.access.key.id.")
         .define(S3_PATH_STYLE_CONFIG, Type.BOOLEAN, false, Importance.LOW,
             "Use path-style S3 URLs (needed by most S3-compatible stores and S3Mock).")
         .define(VALIDATE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(100L, 120_000L), Importance.LOW,
@@ -100,7 +98,7 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
         .define(TASK_INDEX_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
             "Set by the connector: this task's index among task.count (accounts/regions are shared out by hash).")
         .define(TASK_COUNT_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.LOW,
-            "Set by the connector: how many tasks share the location.");
+            "Set by the connector: how many tasks share the location."));
 
     /** Parses and validates {@code props}; invalid values fail with a message naming the key. */
     public CloudTrailS3SourceConfig(Map<String, String> props) {
@@ -126,6 +124,11 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
 
     public long maxFileBytes() {
         return getLong(MAX_FILE_BYTES_CONFIG);
+    }
+
+    /** How far before the newest file read each listing starts again, for files delivered late with earlier keys. */
+    public Duration lateFilesWindow() {
+        return Duration.ofMinutes(getInt(LATE_WINDOW_MINUTES_CONFIG));
     }
 
     public int listPageSize() {
@@ -164,11 +167,10 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
         return getInt(TASK_COUNT_CONFIG);
     }
 
-    /** The S3 client settings of this connector. */
+    /** The S3 and SQS client settings of this connector. */
     public AwsSettings awsSettings() {
-        Password secret = getPassword(AWS_SECRET_ACCESS_KEY_CONFIG);
         return new AwsSettings(getString(AWS_REGION_CONFIG), getString(AWS_ENDPOINT_CONFIG), getString(NOTIFICATIONS_ENDPOINT_CONFIG),
-            getString(AWS_ACCESS_KEY_ID_CONFIG), secret == null ? "" : secret.value(), getBoolean(S3_PATH_STYLE_CONFIG));
+            getBoolean(S3_PATH_STYLE_CONFIG), AwsCredentialsConfig.of(this));
     }
 
     static void validateLocation(String name, Object value) {
@@ -176,14 +178,6 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
             TrailLocation.parse((String) value);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(name, value, e.getMessage());
-        }
-    }
-
-    static void validateAccounts(String name, Object value) {
-        for (Object account : (List<?>) value) {
-            if (!account.toString().matches("\\d{12}")) {
-                throw new ConfigException(name, value, "'" + account + "' is not a 12-digit AWS account id");
-            }
         }
     }
 

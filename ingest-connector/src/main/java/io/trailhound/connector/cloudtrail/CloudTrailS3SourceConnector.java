@@ -7,12 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import io.trailhound.connector.AccessCheck;
+import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.ConnectorVersion;
+import io.trailhound.connector.QueueAccess;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -21,6 +20,8 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Kafka Connect source reading CloudTrail log files from {@code s3://bucket/prefix} or a local copy, one Kafka record per
@@ -81,9 +82,11 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
             try {
                 TrailPartition partition = partitionOf(location, entry.getKey());
                 CloudTrailOffset.validate(entry.getValue());
-                Object key = entry.getValue() == null ? null : entry.getValue().get(CloudTrailOffset.KEY);
-                if (key != null && !key.toString().startsWith(partition.keyPrefix())) {
-                    throw new IllegalArgumentException("offset key must lie below " + partition.keyPrefix());
+                for (String field : new String[] {CloudTrailOffset.KEY, CloudTrailOffset.AFTER}) {
+                    Object key = entry.getValue() == null ? null : entry.getValue().get(field);
+                    if (key != null && !key.toString().startsWith(partition.keyPrefix())) {
+                        throw new IllegalArgumentException("offset " + field + " must lie below " + partition.keyPrefix());
+                    }
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConnectException("Invalid offset for partition " + entry.getKey() + ": " + e.getMessage());
@@ -95,14 +98,21 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config result = super.validate(connectorConfigs);
-        Optional<ConfigValue> locationValue = result.configValues().stream()
-            .filter(v -> v.name().equals(CloudTrailS3SourceConfig.LOCATION_CONFIG))
-            .findFirst();
         boolean clean = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
-        if (clean && locationValue.isPresent()) {
-            checkAccess(new CloudTrailS3SourceConfig(connectorConfigs)).ifPresent(locationValue.get()::addErrorMessage);
+        if (clean) {
+            CloudTrailS3SourceConfig config = new CloudTrailS3SourceConfig(connectorConfigs);
+            valueOf(result, CloudTrailS3SourceConfig.LOCATION_CONFIG)
+                .ifPresent(location -> checkAccess(config).ifPresent(location::addErrorMessage));
+            if (!config.notificationsQueueUrl().isBlank()) {
+                valueOf(result, CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG)
+                    .ifPresent(queue -> checkQueue(config).ifPresent(queue::addErrorMessage));
+            }
         }
         return result;
+    }
+
+    private static Optional<ConfigValue> valueOf(Config result, String name) {
+        return result.configValues().stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
     /**
@@ -112,8 +122,10 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
      */
     static Optional<String> checkAccess(CloudTrailS3SourceConfig config) {
         TrailLocation location = config.location();
-        CompletableFuture<Optional<String>> check = CompletableFuture.supplyAsync(() -> {
-            try (TrailStore store = TrailStore.open(location, config.awsSettings())) {
+        AwsSettings settings = config.awsSettings();
+        return AccessCheck.within(config.validateTimeout(), location.uri(), () -> {
+            try (AwsAuth auth = settings.credentials().open(settings::clientRegion);
+                 TrailStore store = TrailStore.open(location, settings, auth)) {
                 Optional<String> logFile;
                 try {
                     logFile = firstLogFile(store, location.prefix() + "AWSLogs/");
@@ -130,18 +142,17 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
                 return Optional.empty();
             }
         });
-        try {
-            return check.get(config.validateTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            check.cancel(true);
-            return Optional.of("No answer from " + location.uri() + " within " + config.validateTimeout().toMillis()
-                + " ms: check the network path and aws.endpoint.override");
-        } catch (ExecutionException e) {
-            return Optional.of("Could not check access to " + location.uri() + ": " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("Interrupted while checking access to " + location.uri());
-        }
+    }
+
+    /** GetQueueAttributes on notifications.queue.url within validate.timeout.ms. */
+    static Optional<String> checkQueue(CloudTrailS3SourceConfig config) {
+        AwsSettings settings = config.awsSettings();
+        String queueUrl = config.notificationsQueueUrl().trim();
+        return AccessCheck.within(config.validateTimeout(), queueUrl, () -> {
+            try (AwsAuth auth = settings.credentials().open(settings::clientRegion); SqsClient sqs = settings.sqsClient(auth.provider())) {
+                return QueueAccess.check(sqs, queueUrl, CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG);
+            }
+        });
     }
 
     /** The first CloudTrail log file (not a digest) of the first account, or empty when the trail has none yet. */

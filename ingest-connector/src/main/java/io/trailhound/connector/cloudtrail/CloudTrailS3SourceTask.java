@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.ConnectorVersion;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -33,6 +34,7 @@ public class CloudTrailS3SourceTask extends SourceTask {
     private BlockingQueue<SourceRecord> queue;
     private BackgroundReader fetcher;
     private SqsClient sqs;
+    private AwsAuth auth;
     private Thread reader;
 
     @Override
@@ -43,12 +45,14 @@ public class CloudTrailS3SourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new CloudTrailS3SourceConfig(props);
-        store = TrailStore.open(config.location(), config.awsSettings());
+        AwsSettings settings = config.awsSettings();
+        auth = settings.credentials().open(settings::clientRegion);
+        store = TrailStore.open(config.location(), settings, auth);
         queue = new ArrayBlockingQueue<>(config.queueCapacity());
         if (config.notificationsQueueUrl().isBlank()) {
             fetcher = new TrailFetcher(config, store, context.offsetStorageReader(), queue);
         } else {
-            sqs = config.awsSettings().sqsClient();
+            sqs = settings.sqsClient(auth.provider());
             fetcher = new NotificationFetcher(config, store, sqs, queue);
         }
         reader = new Thread(fetcher, "trailhound-cloudtrail-s3-" + config.taskIndex());
@@ -99,6 +103,9 @@ public class CloudTrailS3SourceTask extends SourceTask {
         }
         if (sqs != null) {
             sqs.close();
+        }
+        if (auth != null) {
+            auth.close();
         }
     }
 }

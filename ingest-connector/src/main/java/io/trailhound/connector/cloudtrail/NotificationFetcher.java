@@ -10,6 +10,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.trailhound.connector.AwsAuth;
+import io.trailhound.connector.SqsBatchDeleter;
+
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -21,8 +24,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The log-file source's alternative to listing: reads the files named by S3 event notifications on an SQS queue
- * (directly or via SNS) into the bounded queue, and deletes a notification only once Kafka acknowledged every record
- * of its files. A notification whose records were not all acknowledged comes back after the visibility timeout.
+ * (directly or via SNS) into the bounded queue, and deletes a notification (in batches of ten, between receives) only once
+ * Kafka acknowledged every record of its files. A notification whose records were not all acknowledged comes back after
+ * the visibility timeout.
  */
 final class NotificationFetcher implements BackgroundReader {
 
@@ -36,6 +40,7 @@ final class NotificationFetcher implements BackgroundReader {
     private final String queueUrl;
     private final TrailFileReader reader;
     private final BlockingQueue<SourceRecord> queue;
+    private final SqsBatchDeleter deletes;
     private final Map<SourceRecord, Ticket> tickets = Collections.synchronizedMap(new IdentityHashMap<>());
     private volatile boolean running = true;
     private volatile String failure;
@@ -46,6 +51,7 @@ final class NotificationFetcher implements BackgroundReader {
         this.store = store;
         this.sqs = sqs;
         this.queueUrl = config.notificationsQueueUrl();
+        this.deletes = new SqsBatchDeleter(sqs, queueUrl);
         this.queue = queue;
         this.reader = new TrailFileReader(location, new TrailRecords(location, config.topic(), config.deadLetterTopic(),
             config.maxRecordBytes()), config.maxFileBytes());
@@ -53,8 +59,18 @@ final class NotificationFetcher implements BackgroundReader {
 
     @Override
     public void run() {
+        try {
+            receiveLoop();
+        } finally {
+            // What Kafka acknowledged before the stop is deleted now; the rest comes back after the visibility timeout.
+            deletes.flush();
+        }
+    }
+
+    private void receiveLoop() {
         int attempt = 0;
         while (running) {
+            deletes.flush();
             try {
                 List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
                     .waitTimeSeconds(WAIT_SECONDS)).messages();
@@ -64,8 +80,9 @@ final class NotificationFetcher implements BackgroundReader {
                 attempt = 0;
             } catch (SdkException e) {
                 if (!StoreFailure.of(e, location, StoreFailure.Operation.READ).retryable()) {
-                    failure = "SQS refused ReceiveMessage on " + queueUrl + " (" + e.getMessage() + "): check notifications.queue.url "
-                        + "and that the connector's credentials have sqs:ReceiveMessage and sqs:DeleteMessage on it";
+                    failure = AwsAuth.roleFailure(e).orElse("SQS refused ReceiveMessage on " + queueUrl + " (" + e.getMessage()
+                        + "): check notifications.queue.url and that the connector's credentials have sqs:ReceiveMessage and "
+                        + "sqs:DeleteMessage on it");
                     LOG.error("CloudTrail notification reader stopping: {}", failure);
                     return;
                 }
@@ -126,7 +143,7 @@ final class NotificationFetcher implements BackgroundReader {
             ticket.hold();
             return;
         }
-        for (SourceRecord record : reader.read(partition, object, raw, 0)) {
+        for (SourceRecord record : reader.read(partition, object, raw, 0, null)) {
             ticket.hold();
             tickets.put(record, ticket);
             while (running && !queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
@@ -165,11 +182,8 @@ final class NotificationFetcher implements BackgroundReader {
 
         void release() {
             if (outstanding.decrementAndGet() == 0) {
-                try {
-                    sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-                } catch (SdkException e) {
-                    LOG.warn("Could not delete notification {} (its files will be read again): {}", message.messageId(), e.getMessage());
-                }
+                // Deleted by the reader thread, ten per DeleteMessageBatch, not on Connect's producer callback thread.
+                deletes.add(message.messageId(), message.receiptHandle());
             }
         }
     }

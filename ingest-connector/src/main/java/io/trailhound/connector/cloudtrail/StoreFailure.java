@@ -3,7 +3,10 @@ package io.trailhound.connector.cloudtrail;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import java.util.Set;
+
+import io.trailhound.connector.AwsAuth;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -35,6 +38,10 @@ public record StoreFailure(boolean retryable, String message) {
 
     /** Classifies {@code error} from {@code operation} against {@code location}. */
     public static StoreFailure of(Throwable error, TrailLocation location, Operation operation) {
+        Optional<String> role = AwsAuth.roleFailure(error);
+        if (role.isPresent()) {
+            return permanent(role.get());
+        }
         if (error instanceof AwsServiceException aws) {
             return ofAws(aws, location, operation);
         }

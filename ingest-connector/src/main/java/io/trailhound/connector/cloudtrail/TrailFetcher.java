@@ -81,6 +81,11 @@ final class TrailFetcher implements BackgroundReader {
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                // A bug or an input nobody foresaw: fail the task with the reason rather than leave poll() waiting forever.
+                LOG.error("CloudTrail source stopping on an unexpected error", e);
+                failure = "Unexpected error reading " + location.uri() + ": " + e;
+                running = false;
             }
         }
     }
@@ -137,14 +142,14 @@ final class TrailFetcher implements BackgroundReader {
 
     private Cursor cursor(TrailPartition partition, CloudTrailOffset offset) {
         String floor = config.startDate().map(day -> partition.keyPrefix() + DAY.format(day)).orElse(partition.keyPrefix());
+        RecentFiles files = RecentFiles.resume(partition, config.lateFilesWindow(), floor, offset);
         if (offset == null || !offset.key().startsWith(partition.keyPrefix())) {
-            return new Cursor(floor, null);
+            return new Cursor(files, null);
         }
-        String startAfter = offset.key().compareTo(floor) > 0 ? offset.key() : floor;
         CloudTrailOffset resume = offset.eof() || offset.key().compareTo(floor) <= 0 ? null : offset;
-        LOG.info("Partition {}/{} resumes after {} (record {}, {})", partition.account(), partition.region(), offset.key(),
-            offset.index(), resume == null ? "file done" : "inside the file");
-        return new Cursor(startAfter, resume);
+        LOG.info("Partition {}/{} resumes after {} (record {}, {}; {} recent file(s) after {})", partition.account(), partition.region(),
+            offset.key(), offset.index(), resume == null ? "file done" : "inside the file", files.size(), files.after());
+        return new Cursor(files, resume);
     }
 
     private boolean readRound() throws StoreCallException, InterruptedException {
@@ -158,37 +163,54 @@ final class TrailFetcher implements BackgroundReader {
         return progressed;
     }
 
+    /**
+     * Reads one listing page of {@code partition}: each file not read yet (late ones included) is read. A listing starts
+     * after the window's {@link RecentFiles#after()} and goes on page by page; a short page ends it, and the next one starts
+     * at the window again. True when there is more to do right away.
+     */
     private boolean readPage(TrailPartition partition, Cursor cursor) throws StoreCallException, InterruptedException {
         if (cursor.resume != null) {
             CloudTrailOffset resume = cursor.resume;
             Optional<StoredObject> object = statIfPresent(resume.key());
             if (object.isPresent()) {
-                readFile(partition, object.get(), (int) resume.index() + 1);
+                readFile(partition, object.get(), (int) resume.index() + 1, cursor.files);
             }
             cursor.resume = null;
             return true;
         }
+        String after = cursor.scanFrom == null || cursor.scanFrom.compareTo(cursor.files.after()) < 0
+            ? cursor.files.after() : cursor.scanFrom;
         List<StoredObject> page = call(StoreFailure.Operation.LIST,
-            () -> store.list(partition.keyPrefix(), cursor.startAfter, config.listPageSize()));
+            () -> store.list(partition.keyPrefix(), after, config.listPageSize()));
+        boolean read = false;
         for (StoredObject object : page) {
             if (!running) {
                 return true;
             }
-            if (TrailKey.parse(location.prefix(), object.key()).isPresent()) {
-                readFile(partition, object, 0);
+            if (TrailKey.parse(location.prefix(), object.key()).isPresent() && cursor.files.isNew(object.key())) {
+                RecentFiles next = cursor.files.admit(object.key());
+                readFile(partition, object, 0, next);
+                // Only once the file is read: a failed read is retried, not skipped.
+                cursor.files = next;
+                read = true;
             }
-            cursor.startAfter = object.key();
+            cursor.scanFrom = object.key();
         }
-        return !page.isEmpty();
+        if (page.size() < config.listPageSize()) {
+            cursor.scanFrom = null;
+            return read;
+        }
+        return true;
     }
 
-    private void readFile(TrailPartition partition, StoredObject object, int fromIndex) throws StoreCallException, InterruptedException {
+    private void readFile(TrailPartition partition, StoredObject object, int fromIndex, RecentFiles files)
+        throws StoreCallException, InterruptedException {
         byte[] raw = call(StoreFailure.Operation.READ, () -> {
             try (InputStream in = store.open(object.key())) {
                 return in.readAllBytes();
             }
         });
-        for (SourceRecord record : reader.read(partition, object, raw, fromIndex)) {
+        for (SourceRecord record : reader.read(partition, object, raw, fromIndex, files)) {
             if (!running) {
                 return;
             }
@@ -252,13 +274,17 @@ final class TrailFetcher implements BackgroundReader {
         T run() throws IOException;
     }
 
-    /** Where one partition's listing stands: list after {@code startAfter}, after finishing {@code resume}'s file. */
+    /**
+     * Where one partition's reading stands: what was read ({@code files}), where the listing in progress goes on
+     * ({@code scanFrom}, null to start again at the window), and a file to finish first ({@code resume}).
+     */
     private static final class Cursor {
-        private String startAfter;
+        private RecentFiles files;
+        private String scanFrom;
         private CloudTrailOffset resume;
 
-        Cursor(String startAfter, CloudTrailOffset resume) {
-            this.startAfter = startAfter;
+        Cursor(RecentFiles files, CloudTrailOffset resume) {
+            this.files = files;
             this.resume = resume;
         }
     }

@@ -22,8 +22,11 @@ final class TrailFileReader {
         this.maxFileBytes = maxFileBytes;
     }
 
-    /** The records of {@code object}, whose raw (gzip) content is {@code raw}. */
-    List<SourceRecord> read(TrailPartition partition, StoredObject object, byte[] raw, int fromIndex) {
+    /**
+     * The records of {@code object}, whose raw (gzip) content is {@code raw}; their offsets carry {@code files}, the
+     * partition's late-file window once this file is read (null: none).
+     */
+    List<SourceRecord> read(TrailPartition partition, StoredObject object, byte[] raw, int fromIndex, RecentFiles files) {
         byte[] json;
         List<RecordSpan> spans;
         try {
@@ -31,12 +34,13 @@ final class TrailFileReader {
             spans = RecordSplitter.split(json);
         } catch (MalformedTrailFileException e) {
             LOG.warn("Dead-lettering {}: {}", location.describe(object.key()), e.getMessage());
-            return List.of(records.deadLetter(partition, object, new CloudTrailOffset(object.key(), -1, true), e.getMessage(), raw));
+            return List.of(records.deadLetter(partition, object, new CloudTrailOffset(object.key(), -1, true).within(files),
+                e.getMessage(), raw));
         }
         int last = spans.size() - 1;
         List<SourceRecord> out = new ArrayList<>(Math.max(0, spans.size() - fromIndex));
         for (int i = fromIndex; i <= last; i++) {
-            out.add(records.event(partition, object, json, spans.get(i), i, i == last));
+            out.add(records.event(partition, object, json, spans.get(i), i, i == last, files));
         }
         LOG.debug("Read {} record(s) from {}", out.size(), location.describe(object.key()));
         return out;

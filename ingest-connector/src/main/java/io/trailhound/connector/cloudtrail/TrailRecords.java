@@ -37,9 +37,14 @@ public final class TrailRecords {
         this.maxRecordBytes = maxRecordBytes;
     }
 
-    /** The record of element {@code index} of a file's {@code Records[]}, or a dead-letter record if it is too large. */
-    public SourceRecord event(TrailPartition partition, StoredObject object, byte[] json, RecordSpan span, int index, boolean last) {
-        CloudTrailOffset offset = new CloudTrailOffset(object.key(), index, last);
+    /**
+     * The record of element {@code index} of a file's {@code Records[]}, or a dead-letter record if it is too large; its
+     * offset carries the partition's late-file window {@code files} (null: none).
+     */
+    public SourceRecord event(TrailPartition partition, StoredObject object, byte[] json, RecordSpan span, int index, boolean last,
+                              RecentFiles files) {
+        CloudTrailOffset offset = files == null ? new CloudTrailOffset(object.key(), index, last)
+            : new CloudTrailOffset(object.key(), index, last, files.after(), files.recent());
         if (span.length() > maxRecordBytes) {
             return deadLetter(partition, object, offset, "record of " + span.length() + " bytes exceeds max.record.bytes ("
                 + maxRecordBytes + ")", null);

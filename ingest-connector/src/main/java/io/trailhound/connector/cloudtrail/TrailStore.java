@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
+import io.trailhound.connector.AwsAuth;
+
 /** Read access to a trail bucket or its local copy, in S3's terms: keys, '/'-delimited prefixes, ordered listing. */
 public interface TrailStore extends AutoCloseable {
 
@@ -22,8 +24,9 @@ public interface TrailStore extends AutoCloseable {
     @Override
     void close();
 
-    /** The store behind {@code location}: S3 through a client built from {@code settings}, or a local directory. */
-    static TrailStore open(TrailLocation location, AwsSettings settings) {
-        return location.s3() ? new S3TrailStore(settings.s3Client(), location.bucket()) : new FileTrailStore(location.root());
+    /** The store behind {@code location}: S3 through a client built from {@code settings} and {@code auth}, or a local directory. */
+    static TrailStore open(TrailLocation location, AwsSettings settings, AwsAuth auth) {
+        return location.s3() ? new S3TrailStore(settings.s3Client(auth.provider()), location.bucket())
+            : new FileTrailStore(location.root());
     }
 }

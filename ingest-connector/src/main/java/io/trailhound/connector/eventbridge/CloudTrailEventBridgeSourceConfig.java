@@ -1,20 +1,19 @@
 package io.trailhound.connector.eventbridge;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.trailhound.connector.AwsCredentialsConfig;
 import io.trailhound.connector.OutputConfig;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.types.Password;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
@@ -29,17 +28,18 @@ public final class CloudTrailEventBridgeSourceConfig extends OutputConfig {
     public static final String MAX_RECORD_BYTES_CONFIG = OutputConfig.MAX_RECORD_BYTES_CONFIG;
     public static final String MAX_MESSAGES_CONFIG = "max.messages";
     public static final String WAIT_SECONDS_CONFIG = "wait.time.seconds";
+    public static final String VALIDATE_TIMEOUT_MS_CONFIG = "validate.timeout.ms";
     public static final String AWS_REGION_CONFIG = "aws.region";
     public static final String AWS_ENDPOINT_CONFIG = "aws.endpoint.override";
-    public static final String AWS_ACCESS_KEY_ID_CONFIG = "aws.access.key.id";
-    public static final String AWS_SECRET_ACCESS_KEY_CONFIG = "aws.secret.access.key";
+    public static final String AWS_ACCESS_KEY_ID_CONFIG = AwsCredentialsConfig.AWS_ACCESS_KEY_ID_CONFIG;
+    public static final String AWS_SECRET_ACCESS_KEY_CONFIG = AwsCredentialsConfig.AWS_SECRET_ACCESS_KEY_CONFIG;
 
     /** CloudTrail's EventBridge detail types. */
     public static final String DEFAULT_DETAIL_TYPES = "AWS API Call via CloudTrail,AWS Console Sign In via CloudTrail,"
         + "AWS Console Action via CloudTrail,AWS Service Event via CloudTrail,AWS Insight via CloudTrail";
 
     /** The definition of every key. */
-    public static final ConfigDef CONFIG_DEF = OutputConfig.define(new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = AwsCredentialsConfig.define(OutputConfig.define(new ConfigDef()
         .define(QUEUE_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
             "URL of the SQS queue an EventBridge rule delivers CloudTrail events to.")
         .define(DETAIL_TYPES_CONFIG, Type.LIST, DEFAULT_DETAIL_TYPES, new ConfigDef.NonNullValidator(), Importance.MEDIUM,
@@ -49,14 +49,12 @@ public final class CloudTrailEventBridgeSourceConfig extends OutputConfig {
             "Messages asked for per ReceiveMessage call.")
         .define(WAIT_SECONDS_CONFIG, Type.INT, 2, Range.between(0, 5), Importance.LOW,
             "SQS long-poll wait per poll(); kept short so poll() returns within a few seconds.")
+        .define(VALIDATE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(100L, 120_000L), Importance.LOW,
+            "How long validate() waits for GetQueueAttributes on queue.url (the access check).")
         .define(AWS_REGION_CONFIG, Type.STRING, "", Importance.MEDIUM,
             "Region of the SQS client; empty uses the default region provider chain.")
         .define(AWS_ENDPOINT_CONFIG, Type.STRING, "", Importance.LOW,
-            "Endpoint override for tests and private endpoints; empty uses AWS.")
-        .define(AWS_ACCESS_KEY_ID_CONFIG, Type.STRING, "", Importance.LOW,
-            "Static access key id; empty uses the default credentials provider chain (recommended).")
-        .define(AWS_SECRET_ACCESS_KEY_CONFIG, Type.PASSWORD, "", Importance.LOW,
-            "Secret of the static access key; only used with aws.access.key.id.");
+            "Endpoint override for tests and private endpoints; empty uses AWS."));
 
     /** Parses and validates {@code props}. */
     public CloudTrailEventBridgeSourceConfig(Map<String, String> props) {
@@ -79,24 +77,26 @@ public final class CloudTrailEventBridgeSourceConfig extends OutputConfig {
         return getInt(WAIT_SECONDS_CONFIG);
     }
 
-    /** Builds the SQS client: default credentials chain unless a static key is configured. */
-    public SqsClient sqsClient() {
-        SqsClientBuilder builder = SqsClient.builder();
-        String region = getString(AWS_REGION_CONFIG);
-        if (!region.isBlank()) {
-            builder.region(Region.of(region.trim()));
-        }
+    public Duration validateTimeout() {
+        return Duration.ofMillis(getLong(VALIDATE_TIMEOUT_MS_CONFIG));
+    }
+
+    /** The region of the SQS client (and of STS when a role is assumed). */
+    public Region region() {
+        return AwsCredentialsConfig.regionOr(getString(AWS_REGION_CONFIG));
+    }
+
+    /** The base credentials and the optional role. */
+    public AwsCredentialsConfig credentials() {
+        return AwsCredentialsConfig.of(this);
+    }
+
+    /** Builds the SQS client with {@code credentials} (see {@link AwsCredentialsConfig#open}). */
+    public SqsClient sqsClient(AwsCredentialsProvider credentials) {
+        SqsClientBuilder builder = SqsClient.builder().region(region()).credentialsProvider(credentials);
         String endpoint = getString(AWS_ENDPOINT_CONFIG);
         if (!endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint.trim()));
-        }
-        String keyId = getString(AWS_ACCESS_KEY_ID_CONFIG);
-        Password secret = getPassword(AWS_SECRET_ACCESS_KEY_CONFIG);
-        if (!keyId.isBlank()) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId.trim(),
-                secret == null ? "" : secret.value())));
-        } else {
-            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
         return builder.build();
     }

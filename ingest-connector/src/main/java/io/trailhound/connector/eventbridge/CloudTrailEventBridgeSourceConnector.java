@@ -3,13 +3,21 @@ package io.trailhound.connector.eventbridge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.trailhound.connector.AccessCheck;
+import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.ConnectorVersion;
+import io.trailhound.connector.QueueAccess;
 
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Kafka Connect source for CloudTrail's fast path: EventBridge events on an SQS queue, each event's {@code detail}
@@ -53,6 +61,23 @@ public class CloudTrailEventBridgeSourceConnector extends SourceConnector {
     @Override
     public ConfigDef config() {
         return CloudTrailEventBridgeSourceConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        boolean clean = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        Optional<ConfigValue> queue = result.configValues().stream()
+            .filter(v -> v.name().equals(CloudTrailEventBridgeSourceConfig.QUEUE_URL_CONFIG)).findFirst();
+        if (clean && queue.isPresent()) {
+            CloudTrailEventBridgeSourceConfig config = new CloudTrailEventBridgeSourceConfig(connectorConfigs);
+            AccessCheck.within(config.validateTimeout(), config.queueUrl(), () -> {
+                try (AwsAuth auth = config.credentials().open(config::region); SqsClient sqs = config.sqsClient(auth.provider())) {
+                    return QueueAccess.check(sqs, config.queueUrl(), CloudTrailEventBridgeSourceConfig.QUEUE_URL_CONFIG);
+                }
+            }).ifPresent(queue.get()::addErrorMessage);
+        }
+        return result;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.ConnectorVersion;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -17,6 +18,7 @@ import org.apache.kafka.connect.source.SourceTask;
 public class CloudTrailEventBridgeSourceTask extends SourceTask {
 
     private EventBridgeQueueReader reader;
+    private AwsAuth auth;
 
     @Override
     public String version() {
@@ -26,7 +28,8 @@ public class CloudTrailEventBridgeSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         CloudTrailEventBridgeSourceConfig config = new CloudTrailEventBridgeSourceConfig(props);
-        reader = new EventBridgeQueueReader(config.sqsClient(), new EventBridgeQueueReader.Settings(config.queueUrl(),
+        auth = config.credentials().open(config::region);
+        reader = new EventBridgeQueueReader(config.sqsClient(auth.provider()), new EventBridgeQueueReader.Settings(config.queueUrl(),
             Set.copyOf(config.detailTypes()), config.topic(), config.deadLetterTopic(), config.maxRecordBytes(), config.maxMessages(),
             config.waitSeconds(), "eventID"));
         reader.start();
@@ -46,6 +49,9 @@ public class CloudTrailEventBridgeSourceTask extends SourceTask {
     public void stop() {
         if (reader != null) {
             reader.stop();
+        }
+        if (auth != null) {
+            auth.close();
         }
     }
 }

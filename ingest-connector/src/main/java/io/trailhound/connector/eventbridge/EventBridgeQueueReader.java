@@ -4,14 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.OutputConfig;
+import io.trailhound.connector.SqsBatchDeleter;
 import io.trailhound.connector.cloudtrail.MalformedTrailFileException;
 import io.trailhound.topic.DeadLetters;
 
@@ -26,8 +28,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -47,7 +47,6 @@ public final class EventBridgeQueueReader {
     private static final Set<String> FATAL = Set.of("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "AccessDenied",
         "AccessDeniedException", "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch");
     private static final int BUFFER = 100;
-    private static final int BATCH = 10;
     private static final long MAX_BACKOFF_MS = 30_000;
 
     private final SqsClient sqs;
@@ -55,7 +54,7 @@ public final class EventBridgeQueueReader {
     private final Map<String, String> partition;
     private final LinkedBlockingQueue<SourceRecord> buffer = new LinkedBlockingQueue<>(BUFFER);
     private final Map<String, String> receipts = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<String[]> acknowledged = new ConcurrentLinkedQueue<>();
+    private final SqsBatchDeleter deletes;
     private volatile boolean running;
     private volatile String failure;
     private Thread thread;
@@ -65,6 +64,7 @@ public final class EventBridgeQueueReader {
         this.sqs = sqs;
         this.settings = settings;
         this.partition = Map.of("queue", settings.queueUrl());
+        this.deletes = new SqsBatchDeleter(sqs, settings.queueUrl());
     }
 
     /** Starts the background receiver. */
@@ -99,7 +99,7 @@ public final class EventBridgeQueueReader {
         String messageId = (String) record.sourceOffset().get("message");
         String receipt = messageId == null ? null : receipts.remove(messageId);
         if (receipt != null) {
-            acknowledged.add(new String[] {messageId, receipt});
+            deletes.add(messageId, receipt);
         }
     }
 
@@ -114,14 +114,14 @@ public final class EventBridgeQueueReader {
                 Thread.currentThread().interrupt();
             }
         }
-        deleteAcknowledged();
+        deletes.flush();
         sqs.close();
     }
 
     private void receiveLoop() {
         long backoff = 0;
         while (running) {
-            deleteAcknowledged();
+            deletes.flush();
             try {
                 if (buffer.remainingCapacity() < settings.maxMessages()) {
                     Thread.sleep(50);
@@ -143,6 +143,11 @@ public final class EventBridgeQueueReader {
                 if (!running) {
                     return;
                 }
+                Optional<String> role = AwsAuth.roleFailure(e);
+                if (role.isPresent()) {
+                    failure = role.get();
+                    return;
+                }
                 if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
                     && FATAL.contains(aws.awsErrorDetails().errorCode())) {
                     failure = "Cannot receive from " + settings.queueUrl() + " (" + aws.awsErrorDetails().errorCode()
@@ -152,25 +157,6 @@ public final class EventBridgeQueueReader {
                 }
                 backoff = Math.min(MAX_BACKOFF_MS, Math.max(1_000, backoff * 2));
                 LOG.warn("ReceiveMessage on {} failed, retrying within {} ms: {}", settings.queueUrl(), backoff, e.getMessage());
-            }
-        }
-    }
-
-    private void deleteAcknowledged() {
-        while (!acknowledged.isEmpty()) {
-            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(BATCH);
-            String[] next;
-            while (entries.size() < BATCH && (next = acknowledged.poll()) != null) {
-                entries.add(DeleteMessageBatchRequestEntry.builder().id(next[0].replaceAll("[^A-Za-z0-9_-]", "_"))
-                    .receiptHandle(next[1]).build());
-            }
-            try {
-                DeleteMessageBatchResponse response = sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
-                response.failed().forEach(f -> LOG.warn("Could not delete message {} from {} (it will be delivered again): {}",
-                    f.id(), settings.queueUrl(), f.message()));
-            } catch (SdkException e) {
-                LOG.warn("Could not delete {} messages from {} (they will be delivered again): {}", entries.size(),
-                    settings.queueUrl(), e.getMessage());
             }
         }
     }

@@ -1,6 +1,9 @@
 package io.trailhound.connector.guardduty;
 
+import java.util.Optional;
 import java.util.Set;
+
+import io.trailhound.connector.AwsAuth;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -17,6 +20,10 @@ record GuardDutyFailure(boolean retryable, String message) {
     /** Classifies {@code error} from {@code operation} (e.g. ListFindings) on {@code detector} (null for ListDetectors). */
     static GuardDutyFailure of(SdkException error, String operation, String region, String detector) {
         String where = (detector == null ? "" : " on detector " + detector) + " in " + region;
+        Optional<String> role = AwsAuth.roleFailure(error);
+        if (role.isPresent()) {
+            return new GuardDutyFailure(false, role.get());
+        }
         if (!(error instanceof AwsServiceException aws)) {
             return new GuardDutyFailure(true, operation + where + " failed: " + error.getMessage());
         }
@@ -27,7 +34,7 @@ record GuardDutyFailure(boolean retryable, String message) {
         }
         if (CREDENTIALS.contains(code)) {
             return new GuardDutyFailure(false, "GuardDuty rejected the connector's credentials (" + code + ") in " + region
-                + ": check aws.access.key.id/aws.secret.access.key or the worker's default credentials chain");
+                + ": check aws.access.key.id/aws.secret.access.key, aws.role.arn or the worker's default credentials chain");
         }
         if (status == 403 || code.startsWith("AccessDenied")) {
             return new GuardDutyFailure(false, "Access denied to " + operation + where + ": the connector's credentials need "

@@ -2,10 +2,15 @@ package io.trailhound.connector.guardduty;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import io.trailhound.connector.AwsAuth;
+import io.trailhound.connector.AwsCredentialsConfig;
 import io.trailhound.connector.OutputConfig;
 import io.trailhound.connector.eventbridge.EventBridgeQueueReader;
 
@@ -14,12 +19,8 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.guardduty.GuardDutyClient;
 import software.amazon.awssdk.services.guardduty.GuardDutyClientBuilder;
@@ -38,8 +39,10 @@ public final class GuardDutySourceConfig extends OutputConfig {
     public static final String PAGE_SIZE_CONFIG = "page.size";
     public static final String AWS_ENDPOINT_CONFIG = "aws.endpoint.override";
     public static final String VALIDATE_TIMEOUT_MS_CONFIG = "validate.timeout.ms";
-    public static final String AWS_ACCESS_KEY_ID_CONFIG = "aws.access.key.id";
-    public static final String AWS_SECRET_ACCESS_KEY_CONFIG = "aws.secret.access.key";
+    public static final String AWS_ACCESS_KEY_ID_CONFIG = AwsCredentialsConfig.AWS_ACCESS_KEY_ID_CONFIG;
+    public static final String AWS_SECRET_ACCESS_KEY_CONFIG = AwsCredentialsConfig.AWS_SECRET_ACCESS_KEY_CONFIG;
+    public static final String AWS_ROLE_ARN_TEMPLATE_CONFIG = AwsCredentialsConfig.AWS_ROLE_ARN_TEMPLATE_CONFIG;
+    public static final String ACCOUNTS_CONFIG = AwsCredentialsConfig.ACCOUNTS_CONFIG;
 
     private static final ConfigDef.Validator REGION_VALUES = ConfigDef.LambdaValidator.with((name, value) -> {
         List<?> regions = (List<?>) value;
@@ -58,7 +61,8 @@ public final class GuardDutySourceConfig extends OutputConfig {
     }, () -> "region:detectorId entries");
 
     /** The definition of every key. */
-    public static final ConfigDef CONFIG_DEF = OutputConfig.define(new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = AwsCredentialsConfig.defineRoleTemplate(AwsCredentialsConfig.define(OutputConfig.define(
+        new ConfigDef()
         .define(REGIONS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, REGION_VALUES, Importance.HIGH,
             "Regions whose GuardDuty detectors are read (each detector found with ListDetectors).")
         .define(INCLUDE_SAMPLES_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
@@ -74,17 +78,83 @@ public final class GuardDutySourceConfig extends OutputConfig {
         .define(PAGE_SIZE_CONFIG, Type.INT, 50, Range.between(1, 50), Importance.LOW,
             "Findings asked for per ListFindings/GetFindings call.")
         .define(VALIDATE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(100L, 120_000L), Importance.LOW,
-            "How long validate() waits for ListDetectors in each region (the access check).")
+            "How long validate() waits for its access checks: ListDetectors per region (GetDetector of each of detector.ids), or "
+                + "GetQueueAttributes on queue.url.")
         .define(AWS_ENDPOINT_CONFIG, Type.STRING, "", Importance.LOW,
-            "Endpoint override for tests and private endpoints; empty uses AWS.")
-        .define(AWS_ACCESS_KEY_ID_CONFIG, Type.STRING, "", Importance.LOW,
-            "Static access key id; empty uses the default credentials provider chain (recommended).")
-        .define(AWS_SECRET_ACCESS_KEY_CONFIG, Type.PASSWORD, "", Importance.LOW,
-            "Secret of the static access key; only used with aws.access.key.id.");
+            "Endpoint override for tests and private endpoints; empty uses AWS.")));
 
-    /** Parses and validates {@code props}. */
+    /** Parses and validates {@code props}, including the combinations of keys ({@link #conflicts()}). */
     public GuardDutySourceConfig(Map<String, String> props) {
+        this(props, true);
+    }
+
+    private GuardDutySourceConfig(Map<String, String> props, boolean checkCombinations) {
         super(CONFIG_DEF, props);
+        Map<String, String> conflicts = checkCombinations ? conflicts() : Map.of();
+        if (!conflicts.isEmpty()) {
+            Map.Entry<String, String> first = conflicts.entrySet().iterator().next();
+            throw new ConfigException(first.getKey(), get(first.getKey()), first.getValue());
+        }
+    }
+
+    /** The conflicting combinations in {@code props} (each key already valid on its own), as problem by key. */
+    static Map<String, String> conflicts(Map<String, String> props) {
+        return new GuardDutySourceConfig(props, false).conflicts();
+    }
+
+    /** Keys set together that cannot be (per-account roles need accounts; they exclude aws.role.arn, detector.ids, queue.url). */
+    Map<String, String> conflicts() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (roleTemplate().isEmpty()) {
+            return problems;
+        }
+        if (accounts().isEmpty()) {
+            problems.put(ACCOUNTS_CONFIG, "aws.role.arn.template needs the accounts to assume it in");
+        }
+        if (!getString(AwsCredentialsConfig.AWS_ROLE_ARN_CONFIG).isBlank()) {
+            problems.put(AwsCredentialsConfig.AWS_ROLE_ARN_CONFIG, "set aws.role.arn or aws.role.arn.template, not both");
+        }
+        if (!getList(DETECTOR_IDS_CONFIG).isEmpty()) {
+            problems.put(DETECTOR_IDS_CONFIG, "with aws.role.arn.template each account's detectors are found with ListDetectors");
+        }
+        if (queueMode()) {
+            problems.put(QUEUE_URL_CONFIG, "queue mode reads one queue with aws.role.arn; aws.role.arn.template is for API mode");
+        }
+        return problems;
+    }
+
+    /** The per-account role template, empty when one role (or none) serves every call. */
+    public Optional<String> roleTemplate() {
+        String template = getString(AWS_ROLE_ARN_TEMPLATE_CONFIG);
+        return template.isBlank() ? Optional.empty() : Optional.of(template.trim());
+    }
+
+    /** The accounts read through {@link #roleTemplate()}. */
+    public List<String> accounts() {
+        return getList(ACCOUNTS_CONFIG);
+    }
+
+    /** The base credentials and the optional role. */
+    public AwsCredentialsConfig credentials() {
+        return AwsCredentialsConfig.of(this);
+    }
+
+    /**
+     * The credentials of each account read: with {@link #roleTemplate()} one per account of {@code accounts} (keyed by the
+     * account), else one for aws.role.arn or the base credentials (keyed by ""). STS is called in the first of 'regions'.
+     */
+    public Map<String, AwsAuth> openCredentials() {
+        Map<String, AwsAuth> opened = new LinkedHashMap<>();
+        Supplier<Region> stsRegion = () -> Region.of(regions().get(0));
+        AwsCredentialsConfig credentials = credentials();
+        if (roleTemplate().isEmpty()) {
+            opened.put("", credentials.open(stsRegion));
+        } else {
+            for (String account : accounts()) {
+                opened.put(account, credentials.open(stsRegion, AwsCredentialsConfig.roleOf(roleTemplate().get(), account)));
+            }
+        }
+        return opened;
     }
 
     public List<String> regions() {
@@ -106,17 +176,25 @@ public final class GuardDutySourceConfig extends OutputConfig {
         return !getString(QUEUE_URL_CONFIG).isBlank();
     }
 
-    /** The reader of {@code queue.url}: "GuardDuty Finding" events, each detail keyed by the finding id. */
-    public EventBridgeQueueReader queueReader() {
-        SqsClientBuilder builder = SqsClient.builder().region(Region.of(regions().get(0)));
+    /** The queue of queue mode. */
+    public String queueUrl() {
+        return getString(QUEUE_URL_CONFIG).trim();
+    }
+
+    /** An SQS client for {@code queue.url} (in the first of 'regions'). */
+    public SqsClient sqsClient(AwsCredentialsProvider credentials) {
+        SqsClientBuilder builder = SqsClient.builder().region(Region.of(regions().get(0))).credentialsProvider(credentials);
         String endpoint = getString(AWS_ENDPOINT_CONFIG);
         if (!endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint.trim()));
         }
-        builder.credentialsProvider(credentials());
-        return new EventBridgeQueueReader(builder.build(), new EventBridgeQueueReader.Settings(getString(QUEUE_URL_CONFIG).trim(),
-            Set.of("GuardDuty Finding"), topic(), deadLetterTopic(),
-            maxRecordBytes(), 10, 2, "id"));
+        return builder.build();
+    }
+
+    /** The reader of {@code queue.url}: "GuardDuty Finding" events, each detail keyed by the finding id. */
+    public EventBridgeQueueReader queueReader(AwsCredentialsProvider credentials) {
+        return new EventBridgeQueueReader(sqsClient(credentials), new EventBridgeQueueReader.Settings(queueUrl(),
+            Set.of("GuardDuty Finding"), topic(), deadLetterTopic(), maxRecordBytes(), 10, 2, "id"));
     }
 
     public Duration pollInterval() {
@@ -131,8 +209,8 @@ public final class GuardDutySourceConfig extends OutputConfig {
         return getInt(PAGE_SIZE_CONFIG);
     }
 
-    /** A client for {@code region} that hands raw GetFindings bodies to {@code capture}. */
-    public GuardDutyClient client(String region, RawResponseCapture capture) {
+    /** A client for {@code region} signing with {@code credentials} that hands raw GetFindings bodies to {@code capture}. */
+    public GuardDutyClient client(String region, RawResponseCapture capture, AwsCredentialsProvider credentials) {
         GuardDutyClientBuilder builder = GuardDutyClient.builder()
             .region(Region.of(region))
             .overrideConfiguration(c -> c.addExecutionInterceptor(capture));
@@ -140,15 +218,6 @@ public final class GuardDutySourceConfig extends OutputConfig {
         if (!endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint.trim()));
         }
-        return builder.credentialsProvider(credentials()).build();
-    }
-
-    private AwsCredentialsProvider credentials() {
-        String keyId = getString(AWS_ACCESS_KEY_ID_CONFIG);
-        Password secret = getPassword(AWS_SECRET_ACCESS_KEY_CONFIG);
-        if (!keyId.isBlank()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId.trim(), secret == null ? "" : secret.value()));
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return builder.credentialsProvider(credentials).build();
     }
 }

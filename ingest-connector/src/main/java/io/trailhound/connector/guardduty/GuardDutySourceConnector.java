@@ -1,19 +1,17 @@
 package io.trailhound.connector.guardduty;
 
 import java.util.ArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.trailhound.connector.AccessCheck;
+import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.ConnectorVersion;
+import io.trailhound.connector.QueueAccess;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -24,7 +22,9 @@ import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.guardduty.GuardDutyClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Kafka Connect source of GuardDuty findings: per region and detector, every new version of a finding (same id, later
@@ -106,47 +106,79 @@ public class GuardDutySourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config result = super.validate(connectorConfigs);
-        boolean clean = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
-        Optional<ConfigValue> regions = result.configValues().stream()
-            .filter(v -> v.name().equals(GuardDutySourceConfig.REGIONS_CONFIG)).findFirst();
-        if (clean && regions.isPresent()) {
-            GuardDutySourceConfig config = new GuardDutySourceConfig(connectorConfigs);
-            if (!config.queueMode()) {
-                checkAccess(config).ifPresent(regions.get()::addErrorMessage);
-            }
+        if (!result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            return result;
         }
+        Map<String, String> conflicts = GuardDutySourceConfig.conflicts(connectorConfigs);
+        if (!conflicts.isEmpty()) {
+            conflicts.forEach((key, problem) -> valueOf(result, key).ifPresent(v -> v.addErrorMessage(problem)));
+            return result;
+        }
+        GuardDutySourceConfig config = new GuardDutySourceConfig(connectorConfigs);
+        if (config.queueMode()) {
+            valueOf(result, GuardDutySourceConfig.QUEUE_URL_CONFIG).ifPresent(queue -> AccessCheck.within(config.validateTimeout(),
+                config.queueUrl(), () -> {
+                    try (AwsAuth auth = config.credentials().open(() -> Region.of(config.regions().get(0)));
+                         SqsClient sqs = config.sqsClient(auth.provider())) {
+                        return QueueAccess.check(sqs, config.queueUrl(), GuardDutySourceConfig.QUEUE_URL_CONFIG);
+                    }
+                }).ifPresent(queue::addErrorMessage));
+            return result;
+        }
+        // The key a problem belongs to: regions (ListDetectors, or no answer), or detector.ids (GetDetector).
+        AtomicReference<String> key = new AtomicReference<>(GuardDutySourceConfig.REGIONS_CONFIG);
+        AccessCheck.within(config.validateTimeout(), "GuardDuty", () -> checkDetectors(config, key))
+            .ifPresent(problem -> valueOf(result, key.get()).ifPresent(v -> v.addErrorMessage(problem)));
         return result;
     }
 
-    /** Asks each region for its detectors within validate.timeout.ms; a problem comes back as a message. */
-    private static Optional<String> checkAccess(GuardDutySourceConfig config) {
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "guardduty-validate");
-            thread.setDaemon(true);
-            return thread;
-        });
-        Future<Optional<String>> check = executor.submit(() -> {
-            for (String region : config.regions()) {
-                try (GuardDutyClient client = config.client(region, new RawResponseCapture())) {
-                    client.listDetectors(r -> r.maxResults(1));
-                } catch (SdkException e) {
-                    return Optional.of(GuardDutyFailure.of(e, "ListDetectors", region, null).message());
+    private static Optional<ConfigValue> valueOf(Config result, String name) {
+        return result.configValues().stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    /**
+     * In each account and region: GetDetector of each configured detector (a problem goes to detector.ids), else
+     * ListDetectors (a problem goes to regions); {@code key} is set to the key the problem belongs to.
+     */
+    private static Optional<String> checkDetectors(GuardDutySourceConfig config, AtomicReference<String> key) {
+        Map<String, AwsAuth> auths = config.openCredentials();
+        try {
+            for (AwsAuth auth : auths.values()) {
+                for (String region : config.regions()) {
+                    try (GuardDutyClient client = config.client(region, new RawResponseCapture(), auth.provider())) {
+                        Optional<String> problem = checkRegion(config, client, region, key);
+                        if (problem.isPresent()) {
+                            return problem;
+                        }
+                    }
                 }
             }
-            return Optional.<String>empty();
-        });
-        try {
-            return check.get(config.validateTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return Optional.of("No answer from GuardDuty within " + config.validateTimeout().toMillis() + " ms (validate.timeout.ms)");
-        } catch (ExecutionException e) {
-            return Optional.of("Cannot check access to GuardDuty: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("Interrupted while checking access to GuardDuty");
+            return Optional.empty();
         } finally {
-            executor.shutdownNow();
+            auths.values().forEach(AwsAuth::close);
         }
+    }
+
+    private static Optional<String> checkRegion(GuardDutySourceConfig config, GuardDutyClient client, String region,
+                                                AtomicReference<String> key) {
+        List<String> configured = config.detectorIds(region);
+        if (configured.isEmpty()) {
+            try {
+                client.listDetectors(r -> r.maxResults(1));
+                return Optional.empty();
+            } catch (SdkException e) {
+                return Optional.of(GuardDutyFailure.of(e, "ListDetectors", region, null).message());
+            }
+        }
+        for (String detector : configured) {
+            try {
+                client.getDetector(r -> r.detectorId(detector));
+            } catch (SdkException e) {
+                key.set(GuardDutySourceConfig.DETECTOR_IDS_CONFIG);
+                return Optional.of(GuardDutyFailure.of(e, "GetDetector", region, detector).message());
+            }
+        }
+        return Optional.empty();
     }
 
     private static void checkPartition(GuardDutySourceConfig config, Map<String, ?> partition) {

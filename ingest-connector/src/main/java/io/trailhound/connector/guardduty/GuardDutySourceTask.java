@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.ConnectorVersion;
 import io.trailhound.connector.OutputConfig;
 import io.trailhound.connector.cloudtrail.MalformedTrailFileException;
@@ -45,7 +46,8 @@ public class GuardDutySourceTask extends SourceTask {
 
     private final RawResponseCapture capture = new RawResponseCapture();
     private final List<Detector> detectors = new ArrayList<>();
-    private final Map<String, GuardDutyClient> clients = new HashMap<>();
+    private final List<Scope> scopes = new ArrayList<>();
+    private Map<String, AwsAuth> auths = Map.of();
     private GuardDutySourceConfig config;
     private EventBridgeQueueReader queue;
     private boolean discovered;
@@ -59,14 +61,15 @@ public class GuardDutySourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new GuardDutySourceConfig(props);
+        auths = config.openCredentials();
         if (config.queueMode()) {
-            queue = config.queueReader();
+            queue = config.queueReader(auths.values().iterator().next().provider());
             queue.start();
             return;
         }
-        for (String region : config.regions()) {
-            clients.put(region, config.client(region, capture));
-        }
+        // One client per account (aws.role.arn.template) and region; one account when a single role or none serves all.
+        auths.forEach((account, auth) -> config.regions().forEach(region ->
+            scopes.add(new Scope(account, region, config.client(region, capture, auth.provider())))));
     }
 
     @Override
@@ -113,17 +116,18 @@ public class GuardDutySourceTask extends SourceTask {
         if (queue != null) {
             queue.stop();
         }
-        clients.values().forEach(GuardDutyClient::close);
+        scopes.forEach(scope -> scope.client.close());
+        auths.values().forEach(AwsAuth::close);
     }
 
     /** Finds the detectors: the configured ones, or each region's from ListDetectors; false to retry next round. */
     private boolean discover() {
         List<Detector> found = new ArrayList<>();
-        for (Map.Entry<String, GuardDutyClient> region : clients.entrySet()) {
-            List<String> ids = config.detectorIds(region.getKey());
+        for (Scope scope : scopes) {
+            List<String> ids = config.detectorIds(scope.region);
             if (ids.isEmpty()) {
-                ids = call(() -> region.getValue().listDetectorsPaginator(r -> { }).detectorIds().stream().toList(), "ListDetectors",
-                    region.getKey(), null);
+                ids = call(() -> scope.client.listDetectorsPaginator(r -> { }).detectorIds().stream().toList(), "ListDetectors",
+                    scope.region, null);
                 if (ids == null) {
                     return false;
                 }
@@ -131,12 +135,13 @@ public class GuardDutySourceTask extends SourceTask {
             for (String detectorId : ids) {
                 // A default HashMap: the order Connect's REST offsets API reads partitions back in (see TrailPartition).
                 Map<String, String> partition = new HashMap<>();
-                partition.put("region", region.getKey());
+                // Detector ids are unique across accounts, so {region, detector} stays the partition with per-account roles too.
+                partition.put("region", scope.region);
                 partition.put("detector", detectorId);
                 FindingCursor cursor = FindingCursor.fromMap(context.offsetStorageReader().offset(partition), 0L);
-                found.add(new Detector(region.getKey(), detectorId, partition, region.getValue(), cursor));
-                LOG.info("GuardDuty detector {} in {} resumes at updatedAt {}", detectorId, region.getKey(),
-                    Instant.ofEpochMilli(cursor.updatedAt()));
+                found.add(new Detector(scope.region, detectorId, partition, scope.client, cursor));
+                LOG.info("GuardDuty detector {} in {}{} resumes at updatedAt {}", detectorId, scope.region,
+                    scope.account.isEmpty() ? "" : " of account " + scope.account, Instant.ofEpochMilli(cursor.updatedAt()));
             }
         }
         detectors.addAll(found);
@@ -263,6 +268,10 @@ public class GuardDutySourceTask extends SourceTask {
             LOG.warn("{}; retrying next round", failure.message());
             return null;
         }
+    }
+
+    /** An account (empty: the credentials' own) and region with its client. */
+    private record Scope(String account, String region, GuardDutyClient client) {
     }
 
     /** One detector being read, with its cursor as of the last record handed to Connect. */

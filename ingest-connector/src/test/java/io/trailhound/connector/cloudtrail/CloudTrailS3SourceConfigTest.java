@@ -59,7 +59,7 @@ class CloudTrailS3SourceConfigTest {
         CloudTrailS3SourceConfig config = new CloudTrailS3SourceConfig(Map.of("location", "s3://b-1/x",
             "aws.access.key.id", "AKIAEXAMPLE", "aws.secret.access.key", "secret-value"));
 
-        assertEquals("secret-value", config.awsSettings().secretAccessKey());
+        assertEquals("secret-value", config.awsSettings().credentials().secretAccessKey());
         assertFalse(config.awsSettings().toString().contains("secret-value"));
         assertFalse(config.toString().contains("secret-value"));
     }

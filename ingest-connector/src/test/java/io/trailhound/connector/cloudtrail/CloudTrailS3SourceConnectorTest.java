@@ -39,6 +39,22 @@ class CloudTrailS3SourceConnectorTest {
         assertRejected(partition("s3://org-trail/logs/", "111111111111"), Map.of("key", KEY, "eof", "yes"), "'eof'");
         assertRejected(partition("s3://org-trail/logs/", "111111111111"), Map.of("key", KEY, "line", 1), "unknown offset field");
         assertRejected(partition("s3://org-trail/logs/", "222222222222"), Map.of("key", KEY), "must lie below");
+        assertRejected(partition("s3://org-trail/logs/", "111111111111"), Map.of("key", KEY, "after", "elsewhere/x", "recent", ""),
+            "offset after must lie below");
+        assertRejected(partition("s3://org-trail/logs/", "111111111111"), Map.of("key", KEY, "recent", 5), "'recent' must be a string");
+    }
+
+    @Test
+    void shouldAcceptAnOffsetWithItsLateFileWindow() {
+        Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
+        offsets.put(partition("s3://org-trail/logs/", "111111111111"), Map.of("key", KEY, "index", 4, "eof", true,
+            "after", "logs/AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/01/111111111111_CloudTrail_us-east-1_20240501T0000Z",
+            "recent", "20240501T0005Z_a1,20240501T0010Z_b2"));
+
+        assertTrue(connector.alterOffsets(CONFIG, offsets));
+        CloudTrailOffset read = CloudTrailOffset.fromMap(offsets.values().iterator().next());
+        assertEquals("20240501T0005Z_a1,20240501T0010Z_b2", read.recent());
+        assertEquals(read, CloudTrailOffset.fromMap(read.toMap()));
     }
 
     @Test

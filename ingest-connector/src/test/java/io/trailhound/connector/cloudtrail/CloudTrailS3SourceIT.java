@@ -19,6 +19,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.trailhound.connector.eventbridge.SqsStubs;
 import io.trailhound.testkit.ConnectClusterExtension;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
 import io.trailhound.testkit.aws.AwsOperation;
@@ -95,7 +96,9 @@ class CloudTrailS3SourceIT {
         AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
         SQS.stubSequence(receive, receive.success(JSON.writeValueAsString(Map.of("Messages",
             List.of(message("n-1", "rh-1", direct), message("n-2", "rh-2", viaSns))))), receive.success("{}"));
-        SQS.stubJson("AmazonSQS.DeleteMessage", "{}");
+        SQS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
+        // The worker's validate() asks for the queue before the connector starts.
+        SQS.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:111111111111:q\"}}");
         CONNECT.cluster().kafka().createTopic("nt.raw", 1);
         Map<String, String> config = TrailConnectors.withS3(TrailConnectors.config("s3://notified-trail", "nt.raw", "nt.dead"), S3);
         config.put("notifications.queue.url", SQS.endpoint() + "/111111111111/trail-notifications");
@@ -108,16 +111,44 @@ class CloudTrailS3SourceIT {
             reader.readUntil(r -> r.size() >= 8, WAIT);
             records = reader.readFor(Duration.ofSeconds(2));
         }
-        List<AwsRequest> deletes = SQS.requests("DeleteMessage");
+        String deletes = SqsStubs.awaitDeletes(SQS, "rh-1", "rh-2");
         CONNECT.cluster().deleteConnector("notified");
 
         List<String> expected = new ArrayList<>(trail.eventIdsByKey().get(keys.get(0)));
         expected.addAll(trail.eventIdsByKey().get(keys.get(1)));
         assertEquals(Set.copyOf(expected), TopicReader.keySet(records));
         assertEquals(8, records.size());
-        assertEquals(2, deletes.size());
-        assertTrue(deletes.stream().anyMatch(d -> d.body().contains("\"ReceiptHandle\":\"rh-1\"")));
-        assertTrue(deletes.stream().anyMatch(d -> d.body().contains("\"ReceiptHandle\":\"rh-2\"")));
+        assertTrue(deletes.contains("\"ReceiptHandle\":\"rh-1\"") && deletes.contains("\"ReceiptHandle\":\"rh-2\""), deletes);
+        assertEquals(List.of(), SQS.requests("DeleteMessage"), "deleted in batches");
+    }
+
+    @Test
+    void shouldKeepTheNotificationWhenTheProduceFails() throws Exception {
+        TrailFixture trail = TrailFixture.orgTrail(ACCOUNTS.subList(0, 1), List.of("ap-south-1"), DAY1, 1, 1, 2);
+        S3.createBucket("refused-trail");
+        trail.putTo(S3, "refused-trail", "");
+        String key = trail.eventIdsByKey().keySet().iterator().next();
+        AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
+        SQS.stubSequence(receive, receive.success(JSON.writeValueAsString(Map.of("Messages",
+            List.of(message("n-9", "rh-9", notification("refused-trail", key)))))), receive.success("{}"));
+        SQS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
+        // The worker's validate() asks for the queue before the connector starts.
+        SQS.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:111111111111:q\"}}");
+        // The broker refuses records over 512 bytes on this topic: the produce fails after the notification was read.
+        CONNECT.cluster().kafka().createTopic("nt.tiny", 1, 1, Map.of("max.message.bytes", "512"));
+        Map<String, String> config = TrailConnectors.withS3(TrailConnectors.config("s3://refused-trail", "nt.tiny", "nt.tiny.dead"), S3);
+        config.put("notifications.queue.url", SQS.endpoint() + "/111111111111/trail-notifications");
+        config.put("notifications.endpoint.override", SQS.endpoint().toString());
+
+        CONNECT.cluster().configureConnector("refused", config);
+        TrailConnectors.awaitTaskFailed(CONNECT, "refused");
+        Thread.sleep(1_500);
+        List<AwsRequest> deletes = SQS.requests("DeleteMessageBatch");
+        CONNECT.cluster().deleteConnector("refused");
+
+        assertTrue(SQS.requests("ReceiveMessage").size() >= 1);
+        assertEquals(List.of(), deletes, "the notification stays on the queue to be delivered again");
+        assertEquals(List.of(), SQS.requests("DeleteMessage"));
     }
 
     private static String notification(String bucket, String key) throws Exception {
@@ -192,6 +223,51 @@ class CloudTrailS3SourceIT {
         } finally {
             CONNECT.cluster().deleteConnector("rewind");
         }
+    }
+
+    @Test
+    void shouldReadLateFilesOnceAcrossAWorkerRestart() throws Exception {
+        TrailFixture trail = TrailFixture.orgTrail(ACCOUNTS.subList(0, 1), List.of("ca-central-1"), DAY1, 1, 4, 3);
+        trail.writeTo(root);
+        CONNECT.cluster().kafka().createTopic("late.raw", 1);
+        CONNECT.cluster().configureConnector("late", TrailConnectors.config(root.toUri().toString(), "late.raw", "late.dead"));
+        CONNECT.awaitRunning("late", 1);
+        List<String> expected = new ArrayList<>(trail.eventIdsByKey().values().stream().flatMap(List::stream).toList());
+        List<ConsumerRecord<byte[], byte[]>> records;
+        try (TopicReader reader = new TopicReader(CONNECT.bootstrapServers(), "late.raw", false)) {
+            reader.readUntil(r -> r.size() >= 12, WAIT);
+            // Files at 00:05 .. 00:20 were read; one named 00:07 is delivered now, then one named 00:12 while the worker is down.
+            TrailFixture firstLate = lateFile(DAY1.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(420));
+            expected.addAll(firstLate.events().keySet());
+            reader.readUntil(r -> r.size() >= 15, WAIT);
+            TrailConnectors.awaitOffset(CONNECT, "late", firstLate.files().keySet().iterator().next());
+            CONNECT.cluster().removeWorker();
+            TrailFixture secondLate = lateFile(DAY1.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(720));
+            expected.addAll(secondLate.events().keySet());
+            CONNECT.cluster().addWorker();
+            CONNECT.awaitRunning("late", 1);
+            reader.readUntil(r -> r.size() >= 18, WAIT);
+            records = reader.readFor(Duration.ofSeconds(3));
+        } finally {
+            CONNECT.cluster().deleteConnector("late");
+        }
+
+        assertEquals(18, records.size(), "each event once: " + TopicReader.keys(records));
+        assertEquals(Set.copyOf(expected), TopicReader.keySet(records));
+    }
+
+    /** Writes one 3-event log file of account 1 in ca-central-1 named at {@code time} below the test's trail copy. */
+    private TrailFixture lateFile(java.time.Instant time) {
+        String key = TrailFixture.key(ACCOUNTS.get(0), "ca-central-1", DAY1, time);
+        Map<String, byte[]> events = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            String id = "late-" + time.getEpochSecond() + "-" + i;
+            events.put(id, TrailFixture.event(id, ACCOUNTS.get(0), "ca-central-1", time.plusSeconds(i), i));
+        }
+        TrailFixture late = new TrailFixture(Map.of(key, TrailFixture.gzip(TrailFixture.file(List.copyOf(events.values())))), events,
+            Map.of(key, List.copyOf(events.keySet())));
+        late.writeTo(root);
+        return late;
     }
 
     @Test

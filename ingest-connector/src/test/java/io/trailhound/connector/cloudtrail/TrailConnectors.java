@@ -61,6 +61,22 @@ final class TrailConnectors {
         throw new AssertionError(connector + " never committed an offset at " + key + "; last: " + last);
     }
 
+    /** Waits (up to 90 s) until a task of {@code connector} failed. */
+    static void awaitTaskFailed(ConnectClusterExtension connect, String connector) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (connect.cluster().connectorStatus(connector).tasks().stream().anyMatch(t -> "FAILED".equals(t.state()))) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // The connector is not registered yet.
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(connector + " task did not fail");
+    }
+
     /** Waits for {@code connector} to reach {@code state} (e.g. STOPPED before altering offsets). */
     static void awaitState(ConnectClusterExtension connect, String connector, String state) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

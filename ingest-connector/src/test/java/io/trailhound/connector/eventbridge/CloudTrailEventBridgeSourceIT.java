@@ -108,6 +108,8 @@ class CloudTrailEventBridgeSourceIT {
         AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
         AWS.stubSequence(receive, receive.success(JSON.writeValueAsString(Map.of("Messages", List.of(messages)))), receive.success("{}"));
         AWS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
+        // The worker's validate() asks for the queue before the connector starts.
+        AWS.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:111122223333:q\"}}");
     }
 
     private static Map<String, String> message(String id, String receipt, String body) throws Exception {

@@ -239,6 +239,8 @@ class GuardDutySourceIT {
             SqsStubs.message("m-1", "rh-1", envelope("GuardDuty Finding", finding)),
             SqsStubs.message("m-2", "rh-2", envelope("AWS API Call via CloudTrail", "{\"eventID\":\"e\"}")))))), receive.success("{}"));
         AWS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
+        // The worker's validate() asks for the queue before the connector starts.
+        AWS.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:111122223333:q\"}}");
         CONNECT.cluster().kafka().createTopic("gd.queue", 1);
         CONNECT.cluster().kafka().createTopic("gd.queue.dead", 1);
         Map<String, String> config = GuardDutyConnectors.config(AWS, "us-east-1", "gd.queue");

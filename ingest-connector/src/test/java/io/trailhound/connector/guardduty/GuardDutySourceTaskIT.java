@@ -116,6 +116,60 @@ class GuardDutySourceTaskIT {
         assertTrue(result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty()), result.configValues().toString());
     }
 
+    @Test
+    void shouldReadConfiguredDetectorsWithoutListDetectors() throws Exception {
+        AWS.stubRestJson("POST", "/detector/d-admin/findings", 200, "{\"findingIds\":[\"f-1\"]}");
+        String only = finding("f-1", T1, 1, false);
+        AWS.stubRestJson("POST", "/detector/d-admin/findings/get", 200, "{\"findings\":[" + only + "]}");
+        Map<String, String> props = props();
+        props.put("detector.ids", "us-east-1:d-admin");
+
+        List<SourceRecord> records;
+        try (LocalTaskRun run = new LocalTaskRun(new GuardDutySourceTask(), props, Map.of())) {
+            records = run.pollUntilQuiet(QUIET);
+        }
+
+        assertEquals(1, records.size());
+        assertArrayEquals(only.getBytes(StandardCharsets.UTF_8), (byte[]) records.get(0).value());
+        assertEquals("d-admin", records.get(0).sourcePartition().get("detector"));
+        assertTrue(AWS.requests("POST /detector/d-admin/findings").size() >= 2, "several rounds were read");
+        assertEquals(List.of(), AWS.requests("GET /detector"), "ListDetectors is never called for configured detectors");
+    }
+
+    @Test
+    void shouldValidateConfiguredDetectorsWithGetDetectorAndNameItsPermission() {
+        AWS.stubRestJson("GET", "/detector/d-admin", 200, "{\"status\":\"ENABLED\"}");
+        AWS.stubRestJsonError("GET", "/detector/d-gone", 403, "AccessDeniedException",
+            "not authorized to perform: guardduty:GetDetector");
+        Map<String, String> props = props();
+        props.put("regions", "us-east-1,eu-west-1");
+        props.put("detector.ids", "us-east-1:d-admin,eu-west-1:d-gone");
+
+        Config result = new GuardDutySourceConnector().validate(props);
+
+        List<String> errors = result.configValues().stream().filter(v -> v.name().equals("detector.ids")).findFirst().orElseThrow()
+            .errorMessages();
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("guardduty:GetDetector") && errors.get(0).contains("d-gone"), errors.get(0));
+        assertEquals(2, AWS.requests().size(), "one GetDetector per configured detector: " + AWS.requests());
+        assertEquals(List.of(), AWS.requests("GET /detector"), "ListDetectors is not called for configured detectors");
+    }
+
+    @Test
+    void shouldReportConflictingRoleSettingsOnTheirKeys() {
+        Map<String, String> props = props();
+        props.put("aws.role.arn.template", "arn:aws:iam::{account}:role/trailhound-reader");
+        props.put("detector.ids", "us-east-1:d-admin");
+
+        Config result = new GuardDutySourceConnector().validate(props);
+
+        for (String key : List.of("accounts", "detector.ids")) {
+            assertEquals(1, result.configValues().stream().filter(v -> v.name().equals(key)).findFirst().orElseThrow()
+                .errorMessages().size(), key);
+        }
+        assertEquals(List.of(), AWS.requests(), "no AWS call with a configuration that cannot start");
+    }
+
     private static Map<String, String> props() {
         Map<String, String> props = new HashMap<>();
         props.put("regions", AWS.region());
