@@ -35,6 +35,7 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     private final BoundedCache<ProjectionKey, SchemaProjection> projections = new BoundedCache<>(CACHE_CAPACITY);
     /** Initial buffer size: the last record's size plus a quarter (a benign race between threads only changes a size). */
     private volatile int sizeHint = 256;
+    private volatile Last<T> last;
     private SchemaRegistryClient client;
     private boolean isKey;
     private boolean autoRegister = true;
@@ -167,13 +168,23 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
     private DatumWriter<T> writerFor(T data) {
         Schema schema = data.getSchema();
+        Last<T> last = this.last;
+        // a topic's records share one schema object: no hashing of the schema for each record
+        if (last != null && last.schema() == schema) {
+            return last.writer();
+        }
         DatumWriter<T> writer = writers.get(schema);
         if (writer == null) {
             // The class's own model carries its logical-type conversions (timestamp-millis <-> Instant).
             writer = new SpecificDatumWriter<>(schema, SpecificData.getForClass(data.getClass()));
             writers.put(schema, writer);
         }
+        this.last = new Last<>(schema, writer);
         return writer;
+    }
+
+    /** The writer of the schema used last. */
+    private record Last<T>(Schema schema, DatumWriter<T> writer) {
     }
 
     private static byte[] frame(int schemaId, byte[] avro) {

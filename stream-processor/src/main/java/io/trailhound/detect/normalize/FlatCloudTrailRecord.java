@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -71,7 +72,7 @@ final class FlatCloudTrailRecord {
                     texts.put(name, jsonText(p, value, raw));
                 } else if (value.isStructStart()) {
                     if (STRUCTURES.contains(name)) {
-                        fields.set(name, p.readValueAsTree());
+                        fields.set(name, tree(p, value));
                     } else {
                         p.skipChildren();
                     }
@@ -149,6 +150,38 @@ final class FlatCloudTrailRecord {
             return false;
         }
         return !(b == '-' && i + 1 < end && raw[i + 1] == '0');
+    }
+
+    /**
+     * The structure starting at the current token, built straight from the parser (what {@code readValueAsTree} builds, without
+     * a deserialization context per call: these small structures are on every event's path).
+     */
+    private static JsonNode tree(JsonParser p, JsonToken token) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        if (token == JsonToken.START_OBJECT) {
+            ObjectNode object = nodes.objectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                object.set(name, tree(p, p.nextToken()));
+            }
+            return object;
+        }
+        if (token == JsonToken.START_ARRAY) {
+            ArrayNode array = nodes.arrayNode();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                array.add(tree(p, t));
+            }
+            return array;
+        }
+        return switch (token) {
+            case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+                case INT -> nodes.numberNode(p.getIntValue());
+                case LONG -> nodes.numberNode(p.getLongValue());
+                default -> nodes.numberNode(p.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDoubleValue());
+            default -> scalar(p, token);
+        };
     }
 
     private static JsonNode scalar(JsonParser p, JsonToken value) throws IOException {

@@ -43,7 +43,8 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     static final int MAX_EVENT_IDS = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
-    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(5);
+    /** Least stream time between purges of expired suppressions and rate counters. */
+    private static final Duration MIN_PURGE_INTERVAL = Duration.ofMinutes(5);
     private static final Duration IDLE_INTERVAL = Duration.ofHours(6);
 
     private final RuleCatalog catalog;
@@ -79,7 +80,11 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         this.lineage = new CredentialLineage(context.getStateStore(LineageProcessor.MINTED_STORE),
                 context.getStateStore(DetectionTopology.LINEAGE_STORE));
         this.baselines = context.getStateStore(BASELINE_STORE);
-        context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purge);
+        // expired entries are harmless until purged (every use checks its time), so a quarter of the window is often enough:
+        // each purge reads every suppressed alert, and a replay of history runs through days of stream time in minutes
+        Duration quarter = suppressionWindow.dividedBy(4);
+        context.schedule(quarter.compareTo(MIN_PURGE_INTERVAL) > 0 ? quarter : MIN_PURGE_INTERVAL, PunctuationType.STREAM_TIME,
+                this::purge);
         context.schedule(IDLE_INTERVAL, PunctuationType.STREAM_TIME, this::forgetIdle);
     }
 

@@ -39,7 +39,9 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
         this.context = context;
         this.minted = context.getStateStore(MINTED_STORE);
         this.lineage = new CredentialLineage(minted, context.getStateStore(DetectionTopology.LINEAGE_STORE));
-        context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::expire);
+        // every 6 h of stream time: an expired chain is already ignored where it is read (CredentialLineage checks mintedAt),
+        // so this only bounds the store and the compacted topic, and each pass reads every minted key
+        context.schedule(Duration.ofHours(6), PunctuationType.STREAM_TIME, this::expire);
     }
 
     @Override
