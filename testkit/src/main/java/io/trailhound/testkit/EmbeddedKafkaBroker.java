@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -100,6 +101,36 @@ public final class EmbeddedKafkaBroker implements RunningKafkaBroker {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Timed out creating topic " + name + " on " + bootstrapServers(), e);
         }
+        awaitLeaders(name, partitions);
+    }
+
+    /**
+     * Waits until the broker's metadata shows every partition of {@code name} with a leader: the controller acknowledges a
+     * creation before the broker serves it, and a client asking at once (under load) is told the topic does not exist.
+     */
+    private void awaitLeaders(String name, int partitions) {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+                if (d != null && d.partitions().size() >= partitions && d.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException notYet) {
+                // unknown to the broker so far: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for topic " + name, e);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for topic " + name, e);
+            }
+        }
+        throw new IllegalStateException("Topic " + name + " was created but its partitions have no leader after " + ADMIN_TIMEOUT);
     }
 
     @Override
