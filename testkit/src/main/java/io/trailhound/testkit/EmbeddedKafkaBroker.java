@@ -110,27 +110,29 @@ public final class EmbeddedKafkaBroker implements RunningKafkaBroker {
      */
     private void awaitLeaders(String name, int partitions) {
         long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
-                if (d != null && d.partitions().size() >= partitions && d.partitions().stream().allMatch(p -> p.leader() != null)) {
+        try {
+            while (System.nanoTime() < deadline) {
+                if (hasLeaders(name, partitions)) {
                     return;
                 }
-            } catch (ExecutionException | TimeoutException notYet) {
-                // unknown to the broker so far: ask again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for topic " + name, e);
-            }
-            try {
                 Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for topic " + name, e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for topic " + name, e);
         }
         throw new IllegalStateException("Topic " + name + " was created but its partitions have no leader after " + ADMIN_TIMEOUT);
+    }
+
+    private boolean hasLeaders(String name, int partitions) throws InterruptedException {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames()
+                .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+            return d != null && d.partitions().size() >= partitions && d.partitions().stream().allMatch(p -> p.leader() != null);
+        } catch (ExecutionException | TimeoutException notYet) {
+            // unknown to the broker so far: ask again
+            return false;
+        }
     }
 
     @Override

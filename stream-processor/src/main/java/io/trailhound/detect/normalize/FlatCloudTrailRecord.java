@@ -188,7 +188,7 @@ final class FlatCloudTrailRecord {
         return switch (value) {
             case VALUE_NULL -> JsonNodeFactory.instance.nullNode();
             case VALUE_TRUE, VALUE_FALSE -> JsonNodeFactory.instance.booleanNode(value == JsonToken.VALUE_TRUE);
-            case VALUE_STRING -> JsonNodeFactory.instance.textNode(p.getText());
+            // strings, and top-level numbers as their text (what the normalizer reads of them)
             default -> JsonNodeFactory.instance.textNode(p.getText());
         };
     }

@@ -174,10 +174,7 @@ public final class RecordNormalizer {
         if (service == null) {
             return additional;
         }
-        JsonNode extra = additional == null ? null : readJson(additional);
-        ObjectNode merged = extra != null && extra.isObject() ? (ObjectNode) extra : MAPPER.createObjectNode();
-        merged.set("serviceEventDetails", readJson(service));
-        return merged.toString();
+        return withService(additional == null ? null : readJson(additional), readJson(service));
     }
 
     private static JsonNode readJson(String json) {
@@ -202,6 +199,11 @@ public final class RecordNormalizer {
         if (service == null || service.isNull()) {
             return JsonFields.json(r, "additionalEventData");
         }
+        return withService(extra, service);
+    }
+
+    /** {@code extra} (an object, else nothing) with {@code service} under serviceEventDetails, as compact JSON text. */
+    private static String withService(JsonNode extra, JsonNode service) {
         ObjectNode merged = extra != null && extra.isObject() ? extra.deepCopy() : MAPPER.createObjectNode();
         merged.set("serviceEventDetails", service);
         return merged.toString();
