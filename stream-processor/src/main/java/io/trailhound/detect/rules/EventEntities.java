@@ -3,8 +3,11 @@ package io.trailhound.detect.rules;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.trailhound.avro.Entities;
 import io.trailhound.avro.Principal;
@@ -14,8 +17,12 @@ import io.trailhound.avro.PrincipalType;
 public final class EventEntities {
 
     private static final Pattern IP = Pattern.compile("[0-9a-fA-F:.]+");
-    /** EC2 names the role session of instance-profile credentials after the instance. */
+    /** An EC2 instance id; EC2 names the role session of instance-profile credentials after the instance. */
     private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-f]{8,17}");
+    /** An SSM managed (hybrid, non-EC2) instance: reported apart, no EC2 action applies to it. */
+    private static final Pattern MANAGED_INSTANCE = Pattern.compile("mi-[0-9a-f]{8,17}");
+    /** Key in {@code Entities.other} of the SSM managed instances an event reaches. */
+    public static final String MANAGED_INSTANCES = "managedInstanceIds";
     private static final List<String> TARGETS = List.of("requestParameters.bucketName", "requestParameters.userName",
             "requestParameters.roleName", "requestParameters.roleArn", "requestParameters.instanceId",
             "requestParameters.instancesSet.items.instanceId", "requestParameters.groupId", "requestParameters.name",
@@ -42,6 +49,8 @@ public final class EventEntities {
         texts(view, "requestParameters.instanceId", instances);
         texts(view, "requestParameters.instancesSet.items.instanceId", instances);
         texts(view, "responseElements.instancesSet.items.instanceId", instances);
+        Set<String> managed = new LinkedHashSet<>();
+        ssmTargets(view, instances, managed);
         Set<String> users = new LinkedHashSet<>();
         if (p.getType() == PrincipalType.IAMUser) {
             addIfPresent(users, p.getUserName());
@@ -66,6 +75,7 @@ public final class EventEntities {
                 .setRoleArns(new ArrayList<>(roles))
                 .setIpAddresses(new ArrayList<>(ips))
                 .setBuckets(new ArrayList<>(buckets))
+                .setOther(managed.isEmpty() ? Map.of() : Map.of(MANAGED_INSTANCES, new ArrayList<>(managed)))
                 .build();
     }
 
@@ -79,6 +89,33 @@ public final class EventEntities {
             }
         }
         return "";
+    }
+
+    /**
+     * The instances an SSM call reaches: StartSession's {@code target}, SendCommand's {@code instanceIds} and its
+     * {@code targets} of key {@code InstanceIds} (tag and resource-group targets name no instance and are left out); EC2
+     * instances to {@code ec2}, managed instances to {@code managed}.
+     */
+    private static void ssmTargets(EventView view, Set<String> ec2, Set<String> managed) {
+        if (!"ssm.amazonaws.com".equals(view.event().getEventSource())) {
+            return;
+        }
+        Set<String> named = new LinkedHashSet<>();
+        texts(view, "requestParameters.target", named);
+        texts(view, "requestParameters.instanceIds", named);
+        for (JsonNode target : view.values("requestParameters.targets")) {
+            if ("InstanceIds".equals(target.path("key").asText()) || "InstanceIds".equals(target.path("Key").asText())) {
+                JsonNode values = target.has("values") ? target.get("values") : target.path("Values");
+                values.forEach(v -> named.add(v.asText()));
+            }
+        }
+        for (String id : named) {
+            if (INSTANCE_SESSION.matcher(id).matches()) {
+                ec2.add(id);
+            } else if (MANAGED_INSTANCE.matcher(id).matches()) {
+                managed.add(id);
+            }
+        }
     }
 
     private static void texts(EventView view, String path, Set<String> out) {
