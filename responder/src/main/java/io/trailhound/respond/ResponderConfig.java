@@ -2,6 +2,7 @@ package io.trailhound.respond;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 
+import io.trailhound.avro.Severity;
 import io.trailhound.respond.aws.AwsClientFactory;
 import io.trailhound.respond.runbook.ForensicSettings;
 import io.trailhound.respond.runbook.GlobPattern;
@@ -56,6 +58,10 @@ public final class ResponderConfig extends AbstractConfig {
     private static final String BREAKER_COOLDOWN_DOC = "How long a tripped circuit breaker keeps an account on approval-only.";
     public static final String STALENESS_CONFIG = "responder.staleness.max.age.ms";
     private static final String STALENESS_DOC = "Alerts whose latest event is older than this are never acted on.";
+    public static final String MIN_SEVERITY_CONFIG = "responder.min.severity";
+    private static final String MIN_SEVERITY_DOC = "Lowest alert severity the responder acts on (INFORMATIONAL, LOW, MEDIUM, HIGH, "
+        + "CRITICAL); the steps of lower alerts are audited SKIPPED. A runbook recommended by a low-severity rule (any SSM "
+        + "session, root read-only activity) is advice to the analyst.";
     public static final String APPROVAL_ACTIONS_CONFIG = "responder.approval.actions";
     private static final String APPROVAL_ACTIONS_DOC = "AWS actions (service:Operation) that wait for approval besides destructive ones.";
     public static final String APPROVAL_TIMEOUT_CONFIG = "responder.approval.timeout.ms";
@@ -131,6 +137,9 @@ public final class ResponderConfig extends AbstractConfig {
         .define(BREAKER_COOLDOWN_CONFIG, Type.LONG, Duration.ofMinutes(10).toMillis(), Range.atLeast(0), Importance.MEDIUM,
             BREAKER_COOLDOWN_DOC)
         .define(STALENESS_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(1), Importance.HIGH, STALENESS_DOC)
+        .define(MIN_SEVERITY_CONFIG, Type.STRING, Severity.MEDIUM.name(),
+            ValidString.in(Arrays.stream(Severity.values()).map(Enum::name).toArray(String[]::new)), Importance.HIGH,
+            MIN_SEVERITY_DOC)
         .define(APPROVAL_ACTIONS_CONFIG, Type.LIST, List.of(), actionValidator(), Importance.MEDIUM, APPROVAL_ACTIONS_DOC)
         .define(APPROVAL_TIMEOUT_CONFIG, Type.LONG, Duration.ofHours(4).toMillis(), Range.atLeast(1), Importance.MEDIUM,
             APPROVAL_TIMEOUT_DOC)
@@ -207,6 +216,11 @@ public final class ResponderConfig extends AbstractConfig {
             tags.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
         }
         return Map.copyOf(tags);
+    }
+
+    /** The lowest alert severity acted on. */
+    public Severity minSeverity() {
+        return Severity.valueOf(getString(MIN_SEVERITY_CONFIG));
     }
 
     /** The staleness bound. */

@@ -53,7 +53,7 @@ public final class ResponsePlanner {
     public static ResponsePlanner from(ResponderConfig config) {
         return new ResponsePlanner(
             new RunbookSelector(RunbookSelector.builtIn(config.runbookSettings()), config.getList(ResponderConfig.RUNBOOK_MAPPING_CONFIG)),
-            new AlertGate(config.staleness()),
+            new AlertGate(config.staleness(), config.minSeverity()),
             new ProtectedResources(config.getList(ResponderConfig.PROTECTED_ARNS_CONFIG),
                 config.getString(ResponderConfig.ROLE_NAME_CONFIG), config.getString(ResponderConfig.IDENTITY_ARN_CONFIG)),
             new CircuitBreaker(config.getInt(ResponderConfig.BREAKER_MAX_CONFIG),
