@@ -55,7 +55,19 @@ final class ResourcePolicy {
     static boolean isForeignAccount(String arnOrAccount, String recipient) {
         String[] parts = arnOrAccount.split(":");
         String account = parts.length >= 5 ? parts[4] : arnOrAccount;
-        return account.matches("\\d{12}") && !account.equals(recipient);
+        return isAccountId(account) && !account.equals(recipient);
+    }
+
+    private static boolean isAccountId(String text) {
+        if (text.length() != 12) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An Allow statement grants action {@code *} on resource {@code *}. */

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import io.trailhound.avro.Alert;
@@ -126,9 +127,9 @@ public final class DetectionTopology {
     }
 
     /**
-     * Builds the topology; with {@code inMemoryStores} its stores keep their state in the heap instead of RocksDB (the same
-     * logic and changelogs): for {@code trailhound scan}, whose test driver commits, and so flushes RocksDB, after every
-     * record.
+     * Builds the topology; with {@code inMemoryStores} its stores keep their state in the heap instead of RocksDB, without
+     * changelogs (the same logic): for {@code trailhound scan}, whose test driver commits, and so flushes RocksDB, after every
+     * record, and keeps every record produced (a changelog record per store write) until it is read.
      */
     public static Topology build(StreamProcessorConfig config, RuleCatalog catalog, Topics topics, SchemaRegistryClient client,
                                  Map<String, ?> serdeConfigs, DetectionMetrics metrics, Sinks sinks, boolean inMemoryStores) {
@@ -141,7 +142,7 @@ public final class DetectionTopology {
         AvroSerde<Alert> alertSerde = new AvroSerde<>(Alert.class, client, serdeConfigs, false);
         AvroSerde<GuardDutyFinding> findingSerde = new AvroSerde<>(GuardDutyFinding.class, client, serdeConfigs, false);
         Duration dedupWindow = config.dedupWindow();
-        addLocalStores(builder, stores, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false));
+        addLocalStores(builder, stores, !inMemoryStores, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false));
         String lineageTopic = sinks.lineage();
         // the topic is the changelog of the global store: no second changelog
         builder.addGlobalStore(Stores.keyValueStoreBuilder(stores.apply(LINEAGE_STORE), Serdes.String(),
@@ -201,23 +202,19 @@ public final class DetectionTopology {
         return builder.build();
     }
 
-    private static void addLocalStores(StreamsBuilder builder, Function<String, KeyValueBytesStoreSupplier> stores,
+    private static void addLocalStores(StreamsBuilder builder, Function<String, KeyValueBytesStoreSupplier> stores, boolean changelogs,
                                        AvroSerde<Alert> alertSerde, AvroSerde<Incident> incidentSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(DedupProcessor.STORE),
-                Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.SUPPRESSION_STORE),
-                Serdes.String(), alertSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.RATE_STORE),
-                Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.BASELINE_STORE),
-                Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(FindingProcessor.STORE),
-                Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(LineageProcessor.MINTED_STORE),
-                Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.STORE),
-                Serdes.String(), incidentSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.INDEX_STORE),
-                Serdes.String(), Serdes.String()));
+        List<StoreBuilder<?>> local = List.of(
+                Stores.keyValueStoreBuilder(stores.apply(DedupProcessor.STORE), Serdes.String(), Serdes.Long()),
+                Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.SUPPRESSION_STORE), Serdes.String(), alertSerde),
+                Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.RATE_STORE), Serdes.String(), Serdes.String()),
+                Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.BASELINE_STORE), Serdes.String(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(stores.apply(FindingProcessor.STORE), Serdes.String(), Serdes.Long()),
+                Stores.keyValueStoreBuilder(stores.apply(LineageProcessor.MINTED_STORE), Serdes.String(), Serdes.String()),
+                Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.STORE), Serdes.String(), incidentSerde),
+                Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.INDEX_STORE), Serdes.String(), Serdes.String()));
+        for (StoreBuilder<?> store : local) {
+            builder.addStateStore(changelogs ? store : store.withLoggingDisabled());
+        }
     }
 }

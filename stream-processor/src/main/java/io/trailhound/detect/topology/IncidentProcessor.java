@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -151,20 +152,24 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
 
     private void purge(long streamTime) {
         List<String> expired = new ArrayList<>();
+        Set<String> kept = new HashSet<>();
         try (KeyValueIterator<String, Incident> it = incidents.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Incident> kv = it.next();
                 if (streamTime - kv.value.getLastActivityAt().toEpochMilli() > retention.toMillis()) {
                     expired.add(kv.key);
+                } else {
+                    kept.add(kv.key);
                 }
             }
         }
         expired.forEach(incidents::delete);
         List<String> stale = new ArrayList<>();
+        // against the ids just read, not a store read (and an incident decoded) per index entry
         try (KeyValueIterator<String, String> it = index.all()) {
             while (it.hasNext()) {
                 KeyValue<String, String> kv = it.next();
-                if (incidents.get(kv.value) == null) {
+                if (!kept.contains(kv.value)) {
                     stale.add(kv.key);
                 }
             }
