@@ -25,6 +25,7 @@ import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.Incident;
 import io.trailhound.avro.Mode;
 import io.trailhound.avro.PrincipalType;
+import io.trailhound.avro.Severity;
 
 /**
  * Groups alerts into incidents and stamps each alert with its incident id. An alert joins the open incident (last activity
@@ -32,7 +33,9 @@ import io.trailhound.avro.PrincipalType;
  * its access keys or instances, or a user it acts as that an earlier alert of the incident created or touched; otherwise it
  * opens a new incident whose id derives from the alert's id, so a replay gives the same ids. A re-emitted alert (suppressed
  * repeat, GuardDuty finding update) updates its incident in place. Forwards the stamped {@link Alert} (key: alert id) and the
- * incident's new state (key: incident id).
+ * incident's new state (key: incident id), once the incident holds an alert above INFORMATIONAL: informational alerts (a
+ * console sign-in, a secret read) are context — they carry the id of the group they would belong to, and appear in its
+ * timeline if a real alert joins it within the gap — and alone publish no incident.
  */
 final class IncidentProcessor implements Processor<String, Alert, String, SpecificRecord> {
 
@@ -85,7 +88,9 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
             metrics.detectionLatency(System.currentTimeMillis() - Long.parseLong(new String(append.value(), StandardCharsets.UTF_8)));
         }
         context.forward(new Record<String, SpecificRecord>(stamped.getAlertId(), stamped, record.timestamp()));
-        context.forward(new Record<String, SpecificRecord>(incidentId, updated, record.timestamp()));
+        if (updated.getSeverity() != Severity.INFORMATIONAL) {
+            context.forward(new Record<String, SpecificRecord>(incidentId, updated, record.timestamp()));
+        }
     }
 
     /** The incident the alert belongs to: its own (a repeat), else the oldest open incident sharing a key, else null. */

@@ -111,6 +111,26 @@ class IncidentTopologyTest {
         }
     }
 
+    @Test
+    void shouldPublishAnIncidentOnlyOnceItHoldsMoreThanInformationalAlerts() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(event("i-1", "2024-05-01T10:00:00Z", iamUser("dave", "AKIADAVE"), "ec2.amazonaws.com", "StopInstances"));
+            List<Alert> info = t.alerts();
+            assertEquals(1, info.size(), info.toString());
+            assertEquals(Severity.INFORMATIONAL, info.get(0).getSeverity());
+            assertTrue(info.get(0).getIncidentId() != null, "the context alert names its group");
+            assertTrue(last(t).isEmpty(), "an informational alert alone publishes no incident");
+
+            t.pipe(event("s-1", "2024-05-01T10:10:00Z", iamUser("dave", "AKIADAVE"), "cloudtrail.amazonaws.com", "StopLogging"));
+            Alert stop = t.alerts().get(0);
+            assertEquals(info.get(0).getIncidentId(), stop.getIncidentId());
+            Incident incident = last(t).get(stop.getIncidentId());
+            assertEquals(List.of(info.get(0).getAlertId(), stop.getAlertId()),
+                    incident.getAlerts().stream().map(a -> a.getAlertId()).toList(), "the informational alert is its context");
+            assertEquals(Severity.HIGH, incident.getSeverity());
+        }
+    }
+
     private static Map<String, Incident> last(TopologyFixture t) {
         Map<String, Incident> out = new LinkedHashMap<>();
         t.incidents.readValuesToList().forEach(i -> out.put(i.getIncidentId(), i));
