@@ -71,8 +71,11 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
 
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
-        // Offsets name the exact record inside a file, so a transaction's records and offsets always agree.
-        return ExactlyOnceSupport.SUPPORTED;
+        // Listing: offsets name the exact record inside a file, so a transaction's records and offsets always agree.
+        // Notifications: a notification redelivered after its records were committed (the task stopped before deleting it)
+        // makes its files read again, and nothing in the offsets tells that apart from a new file: at least once.
+        return connectorConfig.getOrDefault(CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG, "").isBlank()
+            ? ExactlyOnceSupport.SUPPORTED : ExactlyOnceSupport.UNSUPPORTED;
     }
 
     @Override
