@@ -1,6 +1,7 @@
 package io.trailhound.detect.lineage;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +41,11 @@ public final class CredentialLineage {
 
     /** The chain behind {@code event}'s caller: the stored chain of its access key, else the caller alone. */
     public List<ChainLink> chainOf(CloudTrailEvent event) {
-        Principal p = event.getPrincipal();
+        return chainOf(event.getPrincipal(), event.getEventTime());
+    }
+
+    /** The chain behind a caller {@code p} acting at {@code at}: the stored chain of its access key, else the caller alone. */
+    public List<ChainLink> chainOf(Principal p, Instant at) {
         String keyId = p.getAccessKeyId();
         String stored = keyId == null ? null : local == null ? null : local.get(keyId);
         if (stored == null && keyId != null) {
@@ -49,7 +54,7 @@ public final class CredentialLineage {
         if (stored != null) {
             List<ChainLink> chain = ChainCodec.read(stored);
             ChainLink last = chain.get(chain.size() - 1);
-            boolean fresh = last.getMintedAt() == null || Duration.between(last.getMintedAt(), event.getEventTime())
+            boolean fresh = last.getMintedAt() == null || Duration.between(last.getMintedAt(), at)
                     .compareTo(MAX_CREDENTIAL_LIFETIME) <= 0;
             if (fresh) {
                 return chain;

@@ -24,8 +24,10 @@ import io.trailhound.avro.Alert;
 import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.Incident;
 import io.trailhound.avro.Mode;
+import io.trailhound.avro.Principal;
 import io.trailhound.avro.PrincipalType;
 import io.trailhound.avro.Severity;
+import io.trailhound.detect.lineage.CredentialLineage;
 
 /**
  * Groups alerts into incidents and stamps each alert with its incident id. An alert joins the open incident (last activity
@@ -53,6 +55,7 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, Incident> incidents;
     private KeyValueStore<String, String> index;
+    private CredentialLineage lineage;
 
     IncidentProcessor(StreamProcessorConfig config, DetectionMetrics metrics) {
         this.gap = config.incidentGap();
@@ -67,12 +70,13 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
         this.context = context;
         this.incidents = context.getStateStore(STORE);
         this.index = context.getStateStore(INDEX_STORE);
+        this.lineage = new CredentialLineage(context.getStateStore(DetectionTopology.LINEAGE_STORE));
         context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purge);
     }
 
     @Override
     public void process(Record<String, Alert> record) {
-        Alert alert = record.value();
+        Alert alert = withLineage(record.value());
         Incident incident = find(alert);
         String incidentId = incident != null ? incident.getIncidentId() : newIncidentId(alert);
         Alert stamped = Alert.newBuilder(alert).setIncidentId(incidentId).build();
@@ -91,6 +95,21 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
         if (updated.getSeverity() != Severity.INFORMATIONAL) {
             context.forward(new Record<String, SpecificRecord>(incidentId, updated, record.timestamp()));
         }
+    }
+
+    /**
+     * The alert with its caller's chain when the detect step did not know it yet: AssumeRole and the first use of the new
+     * key in one batch (a CloudTrail log file), processed by two tasks, raise the alert before the lineage topic round trip
+     * brings the key's chain to the shared store; one transaction later, here, it is usually there. Without this the alert
+     * would miss its root identity and open an incident of its own.
+     */
+    private Alert withLineage(Alert alert) {
+        Principal p = alert.getPrincipal();
+        if (alert.getChain().size() > 1 || p == null || p.getAccessKeyId() == null) {
+            return alert;
+        }
+        List<ChainLink> chain = lineage.chainOf(p, alert.getFirstSeen());
+        return chain.size() > 1 ? Alert.newBuilder(alert).setChain(new ArrayList<>(chain)).build() : alert;
     }
 
     /** The incident the alert belongs to: its own (a repeat), else the oldest open incident sharing a key, else null. */

@@ -1,0 +1,106 @@
+package io.trailhound.detect.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.ChainLink;
+import io.trailhound.avro.Entities;
+import io.trailhound.avro.Incident;
+import io.trailhound.avro.Mode;
+import io.trailhound.avro.Principal;
+import io.trailhound.avro.PrincipalType;
+import io.trailhound.avro.RuleKind;
+import io.trailhound.avro.Severity;
+import io.trailhound.detect.lineage.ChainCodec;
+import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.serde.AvroSerde;
+
+/**
+ * The incident stage re-reads the credential chain of an alert raised before the lineage round trip brought it (AssumeRole
+ * and the new key's first use in one batch, in two tasks) — a race the test driver, which updates the global store at once,
+ * cannot show; here the processor runs alone with the chain already in the shared store.
+ */
+class IncidentLineageTest {
+
+    private static final Instant T = Instant.parse("2024-05-01T10:00:00Z");
+    private static final ChainLink ALICE = ChainLink.newBuilder().setPrincipalArn("arn:aws:iam::111111111111:user/alice")
+            .setAccountId("111111111111").setAccessKeyId("AKIAALICE").build();
+    private static final ChainLink OPS = ChainLink.newBuilder().setPrincipalArn("arn:aws:iam::222222222222:role/Ops")
+            .setAccountId("222222222222").setAccessKeyId("ASIAOPS").setMintedAt(T.minusSeconds(5)).build();
+
+    @Test
+    void shouldGiveAnAlertTheChainItsKeyGotAfterDetection() {
+        MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
+        KeyValueStore<String, String> lineage = store(DetectionTopology.LINEAGE_STORE, context);
+        lineage.put("ASIAOPS", ChainCodec.write(List.of(ALICE, OPS)));
+        IncidentProcessor processor = processor(context);
+
+        processor.process(new Record<>("a-1", alert("a-1", "ASIAOPS"), T.toEpochMilli()));
+
+        Alert stamped = assertInstanceOf(Alert.class, context.forwarded().get(0).record().value());
+        assertEquals(List.of(ALICE.getPrincipalArn(), OPS.getPrincipalArn()),
+                stamped.getChain().stream().map(ChainLink::getPrincipalArn).toList());
+        Incident incident = assertInstanceOf(Incident.class, context.forwarded().get(1).record().value());
+        assertEquals(ALICE.getPrincipalArn(), incident.getChain().get(0).getPrincipalArn(), "the incident is rooted at the user");
+    }
+
+    @Test
+    void shouldKeepTheCallerAloneWhenNoChainIsKnown() {
+        MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
+        store(DetectionTopology.LINEAGE_STORE, context);
+        IncidentProcessor processor = processor(context);
+
+        processor.process(new Record<>("a-2", alert("a-2", "ASIAUNKNOWN"), T.toEpochMilli()));
+
+        Alert stamped = assertInstanceOf(Alert.class, context.forwarded().get(0).record().value());
+        assertEquals(1, stamped.getChain().size());
+    }
+
+    private static IncidentProcessor processor(MockProcessorContext<String, SpecificRecord> context) {
+        LocalSchemaRegistry registry = new LocalSchemaRegistry();
+        AvroSerde<Incident> incidents = new AvroSerde<>(Incident.class, registry, Map.of("schema.registry.url", "http://x.invalid"), false);
+        KeyValueStore<String, Incident> incidentStore = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IncidentProcessor.STORE),
+                Serdes.String(), incidents).withLoggingDisabled().build();
+        incidentStore.init(context.getStateStoreContext(), incidentStore);
+        context.addStateStore(incidentStore);
+        store(IncidentProcessor.INDEX_STORE, context);
+        IncidentProcessor processor = new IncidentProcessor(new StreamProcessorConfig(Map.of(), RuleCatalog.builtIn()),
+                DetectionMetrics.none());
+        processor.init(context);
+        return processor;
+    }
+
+    private static KeyValueStore<String, String> store(String name, MockProcessorContext<String, SpecificRecord> context) {
+        KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
+                Serdes.String()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
+    }
+
+    private static Alert alert(String id, String keyId) {
+        Principal ops = Principal.newBuilder().setType(PrincipalType.AssumedRole).setAccountId("222222222222")
+                .setArn("arn:aws:iam::222222222222:role/Ops").setSessionArn("arn:aws:sts::222222222222:assumed-role/Ops/s")
+                .setPrincipalKey("222222222222/arn:aws:iam::222222222222:role/Ops").setAccessKeyId(keyId).build();
+        return Alert.newBuilder().setAlertId(id).setDedupKey(id).setRuleId("TH-CT-001").setRuleKind(RuleKind.SIGNATURE)
+                .setTitle("CloudTrail logging stopped").setSeverity(Severity.HIGH).setPrincipal(ops)
+                .setChain(List.of(ChainLink.newBuilder().setPrincipalArn(ops.getSessionArn()).setAccountId("222222222222")
+                        .setAccessKeyId(keyId).build()))
+                .setAccountId("222222222222").setRegion("us-east-1").setEntities(Entities.newBuilder().build())
+                .setEventIds(List.of("e-" + id)).setFindingIds(List.of()).setCount(1L).setFirstSeen(T).setLastSeen(T).setDetectedAt(T)
+                .setMode(Mode.LIVE).build();
+    }
+}
