@@ -3,7 +3,9 @@ package io.trailhound.detect.lineage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -20,6 +22,8 @@ public final class CredentialLineage {
 
     /** STS credentials live at most 36 hours (role chaining caps at 1 h, federation tokens at 36 h). */
     public static final Duration MAX_CREDENTIAL_LIFETIME = Duration.ofHours(36);
+    /** Most stored chains joined to complete one (role chaining is rarely more than a few hops; bounds a corrupt cycle). */
+    private static final int MAX_DEPTH = 10;
 
     private final ReadOnlyKeyValueStore<String, String> local;
     private final ReadOnlyKeyValueStore<String, String> store;
@@ -46,21 +50,48 @@ public final class CredentialLineage {
 
     /** The chain behind a caller {@code p} acting at {@code at}: the stored chain of its access key, else the caller alone. */
     public List<ChainLink> chainOf(Principal p, Instant at) {
-        String keyId = p.getAccessKeyId();
-        String stored = keyId == null ? null : local == null ? null : local.get(keyId);
-        if (stored == null && keyId != null) {
+        return complete(List.of(self(p)), at);
+    }
+
+    /**
+     * {@code chain} with its root completed: as long as the root is a caller (a link no STS call minted) acting with a key
+     * whose chain is stored, the root is replaced by that chain. A chain is stored as its minter knew it: when a role session
+     * assumed another role before the lineage round trip brought its own key's chain (both calls in one log file, processed by
+     * two tasks), the stored chain starts at that session; reading it completes it once the session's chain has arrived.
+     */
+    public List<ChainLink> complete(List<ChainLink> chain, Instant at) {
+        List<ChainLink> out = chain;
+        Set<String> seen = new HashSet<>();
+        for (int depth = 0; depth < MAX_DEPTH && !out.isEmpty(); depth++) {
+            ChainLink root = out.get(0);
+            String keyId = root.getAccessKeyId();
+            if (root.getMintedAt() != null || keyId == null || !seen.add(keyId)) {
+                break;
+            }
+            List<ChainLink> known = stored(keyId, at);
+            if (known == null) {
+                break;
+            }
+            List<ChainLink> joined = new ArrayList<>(known);
+            joined.addAll(out.subList(1, out.size()));
+            out = joined;
+        }
+        return out;
+    }
+
+    /** The stored chain of {@code keyId} if its key was minted within the credential lifetime before {@code at}, else null. */
+    private List<ChainLink> stored(String keyId, Instant at) {
+        String stored = local == null ? null : local.get(keyId);
+        if (stored == null) {
             stored = store.get(keyId);
         }
-        if (stored != null) {
-            List<ChainLink> chain = ChainCodec.read(stored);
-            ChainLink last = chain.get(chain.size() - 1);
-            boolean fresh = last.getMintedAt() == null || Duration.between(last.getMintedAt(), at)
-                    .compareTo(MAX_CREDENTIAL_LIFETIME) <= 0;
-            if (fresh) {
-                return chain;
-            }
+        if (stored == null) {
+            return null;
         }
-        return List.of(self(p));
+        List<ChainLink> chain = ChainCodec.read(stored);
+        ChainLink last = chain.get(chain.size() - 1);
+        boolean fresh = last.getMintedAt() == null || Duration.between(last.getMintedAt(), at).compareTo(MAX_CREDENTIAL_LIFETIME) <= 0;
+        return fresh ? chain : null;
     }
 
     /** The chain of credentials {@code minted} by {@code event}: the caller's chain plus the new identity. */

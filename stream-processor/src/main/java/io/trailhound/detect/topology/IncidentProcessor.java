@@ -24,7 +24,6 @@ import io.trailhound.avro.Alert;
 import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.Incident;
 import io.trailhound.avro.Mode;
-import io.trailhound.avro.Principal;
 import io.trailhound.avro.PrincipalType;
 import io.trailhound.avro.Severity;
 import io.trailhound.detect.lineage.CredentialLineage;
@@ -98,18 +97,17 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
     }
 
     /**
-     * The alert with its caller's chain when the detect step did not know it yet: AssumeRole and the first use of the new
-     * key in one batch (a CloudTrail log file), processed by two tasks, raise the alert before the lineage topic round trip
-     * brings the key's chain to the shared store; one transaction later, here, it is usually there. Without this the alert
-     * would miss its root identity and open an incident of its own.
+     * The alert with its chain completed when the detect step did not know all of it yet: AssumeRole and the first use of the
+     * new key in one batch (a CloudTrail log file), processed by two tasks, raise the alert before the lineage topic round
+     * trip brings the key's chain to the shared store; one transaction later, here, it is usually there. Without this the
+     * alert would miss its root identity and open an incident of its own.
      */
     private Alert withLineage(Alert alert) {
-        Principal p = alert.getPrincipal();
-        if (alert.getChain().size() > 1 || p == null || p.getAccessKeyId() == null) {
+        if (alert.getChain().isEmpty()) {
             return alert;
         }
-        List<ChainLink> chain = lineage.chainOf(p, alert.getFirstSeen());
-        return chain.size() > 1 ? Alert.newBuilder(alert).setChain(new ArrayList<>(chain)).build() : alert;
+        List<ChainLink> chain = lineage.complete(alert.getChain(), alert.getFirstSeen());
+        return chain.size() > alert.getChain().size() ? Alert.newBuilder(alert).setChain(new ArrayList<>(chain)).build() : alert;
     }
 
     /** The incident the alert belongs to: its own (a repeat), else the oldest open incident sharing a key, else null. */

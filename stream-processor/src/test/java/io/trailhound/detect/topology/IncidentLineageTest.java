@@ -25,6 +25,7 @@ import io.trailhound.avro.PrincipalType;
 import io.trailhound.avro.RuleKind;
 import io.trailhound.avro.Severity;
 import io.trailhound.detect.lineage.ChainCodec;
+import io.trailhound.detect.lineage.CredentialLineage;
 import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.serde.AvroSerde;
 
@@ -67,6 +68,30 @@ class IncidentLineageTest {
 
         Alert stamped = assertInstanceOf(Alert.class, context.forwarded().get(0).record().value());
         assertEquals(1, stamped.getChain().size());
+    }
+
+    @Test
+    void shouldStopCompletingAtACycleOrAnExpiredKey() {
+        MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
+        KeyValueStore<String, String> store = store(DetectionTopology.LINEAGE_STORE, context);
+        ChainLink x = ChainLink.newBuilder(OPS).setPrincipalArn("arn:aws:iam::222222222222:role/X").setAccessKeyId("ASIAX").build();
+        ChainLink y = ChainLink.newBuilder(OPS).setPrincipalArn("arn:aws:iam::222222222222:role/Y").setAccessKeyId("ASIAY").build();
+        store.put("ASIAX", ChainCodec.write(List.of(caller("ASIAY"), x)));
+        store.put("ASIAY", ChainCodec.write(List.of(caller("ASIAX"), y)));
+        store.put("ASIAOLD", ChainCodec.write(List.of(ALICE, ChainLink.newBuilder(OPS).setAccessKeyId("ASIAOLD")
+                .setMintedAt(T.minus(CredentialLineage.MAX_CREDENTIAL_LIFETIME).minusSeconds(1)).build())));
+        CredentialLineage lineage = new CredentialLineage(store);
+
+        List<ChainLink> cycle = lineage.complete(List.of(caller("ASIAX")), T);
+        List<ChainLink> expired = lineage.complete(List.of(caller("ASIAOLD")), T);
+
+        assertEquals(List.of("ASIAX", "ASIAY", "ASIAX"), cycle.stream().map(ChainLink::getAccessKeyId).toList(), "ends at the repeat");
+        assertEquals(List.of(caller("ASIAOLD")), expired, "credentials older than their lifetime are not followed");
+    }
+
+    private static ChainLink caller(String keyId) {
+        return ChainLink.newBuilder().setPrincipalArn("arn:aws:sts::222222222222:assumed-role/R/s").setAccountId("222222222222")
+                .setAccessKeyId(keyId).build();
     }
 
     private static IncidentProcessor processor(MockProcessorContext<String, SpecificRecord> context) {

@@ -112,6 +112,23 @@ class IncidentTopologyTest {
     }
 
     @Test
+    void shouldCompleteAChainWhoseFirstHopWasReadAfterTheSecond() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            // the Ops session assumes Admin before alice's AssumeRole into Ops is processed (two tasks, one log file)
+            t.pipe(assumeRole("m-2", "2024-05-01T09:01:00Z", assumedRole("222222222222", "Ops", "ASIAOPS"),
+                    "arn:aws:iam::333333333333:role/Admin", "ASIAADMIN"));
+            t.pipe(assumeRole("m-1", "2024-05-01T09:00:00Z", iamUser("alice", "AKIAALICE"), "arn:aws:iam::222222222222:role/Ops",
+                    "ASIAOPS"));
+            t.alerts();
+            t.pipe(event("s-1", "2024-05-01T09:05:00Z", assumedRole("333333333333", "Admin", "ASIAADMIN"), "cloudtrail.amazonaws.com",
+                    "StopLogging"));
+            Alert stop = t.alerts().stream().filter(a -> a.getRuleId().equals("TH-CT-001")).findFirst().orElseThrow();
+            assertEquals(List.of("arn:aws:iam::111111111111:user/alice", "arn:aws:iam::222222222222:role/Ops",
+                    "arn:aws:iam::333333333333:role/Admin"), stop.getChain().stream().map(l -> l.getPrincipalArn()).toList());
+        }
+    }
+
+    @Test
     void shouldPublishAnIncidentOnlyOnceItHoldsMoreThanInformationalAlerts() throws IOException {
         try (TopologyFixture t = new TopologyFixture(stateDir)) {
             t.pipe(event("i-1", "2024-05-01T10:00:00Z", iamUser("dave", "AKIADAVE"), "ec2.amazonaws.com", "StopInstances"));
