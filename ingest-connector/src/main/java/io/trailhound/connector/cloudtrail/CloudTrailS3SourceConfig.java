@@ -36,6 +36,7 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
     public static final String AWS_ACCESS_KEY_ID_CONFIG = AwsCredentialsConfig.AWS_ACCESS_KEY_ID_CONFIG;
     public static final String AWS_SECRET_ACCESS_KEY_CONFIG = AwsCredentialsConfig.AWS_SECRET_ACCESS_KEY_CONFIG;
     public static final String LATE_WINDOW_MINUTES_CONFIG = "late.files.window.minutes";
+    public static final String NOTIFICATIONS_DEDUP_MINUTES_CONFIG = "notifications.dedup.window.minutes";
     public static final String S3_PATH_STYLE_CONFIG = "s3.path.style.access";
     public static final String VALIDATE_TIMEOUT_MS_CONFIG = "validate.timeout.ms";
     public static final String BACKOFF_BASE_MS_CONFIG = "retry.backoff.base.ms";
@@ -93,6 +94,9 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
             "Upper bound of the retry delay.")
         .define(NOTIFICATIONS_QUEUE_CONFIG, Type.STRING, "", Importance.MEDIUM,
             "SQS queue of the bucket's s3:ObjectCreated notifications (direct or via SNS); when set, notified files are read, not listed.")
+        .define(NOTIFICATIONS_DEDUP_MINUTES_CONFIG, Type.INT, 60, Range.between(1, 24 * 60), Importance.MEDIUM,
+            "Notification mode: files read this long before an account/region's newest are remembered, so a redelivered "
+                + "notification is skipped; above the queue's visibility timeout.")
         .define(NOTIFICATIONS_ENDPOINT_CONFIG, Type.STRING, "", Importance.LOW,
             "Endpoint override of the SQS client (tests, private endpoints); empty uses AWS.")
         .define(TASK_INDEX_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
@@ -127,6 +131,11 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
     }
 
     /** How far before the newest file read each listing starts again, for files delivered late with earlier keys. */
+    public Duration notificationsDedupWindow() {
+        return Duration.ofMinutes(getInt(NOTIFICATIONS_DEDUP_MINUTES_CONFIG));
+    }
+
+    /** The late-file window of listing. */
     public Duration lateFilesWindow() {
         return Duration.ofMinutes(getInt(LATE_WINDOW_MINUTES_CONFIG));
     }

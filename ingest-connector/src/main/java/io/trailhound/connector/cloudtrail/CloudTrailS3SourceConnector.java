@@ -71,11 +71,12 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
 
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
-        // Listing: offsets name the exact record inside a file, so a transaction's records and offsets always agree.
-        // Notifications: a notification redelivered after its records were committed (the task stopped before deleting it)
-        // makes its files read again, and nothing in the offsets tells that apart from a new file: at least once.
-        return connectorConfig.getOrDefault(CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG, "").isBlank()
-            ? ExactlyOnceSupport.SUPPORTED : ExactlyOnceSupport.UNSUPPORTED;
+        // Offsets name the exact record inside a file, so a transaction's records and offsets always agree. Notifications:
+        // the offsets also remember the files read in the dedup window, so a redelivered notification is not read again —
+        // as long as one task reads the queue (tasks share the queue, not the partitions, so two could read one file).
+        boolean notified = !connectorConfig.getOrDefault(CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG, "").isBlank();
+        boolean oneTask = connectorConfig.getOrDefault("tasks.max", "1").trim().equals("1");
+        return !notified || oneTask ? ExactlyOnceSupport.SUPPORTED : ExactlyOnceSupport.UNSUPPORTED;
     }
 
     @Override

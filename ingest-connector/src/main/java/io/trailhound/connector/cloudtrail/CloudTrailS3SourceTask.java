@@ -53,7 +53,7 @@ public class CloudTrailS3SourceTask extends SourceTask {
             fetcher = new TrailFetcher(config, store, context.offsetStorageReader(), queue);
         } else {
             sqs = settings.sqsClient(auth.provider());
-            fetcher = new NotificationFetcher(config, store, sqs, queue);
+            fetcher = new NotificationFetcher(config, store, sqs, context.offsetStorageReader(), queue);
         }
         reader = new Thread(fetcher, "trailhound-cloudtrail-s3-" + config.taskIndex());
         reader.setDaemon(true);

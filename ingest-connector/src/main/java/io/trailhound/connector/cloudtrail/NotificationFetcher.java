@@ -1,7 +1,9 @@
 package io.trailhound.connector.cloudtrail;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import io.trailhound.connector.SqsBatchDeleter;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The log-file source's alternative to listing: reads the files named by S3 event notifications on an SQS queue
  * (directly or via SNS) into the bounded queue, and deletes a notification (in batches of ten, between receives) only once
  * Kafka acknowledged every record of its files. A notification whose records were not all acknowledged comes back after
- * the visibility timeout.
+ * the visibility timeout. Each record's offset remembers the files of its account/region read in the dedup window, so a
+ * notification redelivered after its records were written (the task stopped before deleting it) is not read again, and a
+ * file a stopped task left partway is continued after its last record: with exactly-once source support, neither
+ * duplicates nor gaps (a single task: tasks share the one queue, not the partitions).
  */
 final class NotificationFetcher implements BackgroundReader {
 
@@ -42,11 +48,18 @@ final class NotificationFetcher implements BackgroundReader {
     private final BlockingQueue<SourceRecord> queue;
     private final SqsBatchDeleter deletes;
     private final Map<SourceRecord, Ticket> tickets = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final OffsetStorageReader offsets;
+    /** Per account/region, the files read in the dedup window (reader thread only), loaded from the offsets on first use. */
+    private final Map<TrailPartition, RecentFiles> read = new HashMap<>();
+    /** Per account/region, the file a stopped task left partway, to continue after its last record. */
+    private final Map<TrailPartition, CloudTrailOffset> partial = new HashMap<>();
     private volatile boolean running = true;
     private volatile String failure;
 
-    NotificationFetcher(CloudTrailS3SourceConfig config, TrailStore store, SqsClient sqs, BlockingQueue<SourceRecord> queue) {
+    NotificationFetcher(CloudTrailS3SourceConfig config, TrailStore store, SqsClient sqs, OffsetStorageReader offsets,
+                        BlockingQueue<SourceRecord> queue) {
         this.config = config;
+        this.offsets = offsets;
         this.location = config.location();
         this.store = store;
         this.sqs = sqs;
@@ -132,6 +145,14 @@ final class NotificationFetcher implements BackgroundReader {
         }
         TrailKey trail = parsed.get();
         TrailPartition partition = TrailPartition.of(location, trail.orgId(), trail.account(), trail.region());
+        RecentFiles files = filesRead(partition);
+        CloudTrailOffset left = partial.get(partition);
+        int from = left != null && left.key().equals(key) ? (int) left.index() + 1 : 0;
+        if (from == 0 && files.remembers(key)) {
+            // A redelivered notification (the task stopped after Kafka took the records, before deleting it): read already.
+            LOG.info("Skipping {}: read already (notification redelivered)", location.describe(key));
+            return;
+        }
         StoredObject object;
         byte[] raw;
         try (InputStream in = store.open(key)) {
@@ -143,13 +164,47 @@ final class NotificationFetcher implements BackgroundReader {
             ticket.hold();
             return;
         }
-        for (SourceRecord record : reader.read(partition, object, raw, 0, null)) {
+        if (from > 0) {
+            partial.remove(partition);
+        }
+        List<SourceRecord> records = new ArrayList<>(reader.read(partition, object, raw, from, files));
+        if (!records.isEmpty()) {
+            // The file counts as read from its last record on: a stop partway leaves it to be continued, never skipped.
+            RecentFiles next = files.admit(key);
+            read.put(partition, next);
+            records.set(records.size() - 1, remembering(records.get(records.size() - 1), next));
+        }
+        for (SourceRecord record : records) {
             ticket.hold();
             tickets.put(record, ticket);
             while (running && !queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
                 LOG.trace("queue full");
             }
         }
+    }
+
+    /** {@code record} with {@code files} in its offset. */
+    private static SourceRecord remembering(SourceRecord record, RecentFiles files) {
+        Map<String, ?> offset = CloudTrailOffset.fromMap(record.sourceOffset()).within(files).toMap();
+        return new SourceRecord(record.sourcePartition(), offset, record.topic(), record.kafkaPartition(), record.keySchema(),
+            record.key(), record.valueSchema(), record.value(), record.timestamp(), record.headers());
+    }
+
+    /**
+     * What this account/region has read in the dedup window: this task's reads, else what the committed offsets say (with
+     * exactly-once source support, exactly the files whose records were committed), noting a file left partway.
+     */
+    private RecentFiles filesRead(TrailPartition partition) {
+        RecentFiles files = read.get(partition);
+        if (files == null) {
+            CloudTrailOffset offset = CloudTrailOffset.fromMap(offsets.offset(partition.sourcePartition()));
+            files = RecentFiles.resume(partition, config.notificationsDedupWindow(), partition.keyPrefix(), offset);
+            if (offset != null && !offset.eof() && offset.key().startsWith(partition.keyPrefix())) {
+                partial.put(partition, offset);
+            }
+            read.put(partition, files);
+        }
+        return files;
     }
 
     private boolean selected(TrailKey key) {

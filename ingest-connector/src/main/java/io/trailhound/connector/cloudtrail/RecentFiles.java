@@ -91,6 +91,11 @@ public final class RecentFiles {
         return id(key).map(id -> !recent.contains(id)).orElse(true);
     }
 
+    /** Whether {@code key} is one of the files remembered as read after {@link #after()} (false for names without a time). */
+    public boolean remembers(String key) {
+        return id(key).map(recent::contains).orElse(false);
+    }
+
     /** The state once {@code key} is read: it is remembered, and the window moves with the newest file. */
     public RecentFiles admit(String key) {
         Optional<String> id = id(key);

@@ -66,7 +66,9 @@ class CloudTrailS3SourceConnectorTest {
         assertEquals(ExactlyOnceSupport.SUPPORTED, connector.exactlyOnceSupport(CONFIG));
         Map<String, String> notified = new HashMap<>(CONFIG);
         notified.put(CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG, "https://sqs.us-east-1.amazonaws.com/111122223333/trail");
-        assertEquals(ExactlyOnceSupport.UNSUPPORTED, connector.exactlyOnceSupport(notified), "a redelivered notification re-reads");
+        assertEquals(ExactlyOnceSupport.SUPPORTED, connector.exactlyOnceSupport(notified), "one task: offsets tell redeliveries");
+        notified.put("tasks.max", "2");
+        assertEquals(ExactlyOnceSupport.UNSUPPORTED, connector.exactlyOnceSupport(notified), "two tasks could read one file each");
         assertEquals(3, tasks.size());
         assertEquals("2", tasks.get(2).get("task.index"));
         assertEquals("3", tasks.get(2).get("task.count"));

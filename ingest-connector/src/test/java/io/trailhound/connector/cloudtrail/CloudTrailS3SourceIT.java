@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,12 +87,12 @@ class CloudTrailS3SourceIT {
         S3.createBucket("notified-trail");
         trail.putTo(S3, "notified-trail", "");
         List<String> keys = new ArrayList<>(trail.eventIdsByKey().keySet());
-        String direct = notification("notified-trail", keys.get(0));
+        String direct = SqsStubs.s3Notification("notified-trail", keys.get(0));
         String viaSns = JSON.writeValueAsString(Map.of("Type", "Notification", "MessageId", "sns-1",
-            "TopicArn", "arn:aws:sns:us-east-1:111111111111:trail", "Message", notification("notified-trail", keys.get(1))));
+            "TopicArn", "arn:aws:sns:us-east-1:111111111111:trail", "Message", SqsStubs.s3Notification("notified-trail", keys.get(1))));
         AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
         SQS.stubSequence(receive, receive.success(JSON.writeValueAsString(Map.of("Messages",
-            List.of(message("n-1", "rh-1", direct), message("n-2", "rh-2", viaSns))))), receive.success("{}"));
+            List.of(SqsStubs.message("n-1", "rh-1", direct), SqsStubs.message("n-2", "rh-2", viaSns))))), receive.success("{}"));
         SQS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
         // The worker's validate() asks for the queue before the connector starts.
         SQS.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:111111111111:q\"}}");
@@ -130,7 +127,7 @@ class CloudTrailS3SourceIT {
         String key = trail.eventIdsByKey().keySet().iterator().next();
         AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
         SQS.stubSequence(receive, receive.success(JSON.writeValueAsString(Map.of("Messages",
-            List.of(message("n-9", "rh-9", notification("refused-trail", key)))))), receive.success("{}"));
+            List.of(SqsStubs.message("n-9", "rh-9", SqsStubs.s3Notification("refused-trail", key)))))), receive.success("{}"));
         SQS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
         // The worker's validate() asks for the queue before the connector starts.
         SQS.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:111111111111:q\"}}");
@@ -151,16 +148,7 @@ class CloudTrailS3SourceIT {
         assertEquals(List.of(), SQS.requests("DeleteMessage"));
     }
 
-    private static String notification(String bucket, String key) throws Exception {
-        return JSON.writeValueAsString(Map.of("Records", List.of(Map.of("eventVersion", "2.1", "eventSource", "aws:s3",
-            "eventName", "ObjectCreated:Put", "s3", Map.of("bucket", Map.of("name", bucket),
-                "object", Map.of("key", URLEncoder.encode(key, StandardCharsets.UTF_8), "size", 1234))))));
-    }
 
-    private static Map<String, String> message(String id, String receipt, String body) throws Exception {
-        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
-        return Map.of("MessageId", id, "ReceiptHandle", receipt, "MD5OfBody", md5, "Body", body);
-    }
 
     @Test
     void shouldDeadLetterACorruptFileWhileTheRestFlows() throws Exception {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,7 +50,7 @@ class NotificationDeletesIT {
         List<String> keys = new ArrayList<>(trail.eventIdsByKey().keySet());
         List<Map<String, String>> messages = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            messages.add(SqsStubs.message("n-" + i, "rh-" + i, notification(keys.get(i))));
+            messages.add(SqsStubs.message("n-" + i, "rh-" + i, SqsStubs.s3Notification("batched-trail", keys.get(i))));
         }
         AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
         // Two answers with messages, then empty answers that take a second, as a long poll does.
@@ -111,9 +109,4 @@ class NotificationDeletesIT {
         return props;
     }
 
-    private static String notification(String key) throws Exception {
-        return JSON.writeValueAsString(Map.of("Records", List.of(Map.of("eventVersion", "2.1", "eventSource", "aws:s3",
-            "eventName", "ObjectCreated:Put", "s3", Map.of("bucket", Map.of("name", "batched-trail"),
-                "object", Map.of("key", URLEncoder.encode(key, StandardCharsets.UTF_8), "size", 1234))))));
-    }
 }

@@ -1,5 +1,6 @@
 package io.trailhound.connector.eventbridge;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +26,13 @@ public final class SqsStubs {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The body S3 sends to SQS when {@code key} is created in {@code bucket} (the key URL-encoded, as S3 does). */
+    public static String s3Notification(String bucket, String key) {
+        return "{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
+            + "\"s3\":{\"bucket\":{\"name\":\"" + bucket + "\"},\"object\":{\"key\":\""
+            + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\",\"size\":1234}}}]}";
     }
 
     /** Waits (up to a minute) until DeleteMessageBatch calls named every receipt handle; returns the calls' bodies. */
