@@ -130,12 +130,12 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
         return getLong(MAX_FILE_BYTES_CONFIG);
     }
 
-    /** How far before the newest file read each listing starts again, for files delivered late with earlier keys. */
+    /** Notification mode: how far before an account/region's newest file the files read are remembered. */
     public Duration notificationsDedupWindow() {
         return Duration.ofMinutes(getInt(NOTIFICATIONS_DEDUP_MINUTES_CONFIG));
     }
 
-    /** The late-file window of listing. */
+    /** How far before the newest file read each listing starts again, for files delivered late with earlier keys. */
     public Duration lateFilesWindow() {
         return Duration.ofMinutes(getInt(LATE_WINDOW_MINUTES_CONFIG));
     }
