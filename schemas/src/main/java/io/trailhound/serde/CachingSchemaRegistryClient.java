@@ -13,7 +13,7 @@ import org.apache.avro.Schema;
  */
 public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
 
-    /** Lookups after a 409 on register, waiting 50, 100, 150... ms between them, before the 409 stands. */
+    /** Lookups after a 409, a 5xx or no answer on register, waiting 50, 100, 150... ms between them, before the failure stands. */
     private static final int CONCURRENT_LOOKUPS = 8;
 
     private final SchemaRegistryClient delegate;
@@ -64,11 +64,13 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
     /**
      * A 409 on register can mean that another client (a second stream thread starting at the same moment) created the subject
      * with this very schema first, and the registry (Apicurio 2.x over H2) can even answer a concurrent creation of the same
-     * content with a 500 (unique index violation): in both cases, when the schema is then found under the subject, its id is
-     * the answer. Any other failure, or a schema that is still not there, is the original failure.
+     * content with a 500 (unique index violation), or keep it waiting on a table lock past the client's timeout (no answer,
+     * though the creation may well have been applied): in each case, when the schema is then found under the subject, its id
+     * is the answer. Any other failure, or a schema that is still not there, is the original failure.
      */
     private int registeredMeanwhile(String subject, Schema schema, SchemaRegistryException failure) {
-        if (failure.httpStatus() != 409 && failure.httpStatus() < 500) {
+        boolean noAnswer = failure.httpStatus() == 0;
+        if (failure.httpStatus() != 409 && failure.httpStatus() < 500 && !noAnswer) {
             throw failure;
         }
         // the other client's creation can take a moment to become visible: a few short waits, then the original failure

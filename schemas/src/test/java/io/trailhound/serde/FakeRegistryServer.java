@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,12 +28,14 @@ final class FakeRegistryServer implements AutoCloseable {
     private volatile int status;
     private volatile String body;
     private volatile long delayMs;
+    private volatile String delayedSuffix = "";
 
     FakeRegistryServer(int status, String body) throws IOException {
         this.status = status;
         this.body = body;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -45,6 +48,12 @@ final class FakeRegistryServer implements AutoCloseable {
     FakeRegistryServer delayingBy(long millis) {
         this.delayMs = millis;
         return this;
+    }
+
+    /** Delays only the requests whose path ends with {@code suffix} (answered by the other threads meanwhile). */
+    FakeRegistryServer delayingBy(long millis, String suffix) {
+        this.delayedSuffix = suffix;
+        return delayingBy(millis);
     }
 
     String url() {
@@ -64,7 +73,7 @@ final class FakeRegistryServer implements AutoCloseable {
                 exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("Authorization"),
                 requestBody));
         try {
-            Thread.sleep(delayMs);
+            Thread.sleep(exchange.getRequestURI().getRawPath().endsWith(delayedSuffix) ? delayMs : 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
