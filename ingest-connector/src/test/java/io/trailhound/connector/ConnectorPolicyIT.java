@@ -89,7 +89,7 @@ class ConnectorPolicyIT {
 
     private int readTrailFromS3() throws Exception {
         TrailFixture trail = TrailFixture.orgTrail(List.of("111111111111"), List.of("us-east-1"), LocalDate.of(2024, 5, 1), 1, 1, 3);
-        createBucket("policy-trail");
+        S3.createBucket("policy-trail");
         trail.putTo(S3, "policy-trail", "");
         Map<String, String> props = new HashMap<>();
         props.put("location", "s3://policy-trail");
@@ -101,27 +101,6 @@ class ConnectorPolicyIT {
         props.put("s3.path.style.access", "true");
         try (LocalTaskRun run = new LocalTaskRun(new CloudTrailS3SourceTask(), props, Map.of())) {
             return run.poll(3, Duration.ofSeconds(60)).size();
-        }
-    }
-
-    /** S3Mock's first answer can take longer than its client's timeout on a loaded machine: a few attempts. */
-    private static void createBucket(String bucket) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                S3.createBucket(bucket);
-                return;
-            } catch (java.io.UncheckedIOException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                Thread.sleep(2_000);
-            } catch (IllegalStateException e) {
-                // A 409 after a timed-out attempt: that attempt created the bucket after all.
-                if (attempt == 1 || !String.valueOf(e.getMessage()).contains("HTTP 409")) {
-                    throw e;
-                }
-                return;
-            }
         }
     }
 

@@ -65,7 +65,7 @@ class RoleAssumptionIT {
     @Test
     void shouldListAndReadTheTrailBucketWithTheAssumedRole() throws Exception {
         TrailFixture trail = TrailFixture.orgTrail(List.of("111111111111"), List.of("us-east-1"), LocalDate.of(2024, 5, 1), 1, 2, 3);
-        createBucket("role-trail");
+        S3.createBucket("role-trail");
         trail.putTo(S3, "role-trail", "");
         // S3 requests go through WireMock (which journals them) to S3Mock; STS is answered by WireMock itself.
         AWS.wireMock().stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(S3.endpoint().toString())));
@@ -240,21 +240,6 @@ class RoleAssumptionIT {
             assertTrue(request.header("Authorization").contains("Credential=" + keyId + "/"),
                 request.action() + ": " + request.header("Authorization"));
             assertEquals(token, request.header("X-Amz-Security-Token"), request.action());
-        }
-    }
-
-    /** S3Mock's first answer can be slow on a loaded machine: a few attempts. */
-    private static void createBucket(String bucket) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                S3.createBucket(bucket);
-                return;
-            } catch (java.io.UncheckedIOException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                Thread.sleep(2_000);
-            }
         }
     }
 }

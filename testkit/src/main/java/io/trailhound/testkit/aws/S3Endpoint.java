@@ -37,6 +37,8 @@ public class S3Endpoint extends ComponentExtension {
         .map(Logger::getLogger)
         .toList();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int CREATE_ATTEMPTS = 3;
+    private static final Duration CREATE_RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private S3MockExtension s3Mock;
@@ -105,9 +107,36 @@ public class S3Endpoint extends ComponentExtension {
         return AwsEndpointExtension.SECRET_ACCESS_KEY;
     }
 
-    /** Creates a bucket. */
+    /**
+     * Creates a bucket. S3Mock's first answer can take longer than the client's timeout on a loaded machine: up to three
+     * attempts, two seconds apart; a 409 after a timed-out attempt means that attempt created the bucket after all.
+     */
     public void createBucket(String bucket) {
-        send(HttpRequest.newBuilder(objectUri(bucket, "")).PUT(HttpRequest.BodyPublishers.noBody()), "create bucket " + bucket);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                send(HttpRequest.newBuilder(objectUri(bucket, "")).PUT(HttpRequest.BodyPublishers.noBody()), "create bucket " + bucket);
+                return;
+            } catch (UncheckedIOException e) {
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw e;
+                }
+                pause(CREATE_RETRY_PAUSE);
+            } catch (IllegalStateException e) {
+                if (attempt == 1 || !String.valueOf(e.getMessage()).contains("HTTP 409")) {
+                    throw e;
+                }
+                return;
+            }
+        }
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to create a bucket again", e);
+        }
     }
 
     /** Stores an object as {@code application/octet-stream}. */
