@@ -10,6 +10,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+
 /**
  * The access checks of the connectors' {@code validate()}: run on a daemon thread and bounded by
  * {@code validate.timeout.ms}, so an unreachable endpoint becomes a message on the setting instead of a hung REST call.
@@ -17,6 +20,16 @@ import java.util.concurrent.TimeoutException;
 public final class AccessCheck {
 
     private AccessCheck() {
+    }
+
+    /** Whether the definition-level validation found nothing wrong (access is only checked on a clean configuration). */
+    public static boolean clean(Config result) {
+        return result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+    }
+
+    /** The validation entry of key {@code name}, to attach an access problem to. */
+    public static Optional<ConfigValue> valueOf(Config result, String name) {
+        return result.configValues().stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
     /**

@@ -1,8 +1,12 @@
 package io.trailhound.connector;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -17,6 +21,19 @@ public final class QueueAccess {
         "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "InvalidSignatureException");
 
     private QueueAccess() {
+    }
+
+    /**
+     * {@link #check} within {@code timeout} (see {@link AccessCheck#within}), with an SQS client built by {@code sqs} on the
+     * credentials {@code auth} opens; both are closed after.
+     */
+    public static Optional<String> checkWithin(Duration timeout, String queueUrl, String setting, Supplier<AwsAuth> auth,
+                                               Function<AwsCredentialsProvider, SqsClient> sqs) {
+        return AccessCheck.within(timeout, queueUrl, () -> {
+            try (AwsAuth opened = auth.get(); SqsClient client = sqs.apply(opened.provider())) {
+                return check(client, queueUrl, setting);
+            }
+        });
     }
 
     /** Asks SQS for {@code queueUrl}'s ARN; a problem names {@code setting} or the missing permission. */

@@ -15,13 +15,10 @@ import io.trailhound.connector.QueueAccess;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
-
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Kafka Connect source reading CloudTrail log files from {@code s3://bucket/prefix} or a local copy, one Kafka record per
@@ -102,21 +99,16 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config result = super.validate(connectorConfigs);
-        boolean clean = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
-        if (clean) {
+        if (AccessCheck.clean(result)) {
             CloudTrailS3SourceConfig config = new CloudTrailS3SourceConfig(connectorConfigs);
-            valueOf(result, CloudTrailS3SourceConfig.LOCATION_CONFIG)
+            AccessCheck.valueOf(result, CloudTrailS3SourceConfig.LOCATION_CONFIG)
                 .ifPresent(location -> checkAccess(config).ifPresent(location::addErrorMessage));
             if (!config.notificationsQueueUrl().isBlank()) {
-                valueOf(result, CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG)
+                AccessCheck.valueOf(result, CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG)
                     .ifPresent(queue -> checkQueue(config).ifPresent(queue::addErrorMessage));
             }
         }
         return result;
-    }
-
-    private static Optional<ConfigValue> valueOf(Config result, String name) {
-        return result.configValues().stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
     /**
@@ -151,12 +143,9 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
     /** GetQueueAttributes on notifications.queue.url within validate.timeout.ms. */
     static Optional<String> checkQueue(CloudTrailS3SourceConfig config) {
         AwsSettings settings = config.awsSettings();
-        String queueUrl = config.notificationsQueueUrl().trim();
-        return AccessCheck.within(config.validateTimeout(), queueUrl, () -> {
-            try (AwsAuth auth = settings.credentials().open(settings::clientRegion); SqsClient sqs = settings.sqsClient(auth.provider())) {
-                return QueueAccess.check(sqs, queueUrl, CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG);
-            }
-        });
+        return QueueAccess.checkWithin(config.validateTimeout(), config.notificationsQueueUrl().trim(),
+            CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG, () -> settings.credentials().open(settings::clientRegion),
+            settings::sqsClient);
     }
 
     /** The first CloudTrail log file (not a digest) of the first account, or empty when the trail has none yet. */

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.trailhound.connector.AccessCheck;
-import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.ConnectorVersion;
 import io.trailhound.connector.QueueAccess;
 
@@ -16,8 +15,6 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
-
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Kafka Connect source for CloudTrail's fast path: EventBridge events on an SQS queue, each event's {@code detail}
@@ -66,16 +63,11 @@ public class CloudTrailEventBridgeSourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config result = super.validate(connectorConfigs);
-        boolean clean = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
-        Optional<ConfigValue> queue = result.configValues().stream()
-            .filter(v -> v.name().equals(CloudTrailEventBridgeSourceConfig.QUEUE_URL_CONFIG)).findFirst();
-        if (clean && queue.isPresent()) {
+        Optional<ConfigValue> queue = AccessCheck.valueOf(result, CloudTrailEventBridgeSourceConfig.QUEUE_URL_CONFIG);
+        if (AccessCheck.clean(result) && queue.isPresent()) {
             CloudTrailEventBridgeSourceConfig config = new CloudTrailEventBridgeSourceConfig(connectorConfigs);
-            AccessCheck.within(config.validateTimeout(), config.queueUrl(), () -> {
-                try (AwsAuth auth = config.credentials().open(config::region); SqsClient sqs = config.sqsClient(auth.provider())) {
-                    return QueueAccess.check(sqs, config.queueUrl(), CloudTrailEventBridgeSourceConfig.QUEUE_URL_CONFIG);
-                }
-            }).ifPresent(queue.get()::addErrorMessage);
+            QueueAccess.checkWithin(config.validateTimeout(), config.queueUrl(), CloudTrailEventBridgeSourceConfig.QUEUE_URL_CONFIG,
+                () -> config.credentials().open(config::region), config::sqsClient).ifPresent(queue.get()::addErrorMessage);
         }
         return result;
     }

@@ -15,7 +15,6 @@ import io.trailhound.connector.QueueAccess;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
@@ -24,7 +23,6 @@ import org.apache.kafka.connect.source.SourceConnector;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.guardduty.GuardDutyClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Kafka Connect source of GuardDuty findings: per region and detector, every new version of a finding (same id, later
@@ -106,34 +104,27 @@ public class GuardDutySourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config result = super.validate(connectorConfigs);
-        if (!result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+        if (!AccessCheck.clean(result)) {
             return result;
         }
         Map<String, String> conflicts = GuardDutySourceConfig.conflicts(connectorConfigs);
         if (!conflicts.isEmpty()) {
-            conflicts.forEach((key, problem) -> valueOf(result, key).ifPresent(v -> v.addErrorMessage(problem)));
+            conflicts.forEach((key, problem) -> AccessCheck.valueOf(result, key).ifPresent(v -> v.addErrorMessage(problem)));
             return result;
         }
         GuardDutySourceConfig config = new GuardDutySourceConfig(connectorConfigs);
         if (config.queueMode()) {
-            valueOf(result, GuardDutySourceConfig.QUEUE_URL_CONFIG).ifPresent(queue -> AccessCheck.within(config.validateTimeout(),
-                config.queueUrl(), () -> {
-                    try (AwsAuth auth = config.credentials().open(() -> Region.of(config.regions().get(0)));
-                         SqsClient sqs = config.sqsClient(auth.provider())) {
-                        return QueueAccess.check(sqs, config.queueUrl(), GuardDutySourceConfig.QUEUE_URL_CONFIG);
-                    }
-                }).ifPresent(queue::addErrorMessage));
+            AccessCheck.valueOf(result, GuardDutySourceConfig.QUEUE_URL_CONFIG).ifPresent(queue -> QueueAccess.checkWithin(
+                config.validateTimeout(), config.queueUrl(), GuardDutySourceConfig.QUEUE_URL_CONFIG,
+                () -> config.credentials().open(() -> Region.of(config.regions().get(0))), config::sqsClient)
+                .ifPresent(queue::addErrorMessage));
             return result;
         }
         // The key a problem belongs to: regions (ListDetectors, or no answer), or detector.ids (GetDetector).
         AtomicReference<String> key = new AtomicReference<>(GuardDutySourceConfig.REGIONS_CONFIG);
         AccessCheck.within(config.validateTimeout(), "GuardDuty", () -> checkDetectors(config, key))
-            .ifPresent(problem -> valueOf(result, key.get()).ifPresent(v -> v.addErrorMessage(problem)));
+            .ifPresent(problem -> AccessCheck.valueOf(result, key.get()).ifPresent(v -> v.addErrorMessage(problem)));
         return result;
-    }
-
-    private static Optional<ConfigValue> valueOf(Config result, String name) {
-        return result.configValues().stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
     /**
