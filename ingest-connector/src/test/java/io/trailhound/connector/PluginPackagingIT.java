@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -43,7 +44,9 @@ class PluginPackagingIT {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static final String OURS = "io/trailhound/connector/cloudtrail/CloudTrailS3SourceConnector.class";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
@@ -83,7 +86,8 @@ class PluginPackagingIT {
                 + "\"io.trailhound.connector.cloudtrail.CloudTrailS3SourceConnector\",\"tasks.max\":\"1\","
                 + "\"location\":\"" + dir.resolve("trail").toUri() + "\",\"topic\":\"plugin.raw\",\"poll.interval.ms\":\"500\"}}";
             HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/connectors"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(config)).build(),
+                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(config)).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             try (TopicReader reader = new TopicReader(KAFKA.bootstrapServers(), "plugin.raw", false)) {
@@ -91,9 +95,29 @@ class PluginPackagingIT {
                 assertEquals(trail.events().size(), read, "records from the packaged connector");
             }
             assertTrue(awaitGet(base + "/connectors/packaged/status", Duration.ofSeconds(30)).contains("\"RUNNING\""));
+        } catch (Exception | AssertionError failure) {
+            failure.addSuppressed(new AssertionError("worker log ends with:\n" + tail(dir.resolve("worker.log"), 60)));
+            throw failure;
         } finally {
-            process.destroy();
-            process.waitFor();
+            stop(process);
+        }
+    }
+
+    /** Asks the worker to shut down, and kills it if it has not within 30 s: a worker hung in shutdown must not hang the build. */
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException unreadable) {
+            return "(" + unreadable + ")";
         }
     }
 
@@ -154,7 +178,7 @@ class PluginPackagingIT {
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return response.body();

@@ -132,7 +132,8 @@ class ResponderEngineIT {
     }
 
     private static HttpResponse<String> get(HealthServer http, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+            .timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.ofString());
     }
 

@@ -183,7 +183,7 @@ class IntrusionIT {
         while (System.nanoTime() < deadline) {
             assertTrue(child.isAlive(), () -> "child exited: " + readQuietly(dir.resolve("child.log")));
             try {
-                if (HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                if (HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode() == 200) {
                     return child;
                 }
