@@ -75,6 +75,8 @@ class PluginPackagingIT {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
             "-cp", String.join(File.pathSeparator, classPath), "org.apache.kafka.connect.cli.ConnectDistributed", worker.toString())
             .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
+        // If this JVM is ended (a fork timeout, say) before the finally block runs, the worker goes with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "plugin-worker-reaper"));
         try {
             String base = "http://127.0.0.1:" + port;
             String plugins1 = awaitGet(base + "/connector-plugins", Duration.ofSeconds(180));
@@ -107,6 +109,7 @@ class PluginPackagingIT {
     private static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            System.err.println("PluginPackagingIT: the worker did not stop within 30 s of SIGTERM; killing it");
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
