@@ -1,5 +1,10 @@
 package io.trailhound.testkit;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -11,6 +16,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * as an instance field for each test method.
  */
 public abstract class ComponentExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+    /**
+     * How long a component may take to stop. JUnit's test timeouts do not cover extension callbacks, and a broker or Connect
+     * cluster that hangs in shutdown must not hold the build: past this the component is left behind (its threads are
+     * abandoned, the test JVM exits anyway) with a warning and the stuck thread's stack, and the tests go on.
+     */
+    static final Duration STOP_LIMIT = Duration.ofSeconds(120);
 
     private boolean classScoped;
     private boolean running;
@@ -67,7 +79,7 @@ public abstract class ComponentExtension implements BeforeAllCallback, AfterAllC
             start();
             running = true;
         } catch (Exception | Error e) {
-            stop();
+            stopWithin(STOP_LIMIT);
             throw e;
         }
     }
@@ -75,7 +87,36 @@ public abstract class ComponentExtension implements BeforeAllCallback, AfterAllC
     private void stopOnce() throws Exception {
         if (running) {
             running = false;
-            stop();
+            stopWithin(STOP_LIMIT);
         }
+    }
+
+    /** Runs {@link #stop()} on its own thread and waits at most {@code limit}; returns whether it finished. */
+    boolean stopWithin(Duration limit) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread stopper = new Thread(() -> {
+            try {
+                stop();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, getClass().getSimpleName() + "-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        stopper.join(limit.toMillis());
+        if (stopper.isAlive()) {
+            String stack = Arrays.stream(stopper.getStackTrace()).map(frame -> "\tat " + frame).collect(Collectors.joining("\n"));
+            System.err.println("WARN " + getClass().getSimpleName() + " did not stop within " + limit.toMillis()
+                + " ms; leaving it behind. The stopping thread is at:\n" + stack);
+            return false;
+        }
+        Throwable thrown = failure.get();
+        if (thrown instanceof Exception e) {
+            throw e;
+        }
+        if (thrown instanceof Error e) {
+            throw e;
+        }
+        return true;
     }
 }

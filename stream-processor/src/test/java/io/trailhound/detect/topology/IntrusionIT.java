@@ -183,8 +183,8 @@ class IntrusionIT {
         while (System.nanoTime() < deadline) {
             assertTrue(child.isAlive(), () -> "child exited: " + readQuietly(dir.resolve("child.log")));
             try {
-                if (HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
+                HttpRequest request = HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build();
+                if (HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return child;
                 }
             } catch (IOException notYet) {
