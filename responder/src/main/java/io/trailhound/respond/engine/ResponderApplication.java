@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.trailhound.ops.OperationsServer;
 import io.trailhound.respond.ResponderConfig;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -39,7 +40,8 @@ public final class ResponderApplication {
         LOG.info("responder starting (dry run: {})", config.dryRun());
         CountDownLatch done = new CountDownLatch(1);
         ResponderEngine engine = new ResponderEngine(config, DefaultCredentialsProvider.builder().build(), Clock.systemUTC());
-        HealthServer http = new HealthServer(config.getInt(ResponderConfig.HTTP_PORT_CONFIG), engine::isReady, engine.metrics()::scrape);
+        OperationsServer http = new OperationsServer(config.getInt(ResponderConfig.HTTP_PORT_CONFIG), engine::isReady,
+            engine.metrics()::scrape);
         LOG.info("health and metrics on port {}", http.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -33,6 +33,7 @@ import io.trailhound.avro.Alert;
 import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.Decision;
 import io.trailhound.avro.ResponseAction;
+import io.trailhound.ops.OperationsServer;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.TestAlerts;
 import io.trailhound.testkit.KafkaBrokerExtension;
@@ -107,7 +108,7 @@ class ResponderEngineIT {
                 assertEquals("alice", after.get(8).getActor());
                 assertEquals(1, AWS.requests("DeleteLoginProfile").size());
 
-                try (HealthServer http = new HealthServer(0, engine::isReady, engine.metrics()::scrape)) {
+                try (OperationsServer http = new OperationsServer(0, engine::isReady, engine.metrics()::scrape)) {
                     assertEquals(200, get(http, "/healthy").statusCode());
                     assertEquals(200, get(http, "/ready").statusCode(), "ready once the consumer has partitions");
                     String metrics = get(http, "/metrics").body();
@@ -131,7 +132,7 @@ class ResponderEngineIT {
         }
     }
 
-    private static HttpResponse<String> get(HealthServer http, String path) throws Exception {
+    private static HttpResponse<String> get(OperationsServer http, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
             .timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.ofString());

@@ -25,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.ops.OperationsServer;
 import io.trailhound.serde.SchemaRegistryClient;
 import io.trailhound.topic.Topics;
 
@@ -42,7 +43,7 @@ public final class StreamProcessorApp implements AutoCloseable {
     private final int httpPort;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private KafkaStreamsMetrics streamsMetrics;
-    private OperationsEndpoint endpoint;
+    private OperationsServer endpoint;
 
     /** Validates {@code settings} and prepares (does not start) the Kafka Streams instance. */
     public StreamProcessorApp(Map<String, Object> settings) {
@@ -98,7 +99,7 @@ public final class StreamProcessorApp implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         StoreSizes.bind(streams, registry);
-        endpoint = new OperationsEndpoint(httpPort, () -> streams.state() == KafkaStreams.State.RUNNING, registry::scrape);
+        endpoint = new OperationsServer(httpPort, () -> streams.state() == KafkaStreams.State.RUNNING, registry::scrape);
         LOG.info("serving /healthy, /ready and /metrics on port {}", endpoint.port());
     }
 
