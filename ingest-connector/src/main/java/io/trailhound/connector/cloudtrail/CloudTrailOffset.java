@@ -3,24 +3,34 @@ package io.trailhound.connector.cloudtrail;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Position in one partition: the object key, the index of the last record emitted from it, and whether that was the
  * file's last record. A file read to its end is resumed after; a file read partway is reopened and continued. Listing
  * sources also store the late-file window ({@link RecentFiles}): {@code after} (every key up to it is read) and
- * {@code recent} (the files read after it); both are null in offsets without a window.
+ * {@code recent} (the files read after it); both are null in offsets without a window. In notification mode
+ * {@code partial} names the files of the window a stopped task left partway ({@code id@index}, comma-separated), until
+ * they are continued; null when there are none.
  */
-public record CloudTrailOffset(String key, long index, boolean eof, String after, String recent) {
+public record CloudTrailOffset(String key, long index, boolean eof, String after, String recent, String partial) {
 
     static final String KEY = "key";
     static final String INDEX = "index";
     static final String EOF = "eof";
     static final String AFTER = "after";
     static final String RECENT = "recent";
+    static final String PARTIAL = "partial";
+    private static final Set<String> FIELDS = Set.of(KEY, INDEX, EOF, AFTER, RECENT, PARTIAL);
 
     /** A position without a late-file window (notification mode, dead letters of unreadable files, operators' offsets). */
     public CloudTrailOffset(String key, long index, boolean eof) {
-        this(key, index, eof, null, null);
+        this(key, index, eof, null, null, null);
+    }
+
+    /** A position with a late-file window but no file left partway. */
+    public CloudTrailOffset(String key, long index, boolean eof, String after, String recent) {
+        this(key, index, eof, after, recent, null);
     }
 
     /** The offset map stored by Connect. */
@@ -33,12 +43,15 @@ public record CloudTrailOffset(String key, long index, boolean eof, String after
             map.put(AFTER, after);
             map.put(RECENT, recent);
         }
+        if (partial != null && !partial.isEmpty()) {
+            map.put(PARTIAL, partial);
+        }
         return map;
     }
 
     /** This position with the late-file window {@code files} (null: none). */
     CloudTrailOffset within(RecentFiles files) {
-        return files == null ? this : new CloudTrailOffset(key, index, eof, files.after(), files.recent());
+        return files == null ? this : new CloudTrailOffset(key, index, eof, files.after(), files.recent(), files.partial());
     }
 
     /** Reads a stored offset, tolerating missing keys; null when there is no usable position. */
@@ -50,7 +63,8 @@ public record CloudTrailOffset(String key, long index, boolean eof, String after
         boolean eof = !(map.get(EOF) instanceof Boolean b) || b;
         String after = map.get(AFTER) instanceof String a ? a : null;
         String recent = map.get(RECENT) instanceof String r ? r : null;
-        return new CloudTrailOffset(key, index, eof, after, recent);
+        String partial = map.get(PARTIAL) instanceof String p ? p : null;
+        return new CloudTrailOffset(key, index, eof, after, recent, partial);
     }
 
     /**
@@ -72,14 +86,14 @@ public record CloudTrailOffset(String key, long index, boolean eof, String after
         if (eof != null && !(eof instanceof Boolean)) {
             throw new IllegalArgumentException("offset '" + EOF + "' must be a boolean, got " + eof);
         }
-        for (String name : new String[] {AFTER, RECENT}) {
+        for (String name : new String[] {AFTER, RECENT, PARTIAL}) {
             if (map.get(name) != null && !(map.get(name) instanceof String)) {
                 throw new IllegalArgumentException("offset '" + name + "' must be a string, got " + map.get(name));
             }
         }
         for (String name : map.keySet()) {
-            if (!Set.of(KEY, INDEX, EOF, AFTER, RECENT).contains(name)) {
-                throw new IllegalArgumentException("unknown offset field '" + name + "' (expected key, index, eof, after, recent)");
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("unknown offset field '" + name + "' (expected one of " + new TreeSet<>(FIELDS) + ")");
             }
         }
     }

@@ -49,10 +49,11 @@ final class NotificationFetcher implements BackgroundReader {
     private final SqsBatchDeleter deletes;
     private final Map<SourceRecord, Ticket> tickets = Collections.synchronizedMap(new IdentityHashMap<>());
     private final OffsetStorageReader offsets;
-    /** Per account/region, the files read in the dedup window (reader thread only), loaded from the offsets on first use. */
+    /**
+     * Per account/region, the files read in the dedup window and those left partway (reader thread only), loaded from the
+     * offsets on first use.
+     */
     private final Map<TrailPartition, RecentFiles> read = new HashMap<>();
-    /** Per account/region, the file a stopped task left partway, to continue after its last record. */
-    private final Map<TrailPartition, CloudTrailOffset> partial = new HashMap<>();
     private volatile boolean running = true;
     private volatile String failure;
 
@@ -146,8 +147,7 @@ final class NotificationFetcher implements BackgroundReader {
         TrailKey trail = parsed.get();
         TrailPartition partition = TrailPartition.of(location, trail.orgId(), trail.account(), trail.region());
         RecentFiles files = filesRead(partition);
-        CloudTrailOffset left = partial.get(partition);
-        int from = left != null && left.key().equals(key) ? (int) left.index() + 1 : 0;
+        int from = (int) files.partialIndex(key) + 1;
         if (from == 0 && files.remembers(key)) {
             // A redelivered notification (the task stopped after Kafka took the records, before deleting it): read already.
             LOG.info("Skipping {}: read already (notification redelivered)", location.describe(key));
@@ -164,12 +164,10 @@ final class NotificationFetcher implements BackgroundReader {
             ticket.hold();
             return;
         }
-        if (from > 0) {
-            partial.remove(partition);
-        }
         List<SourceRecord> records = new ArrayList<>(reader.read(partition, object, raw, from, files));
         if (!records.isEmpty()) {
             // The file counts as read from its last record on: a stop partway leaves it to be continued, never skipped.
+            // Every record carries the files left partway too, so one survives other files' offsets and another restart.
             RecentFiles next = files.admit(key);
             read.put(partition, next);
             records.set(records.size() - 1, remembering(records.get(records.size() - 1), next));
@@ -192,7 +190,8 @@ final class NotificationFetcher implements BackgroundReader {
 
     /**
      * What this account/region has read in the dedup window: this task's reads, else what the committed offsets say (with
-     * exactly-once source support, exactly the files whose records were committed), noting a file left partway.
+     * exactly-once source support, exactly the files whose records were committed), with the files left partway: those the
+     * offset lists, and the offset's own file when its last committed record was not the file's last.
      */
     private RecentFiles filesRead(TrailPartition partition) {
         RecentFiles files = read.get(partition);
@@ -200,7 +199,7 @@ final class NotificationFetcher implements BackgroundReader {
             CloudTrailOffset offset = CloudTrailOffset.fromMap(offsets.offset(partition.sourcePartition()));
             files = RecentFiles.resume(partition, config.notificationsDedupWindow(), partition.keyPrefix(), offset);
             if (offset != null && !offset.eof() && offset.key().startsWith(partition.keyPrefix())) {
-                partial.put(partition, offset);
+                files = files.continuing(offset.key(), offset.index());
             }
             read.put(partition, files);
         }

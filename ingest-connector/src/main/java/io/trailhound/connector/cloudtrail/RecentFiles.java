@@ -6,9 +6,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +24,11 @@ import java.util.regex.Pattern;
  * read. A listing starts after {@link #after()} and reads each key {@link #isNew}. Admitting a file moves {@code after} up
  * to {@code window} before the newest file's time (the {@code YYYYMMDDTHHMMZ} in CloudTrail's file names) and forgets the
  * recent files older than that, so the set, which travels in every record's source offset, stays as small as the window.
+ *
+ * <p>Notification mode also remembers the files of the window a stopped task left partway ({@link #partial()}: id and the
+ * index of the last record written), so that a file whose notification comes back only after other files of its
+ * account/region were read, and after another restart, still continues after its last record instead of starting again.
+ * A partial file is forgotten once read to its end, or when the window passes it.
  * Immutable: {@link #admit} returns the next state, to be kept once the file was read.
  */
 public final class RecentFiles {
@@ -37,13 +45,19 @@ public final class RecentFiles {
     private final NavigableSet<String> recent;
     /** {@link #recent()}, joined once: every record of a file carries it in its offset. */
     private final String recentText;
+    private final NavigableMap<String, Long> partial;
+    private final String partialText;
 
-    private RecentFiles(TrailPartition partition, Duration window, String after, NavigableSet<String> recent) {
+    private RecentFiles(TrailPartition partition, Duration window, String after, NavigableSet<String> recent,
+                        NavigableMap<String, Long> partial) {
         this.partition = partition;
         this.window = window;
         this.after = after;
         this.recent = Collections.unmodifiableNavigableSet(recent);
         this.recentText = String.join(",", recent);
+        this.partial = Collections.unmodifiableNavigableMap(partial);
+        this.partialText = partial.isEmpty() ? null
+            : partial.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue()).collect(Collectors.joining(","));
     }
 
     /**
@@ -53,10 +67,11 @@ public final class RecentFiles {
      */
     static RecentFiles resume(TrailPartition partition, Duration window, String floor, CloudTrailOffset offset) {
         if (offset == null || !offset.key().startsWith(partition.keyPrefix())) {
-            return new RecentFiles(partition, window, floor, new TreeSet<>());
+            return new RecentFiles(partition, window, floor, new TreeSet<>(), new TreeMap<>());
         }
+        NavigableMap<String, Long> partial = parsePartial(offset.partial());
         if (offset.recent() == null) {
-            return new RecentFiles(partition, window, max(floor, offset.key()), new TreeSet<>());
+            return new RecentFiles(partition, window, max(floor, offset.key()), new TreeSet<>(), partial);
         }
         NavigableSet<String> ids = new TreeSet<>();
         for (String id : offset.recent().split(",")) {
@@ -65,7 +80,52 @@ public final class RecentFiles {
             }
         }
         String stored = offset.after() != null && offset.after().startsWith(partition.keyPrefix()) ? offset.after() : floor;
-        return new RecentFiles(partition, window, max(floor, stored), ids);
+        return new RecentFiles(partition, window, max(floor, stored), ids, partial);
+    }
+
+    private static NavigableMap<String, Long> parsePartial(String text) {
+        NavigableMap<String, Long> partial = new TreeMap<>();
+        if (text == null) {
+            return partial;
+        }
+        for (String entry : text.split(",")) {
+            int at = entry.lastIndexOf('@');
+            if (at > 0 && ID.matcher(entry.substring(0, at)).matches()) {
+                try {
+                    long index = Long.parseLong(entry.substring(at + 1));
+                    if (index >= 0) {
+                        partial.put(entry.substring(0, at), index);
+                    }
+                } catch (NumberFormatException notAnIndex) {
+                    // an entry an operator mistyped: that file, if it comes back, is read from its start
+                }
+            }
+        }
+        return partial;
+    }
+
+    /**
+     * This state with {@code key} left partway after record {@code index} (a stopped task's last committed record): its
+     * notification, when it comes back, continues after that record. Keys without a time in the name are not kept.
+     */
+    public RecentFiles continuing(String key, long index) {
+        Optional<String> id = id(key);
+        if (id.isEmpty() || index < 0 || recent.contains(id.get())) {
+            return this;
+        }
+        NavigableMap<String, Long> next = new TreeMap<>(partial);
+        next.merge(id.get(), index, Math::max);
+        return new RecentFiles(partition, window, after, new TreeSet<>(recent), next);
+    }
+
+    /** The index of the last record written of {@code key} when a stopped task left it partway, else -1. */
+    public long partialIndex(String key) {
+        return id(key).map(id -> partial.getOrDefault(id, -1L)).orElse(-1L);
+    }
+
+    /** The files left partway ({@code id@index}, comma-separated), or null when there are none. */
+    public String partial() {
+        return partialText;
     }
 
     /** Every key up to this one counts as read: listing starts after it. */
@@ -101,7 +161,7 @@ public final class RecentFiles {
         Optional<String> id = id(key);
         if (id.isEmpty()) {
             // No time in the name (not CloudTrail's naming): without a time there is no window, only the key order.
-            return new RecentFiles(partition, window, max(after, key), new TreeSet<>(recent));
+            return new RecentFiles(partition, window, max(after, key), new TreeSet<>(recent), new TreeMap<>(partial));
         }
         NavigableSet<String> ids = new TreeSet<>(recent);
         ids.add(id.get());
@@ -112,7 +172,10 @@ public final class RecentFiles {
         String windowKey = partition.keyPrefix() + DAY.format(start) + "/" + partition.account() + "_CloudTrail_" + partition.region()
             + "_" + stamp;
         ids.headSet(stamp, false).clear();
-        return new RecentFiles(partition, window, max(after, windowKey), ids);
+        NavigableMap<String, Long> left = new TreeMap<>(partial);
+        left.remove(id.get());
+        left.headMap(stamp, false).clear();
+        return new RecentFiles(partition, window, max(after, windowKey), ids, left);
     }
 
     /** The id of a CloudTrail log file key: its name's time and unique part; empty for other names. */
