@@ -56,10 +56,7 @@ class NotificationExactlyOnceIT {
         List<String> keys = new ArrayList<>(trail.eventIdsByKey().keySet());
         AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
         SQS.stubSequence(receive, receive.success(messages(keys, "first", true)), receive.success("{}"));
-        // an empty long poll takes a second
-        SQS.wireMock().stubFor(receive.matcher().atPriority(10).willReturn(receive.success("{}").toResponse().withFixedDelay(1_000)));
-        SQS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
-        SQS.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:555555555555:q\"}}");
+        SqsStubs.quietQueue(SQS, "555555555555");
         CONNECT.cluster().kafka().createTopic("eosn.raw", 1);
         Map<String, String> config = TrailConnectors.withS3(TrailConnectors.config("s3://eos-notified", "eosn.raw", "eosn.dead"), S3);
         config.put("notifications.queue.url", SQS.endpoint() + "/555555555555/trail-notifications");
@@ -104,9 +101,7 @@ class NotificationExactlyOnceIT {
         String fileA = keys.get(0);
         String fileB = keys.get(1);
         AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
-        SQS.wireMock().stubFor(receive.matcher().atPriority(10).willReturn(receive.success("{}").toResponse().withFixedDelay(1_000)));
-        SQS.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
-        SQS.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:555555555555:q\"}}");
+        SqsStubs.quietQueue(SQS, "555555555555");
         CONNECT.cluster().kafka().createTopic("eosp.raw", 1);
         String connector = "eos-partial";
         Map<String, String> config = TrailConnectors.withS3(TrailConnectors.config("s3://eos-partial", "eosp.raw", "eosp.dead"), S3);

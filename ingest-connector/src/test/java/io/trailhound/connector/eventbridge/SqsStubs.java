@@ -10,12 +10,25 @@ import java.util.HexFormat;
 import java.util.Map;
 
 import io.trailhound.testkit.aws.AwsEndpointExtension;
+import io.trailhound.testkit.aws.AwsOperation;
 import io.trailhound.testkit.aws.AwsRequest;
 
 /** SQS messages and checks for the tests of the queue-reading sources (SQS JSON 1.0 on an {@link AwsEndpointExtension}). */
 public final class SqsStubs {
 
     private SqsStubs() {
+    }
+
+    /**
+     * A queue of {@code account} with nothing to deliver: an empty ReceiveMessage answer that takes a second, as a long poll
+     * does (at a low priority, so a test's own answers come first), deletes that succeed, and the queue's attributes for
+     * {@code validate()}.
+     */
+    public static void quietQueue(AwsEndpointExtension sqs, String account) {
+        AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
+        sqs.wireMock().stubFor(receive.matcher().atPriority(10).willReturn(receive.success("{}").toResponse().withFixedDelay(1_000)));
+        sqs.stubJson("AmazonSQS.DeleteMessageBatch", "{\"Successful\":[],\"Failed\":[]}");
+        sqs.stubJson("AmazonSQS.GetQueueAttributes", "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:" + account + ":q\"}}");
     }
 
     /** A received message as SQS's ReceiveMessage answer lists it, with the body's MD5 the SDK verifies. */
