@@ -55,7 +55,7 @@ class NotificationExactlyOnceIT {
         trail.putTo(S3, "eos-notified", "");
         List<String> keys = new ArrayList<>(trail.eventIdsByKey().keySet());
         AwsOperation receive = AwsOperation.json("AmazonSQS.ReceiveMessage");
-        SQS.stubSequence(receive, receive.success(messages(keys, "first", true)), receive.success("{}"));
+        SQS.stubSequence(receive, receive.success(messages("eos-notified", keys, "first", true)), receive.success("{}"));
         SqsStubs.quietQueue(SQS, "555555555555");
         CONNECT.cluster().kafka().createTopic("eosn.raw", 1);
         Map<String, String> config = TrailConnectors.withS3(TrailConnectors.config("s3://eos-notified", "eosn.raw", "eosn.dead"), S3);
@@ -72,7 +72,7 @@ class NotificationExactlyOnceIT {
         try (TopicReader reader = new TopicReader(CONNECT.bootstrapServers(), "eosn.raw", true)) {
             seenAtRestart = reader.readUntil(r -> r.size() >= 400, Duration.ofSeconds(90)).size();
             TrailConnectors.restartWorker(CONNECT, "eos-notified");
-            SQS.stubSequence(receive, receive.success(messages(keys, "again", false)), receive.success("{}"));
+            SQS.stubSequence(receive, receive.success(messages("eos-notified", keys, "again", false)), receive.success("{}"));
             reader.readUntil(r -> r.size() >= trail.events().size(), Duration.ofSeconds(120));
             String deletes = SqsStubs.awaitDeletes(SQS, keys.stream().map(k -> "again-" + keys.indexOf(k)).toArray(String[]::new));
             assertTrue(keys.stream().allMatch(k -> deletes.contains("\"again-" + keys.indexOf(k) + "\"")),
@@ -119,7 +119,7 @@ class NotificationExactlyOnceIT {
         CONNECT.cluster().alterSourceConnectorOffset(connector, partition.sourcePartition(),
             Map.of("key", fileA, "index", 199, "eof", false, "after", partition.keyPrefix(), "recent", ""));
         TrailConnectors.awaitOffset(CONNECT, connector, fileA);
-        SQS.stubSequence(receive, receive.success(messages("eos-partial", List.of(fileB), "b")), receive.success("{}"));
+        SQS.stubSequence(receive, receive.success(messages("eos-partial", List.of(fileB), "b", false)), receive.success("{}"));
         CONNECT.cluster().resumeConnector(connector);
         CONNECT.awaitRunning(connector, 1);
 
@@ -129,7 +129,8 @@ class NotificationExactlyOnceIT {
             TrailConnectors.awaitOffset(CONNECT, connector, fileB);
             SqsStubs.awaitDeletes(SQS, "b-0");
             TrailConnectors.restartWorker(CONNECT, connector);
-            SQS.stubSequence(receive, receive.success(messages("eos-partial", List.of(fileA, fileB), "again")), receive.success("{}"));
+            String again = messages("eos-partial", List.of(fileA, fileB), "again", false);
+            SQS.stubSequence(receive, receive.success(again), receive.success("{}"));
             SqsStubs.awaitDeletes(SQS, "again-0", "again-1");
             records = reader.readUntil(r -> r.size() >= 600, Duration.ofSeconds(90));
             records = reader.readFor(Duration.ofSeconds(3));
@@ -143,23 +144,17 @@ class NotificationExactlyOnceIT {
         assertEquals(expected, TopicReader.keys(records), "B once, then A from record 200 on");
     }
 
-    /** One notification per file (receipt handle {@code <tag>-<i>}), the first file's twice in a row when {@code repeatFirst}. */
-    private static String messages(List<String> keys, String tag, boolean repeatFirst) throws Exception {
-        List<Map<String, String>> messages = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            messages.add(SqsStubs.message(tag + "-m" + i, tag + "-" + i, SqsStubs.s3Notification("eos-notified", keys.get(i))));
-            if (i == 0 && repeatFirst) {
-                messages.add(SqsStubs.message(tag + "-dup", tag + "-dup", SqsStubs.s3Notification("eos-notified", keys.get(0))));
-            }
-        }
-        return JSON.writeValueAsString(Map.of("Messages", messages));
-    }
-
-    /** One notification per key of {@code bucket}, receipt handles {@code <tag>-<i>}. */
-    private static String messages(String bucket, List<String> keys, String tag) throws Exception {
+    /**
+     * One notification per key of {@code bucket} (receipt handle {@code <tag>-<i>}), the first key's twice in a row when
+     * {@code repeatFirst}.
+     */
+    private static String messages(String bucket, List<String> keys, String tag, boolean repeatFirst) throws Exception {
         List<Map<String, String>> messages = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             messages.add(SqsStubs.message(tag + "-m" + i, tag + "-" + i, SqsStubs.s3Notification(bucket, keys.get(i))));
+            if (i == 0 && repeatFirst) {
+                messages.add(SqsStubs.message(tag + "-dup", tag + "-dup", SqsStubs.s3Notification(bucket, keys.get(0))));
+            }
         }
         return JSON.writeValueAsString(Map.of("Messages", messages));
     }
