@@ -51,7 +51,13 @@ public record CloudTrailOffset(String key, long index, boolean eof, String after
 
     /** This position with the late-file window {@code files} (null: none). */
     CloudTrailOffset within(RecentFiles files) {
-        return files == null ? this : new CloudTrailOffset(key, index, eof, files.after(), files.recent(), files.partial());
+        return files == null ? this : of(key, index, eof, files);
+    }
+
+    /** A position with the late-file window {@code files} (null: none), built once: one per record emitted. */
+    static CloudTrailOffset of(String key, long index, boolean eof, RecentFiles files) {
+        return files == null ? new CloudTrailOffset(key, index, eof)
+            : new CloudTrailOffset(key, index, eof, files.after(), files.recent(), files.partial());
     }
 
     /** Reads a stored offset, tolerating missing keys; null when there is no usable position. */

@@ -43,7 +43,7 @@ public final class TrailRecords {
      */
     public SourceRecord event(TrailPartition partition, StoredObject object, byte[] json, RecordSpan span, int index, boolean last,
                               RecentFiles files) {
-        CloudTrailOffset offset = new CloudTrailOffset(object.key(), index, last).within(files);
+        CloudTrailOffset offset = CloudTrailOffset.of(object.key(), index, last, files);
         if (span.length() > maxRecordBytes) {
             return deadLetter(partition, object, offset, "record of " + span.length() + " bytes exceeds max.record.bytes ("
                 + maxRecordBytes + ")", null);
