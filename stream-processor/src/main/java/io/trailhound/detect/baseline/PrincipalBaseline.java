@@ -39,23 +39,30 @@ public final class PrincipalBaseline {
     /** Granularity of the last-seen times: a time moves forward only by at least this much. */
     public static final Duration RESOLUTION = Duration.ofHours(1);
 
-    private static final byte VERSION = 1;
+    /** Version 2 adds the time of the latest novelty per dimension; version 1 is still read. */
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
     private static final BaselineDimension[] DIMENSIONS = BaselineDimension.values();
 
     private final long firstSeen;
     private long lastSeen;
     private final Map<BaselineDimension, Map<String, Long>> values;
+    /** Event time of the latest value new after learning, per dimension: corroborating evidence for other rules. */
+    private final Map<BaselineDimension, Long> novelties;
     private boolean changed;
 
-    private PrincipalBaseline(long firstSeen, long lastSeen, Map<BaselineDimension, Map<String, Long>> values) {
+    private PrincipalBaseline(long firstSeen, long lastSeen, Map<BaselineDimension, Map<String, Long>> values,
+                              Map<BaselineDimension, Long> novelties) {
         this.firstSeen = firstSeen;
         this.lastSeen = lastSeen;
         this.values = values;
+        this.novelties = novelties;
     }
 
     /** A baseline starting at {@code time} (new, so {@linkplain #changed() changed}). */
     public static PrincipalBaseline startingAt(Instant time) {
-        PrincipalBaseline b = new PrincipalBaseline(time.toEpochMilli(), time.toEpochMilli(), new EnumMap<>(BaselineDimension.class));
+        PrincipalBaseline b = new PrincipalBaseline(time.toEpochMilli(), time.toEpochMilli(), new EnumMap<>(BaselineDimension.class),
+                new EnumMap<>(BaselineDimension.class));
         b.changed = true;
         return b;
     }
@@ -64,11 +71,20 @@ public final class PrincipalBaseline {
     public static PrincipalBaseline read(byte[] stored) {
         try {
             ByteBuffer in = ByteBuffer.wrap(stored);
-            if (in.get() != VERSION) {
+            byte version = in.get();
+            if (version != VERSION && version != VERSION_1) {
                 throw new IllegalArgumentException("unknown baseline format version " + stored[0]);
             }
             long first = readVarLong(in);
             long last = first + readVarLong(in);
+            Map<BaselineDimension, Long> novelties = new EnumMap<>(BaselineDimension.class);
+            if (version == VERSION) {
+                int n = in.get();
+                for (int i = 0; i < n; i++) {
+                    BaselineDimension d = DIMENSIONS[in.get()];
+                    novelties.put(d, last - unzigzag(readVarLong(in)));
+                }
+            }
             Map<BaselineDimension, Map<String, Long>> values = new EnumMap<>(BaselineDimension.class);
             while (in.hasRemaining()) {
                 BaselineDimension d = DIMENSIONS[in.get()];
@@ -81,7 +97,7 @@ public final class PrincipalBaseline {
                 }
                 values.put(d, seen);
             }
-            return new PrincipalBaseline(first, last, values);
+            return new PrincipalBaseline(first, last, values, novelties);
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("unreadable baseline (" + stored.length + " bytes)", e);
         }
@@ -93,6 +109,11 @@ public final class PrincipalBaseline {
         out.write(VERSION);
         writeVarLong(out, firstSeen);
         writeVarLong(out, lastSeen - firstSeen);
+        out.write(novelties.size());
+        novelties.forEach((d, time) -> {
+            out.write(d.ordinal());
+            writeVarLong(out, zigzag(lastSeen - time));
+        });
         values.forEach((d, seen) -> {
             out.write(d.ordinal());
             writeVarLong(out, seen.size());
@@ -131,6 +152,22 @@ public final class PrincipalBaseline {
         return now - lastSeen > FORGET_AFTER.toMillis();
     }
 
+    /**
+     * The dimensions in which the principal showed a value new after learning within {@code window} before {@code now} (this
+     * event's novelties included, once {@link #observe} has seen it): corroborating evidence, since an intruder's first call
+     * from a new network teaches the baseline that network before the role hop that follows it.
+     */
+    public List<BaselineDimension> recentNovelties(Instant now, Duration window) {
+        List<BaselineDimension> recent = new ArrayList<>(2);
+        long from = now.toEpochMilli() - window.toMillis();
+        novelties.forEach((d, time) -> {
+            if (time >= from && time <= now.toEpochMilli()) {
+                recent.add(d);
+            }
+        });
+        return recent;
+    }
+
     /** A value new after the learning period: which dimension, what value, and what the baseline knew. */
     public record Novelty(BaselineDimension dimension, String value, String context) {
     }
@@ -161,6 +198,7 @@ public final class PrincipalBaseline {
                     novel = novel.isEmpty() ? new ArrayList<>() : novel;
                     novel.add(new Novelty(d, value.get(), "first " + d.id() + " " + value.get() + " in " + days
                             + " days of history (since " + firstSeen() + "); " + seen.size() + " known value(s)"));
+                    novelties.put(d, now);
                 }
                 seen.put(value.get(), now);
                 changed = true;

@@ -47,7 +47,7 @@ public final class AlertFactory {
                 .setRuleKind(rule.kind())
                 .setTitle(rule.title())
                 .setDescription(rule.description())
-                .setSeverity(rule.severity())
+                .setSeverity(rule.severityFor(view))
                 .setMitreTactic(rule.tactic())
                 .setMitreTechniqueId(rule.techniqueId())
                 .setMitreTechniqueName(rule.techniqueName())

@@ -1,10 +1,12 @@
 package io.trailhound.detect.rules;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +18,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.avro.CloudTrailResource;
 import io.trailhound.avro.Principal;
+import io.trailhound.avro.PrincipalType;
+import io.trailhound.detect.environment.AddressClass;
+import io.trailhound.detect.environment.Environment;
 
 /**
  * A normalized event as one JSON tree that rule conditions address by dotted paths (CloudTrail's field names, with
@@ -27,16 +32,29 @@ public final class EventView {
 
     /** Top-level fields built on first use: JSON text parsed, the principal and resources converted. */
     private static final Set<String> LAZY = Set.of("requestParameters", "responseElements", "additionalEventData", "userIdentity",
-            "resources");
+            "resources", "context");
+    /** Session names of instance-profile credentials: EC2 names the session after the instance. */
+    private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-f]{8,17}");
     /** Rule paths split once (the rule set is fixed, so this stays small). */
     private static final Map<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
 
     private final CloudTrailEvent event;
+    private final Environment environment;
     private final ObjectNode tree;
+    private AddressClass address;
 
-    /** A view of {@code event}; the parts read from JSON text are built when a path first reaches them. */
+    /** A view of {@code event} in the {@linkplain Environment#defaults() default environment}. */
     public EventView(CloudTrailEvent event) {
+        this(event, Environment.defaults());
+    }
+
+    /**
+     * A view of {@code event} in {@code environment}; the parts read from JSON text are built when a path first reaches them,
+     * and {@code context.*} holds what the environment says of the event (see {@link #context()}).
+     */
+    public EventView(CloudTrailEvent event, Environment environment) {
         this.event = event;
+        this.environment = environment;
         this.tree = MAPPER.createObjectNode();
         tree.put("eventName", event.getEventName());
         tree.put("eventSource", event.getEventSource());
@@ -65,6 +83,7 @@ public final class EventView {
             case "responseElements" -> parse(event.getResponseElements());
             case "additionalEventData" -> parse(event.getAdditionalEventData());
             case "userIdentity" -> identity(event.getPrincipal());
+            case "context" -> context();
             default -> resources(event.getResources());
         };
         tree.set(name, built);
@@ -74,6 +93,54 @@ public final class EventView {
     /** The event this view shows. */
     public CloudTrailEvent event() {
         return event;
+    }
+
+    /** The environment the event is judged in. */
+    public Environment environment() {
+        return environment;
+    }
+
+    /** The kind of address the call came from, by AWS's published ranges. */
+    public AddressClass sourceAddress() {
+        if (address == null) {
+            address = environment.ipRanges().classify(event.getSourceIpAddress());
+        }
+        return address;
+    }
+
+    /** True when the caller holds an EC2 instance profile's credentials (a role session named after its instance). */
+    public boolean instanceCredential() {
+        Principal p = event.getPrincipal();
+        return p.getType() == PrincipalType.AssumedRole && p.getSessionName() != null
+                && INSTANCE_SESSION.matcher(p.getSessionName()).matches();
+    }
+
+    /** Adds a fact found by a stateful stage (a baseline, the instances' addresses) as {@code context.<name>}. */
+    public void putContext(String name, String value) {
+        ((ObjectNode) root("context")).put(name, value);
+    }
+
+    /** Adds a list of facts as {@code context.<name>} (a rule's {@code eq} then matches any of them). */
+    public void putContext(String name, Collection<String> values) {
+        ArrayNode array = ((ObjectNode) root("context")).putArray(name);
+        values.forEach(array::add);
+    }
+
+    /**
+     * The facts rules read under {@code context}: {@code sourceAddress} ({@link AddressClass#id()}), {@code sourceEc2Region}
+     * (the region of an EC2 source address), {@code instanceCredential} and {@code automation} (a configured CI/CD or
+     * infrastructure-as-code identity), plus what stateful stages {@linkplain #putContext add}.
+     */
+    private ObjectNode context() {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("sourceAddress", sourceAddress().id());
+        if (sourceAddress() == AddressClass.AWS_EC2) {
+            environment.ipRanges().ec2Region(event.getSourceIpAddress()).ifPresent(r -> c.put("sourceEc2Region", r));
+        }
+        c.put("instanceCredential", instanceCredential());
+        Principal p = event.getPrincipal();
+        c.put("automation", environment.isAutomation(p.getArn()));
+        return c;
     }
 
     /**

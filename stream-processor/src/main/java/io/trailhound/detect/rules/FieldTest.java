@@ -45,7 +45,8 @@ final class FieldTest implements Condition {
 
     private static boolean needsValue(Operator op) {
         return switch (op) {
-            case EXISTS, ABSENT, PUBLIC_POLICY, WILDCARD_PRINCIPAL, FOREIGN_POLICY, ADMIN_POLICY, FOREIGN_ACCOUNT -> false;
+            case EXISTS, ABSENT, PUBLIC_POLICY, WILDCARD_PRINCIPAL, FOREIGN_POLICY, ADMIN_POLICY, FOREIGN_ACCOUNT,
+                 OUTSIDE_ORGANIZATION -> false;
             default -> true;
         };
     }
@@ -75,7 +76,10 @@ final class FieldTest implements Condition {
             case EXISTS -> !v.isNull() && !v.isMissingNode();
             case PUBLIC_POLICY -> ResourcePolicy.allowsAnyone(EventView.expand(v));
             case WILDCARD_PRINCIPAL -> ResourcePolicy.allowsWildcard(EventView.expand(v));
-            case FOREIGN_POLICY -> ResourcePolicy.allowsForeignAccount(EventView.expand(v), event.text("recipientAccountId"));
+            case FOREIGN_POLICY -> ResourcePolicy.allowsForeignAccount(EventView.expand(v), event.text("recipientAccountId"),
+                    event.environment().organization());
+            case OUTSIDE_ORGANIZATION -> ResourcePolicy.isOutsideOrganization(v.asText(), event.text("recipientAccountId"),
+                    event.environment().organization());
             case FOREIGN_ACCOUNT -> ResourcePolicy.isForeignAccount(v.asText(), event.text("recipientAccountId"));
             case ADMIN_POLICY -> ResourcePolicy.allowsEverything(EventView.expand(v));
             case NE_FIELD -> compareField(event, v, false);

@@ -28,11 +28,13 @@ public enum Operator {
     EQ_FIELD,
     /** An ARN or account id at the path names a twelve-digit account other than the recipient account. */
     FOREIGN_ACCOUNT,
+    /** An ARN or account id at the path names an account other than the recipient that is not in the organization. */
+    OUTSIDE_ORGANIZATION,
     /** A resource policy at the path allows anyone ({@code "*"}) without a condition. */
     PUBLIC_POLICY,
     /** A policy at the path allows {@code "*"} as principal, conditions or not (for trust policies any wildcard is a door). */
     WILDCARD_PRINCIPAL,
-    /** A resource policy at the path allows a principal of an account other than the recipient account. */
+    /** A resource policy at the path allows a principal of an account other than the recipient, outside the organization. */
     FOREIGN_POLICY,
     /** An IAM policy at the path allows every action on every resource. */
     ADMIN_POLICY;

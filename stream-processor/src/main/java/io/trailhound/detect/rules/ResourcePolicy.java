@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.trailhound.detect.environment.Organization;
+
 /** Reads IAM and resource policy documents: who a policy lets in and whether it grants everything. */
 final class ResourcePolicy {
 
@@ -35,15 +37,18 @@ final class ResourcePolicy {
         return false;
     }
 
-    /** An Allow statement names a principal of a twelve-digit account other than {@code recipient}. */
-    static boolean allowsForeignAccount(JsonNode policy, String recipient) {
+    /**
+     * An Allow statement names a principal of a twelve-digit account other than {@code recipient} that is not a member of
+     * {@code organization}.
+     */
+    static boolean allowsForeignAccount(JsonNode policy, String recipient, Organization organization) {
         for (JsonNode st : statements(policy)) {
             if (!isAllow(st)) {
                 continue;
             }
             for (String p : principals(st)) {
                 Matcher m = ACCOUNT.matcher(p);
-                if (m.matches() && !m.group(1).equals(recipient)) {
+                if (m.matches() && organization.isOutside(m.group(1), recipient)) {
                     return true;
                 }
             }
@@ -56,6 +61,13 @@ final class ResourcePolicy {
         String[] parts = arnOrAccount.split(":");
         String account = parts.length >= 5 ? parts[4] : arnOrAccount;
         return isAccountId(account) && !account.equals(recipient);
+    }
+
+    /** {@code arnOrAccount} names a twelve-digit account other than {@code recipient} that is not a member of {@code organization}. */
+    static boolean isOutsideOrganization(String arnOrAccount, String recipient, Organization organization) {
+        String[] parts = arnOrAccount.split(":");
+        String account = parts.length >= 5 ? parts[4] : arnOrAccount;
+        return isAccountId(account) && organization.isOutside(account, recipient);
     }
 
     private static boolean isAccountId(String text) {

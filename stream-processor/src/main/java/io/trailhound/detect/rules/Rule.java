@@ -27,10 +27,12 @@ import io.trailhound.detect.baseline.BaselineDimension;
  * @param entityPaths   paths of the entity repeats are suppressed on (e.g. the target user); empty uses the event's targets
  * @param baseline      the dimension a BASELINE rule watches for values new to the principal, or null
  * @param sequence      the ordered steps of a SEQUENCE rule, or null
+ * @param downgrade     when the evidence is weak: the lower severity and the condition that keeps {@code severity}, or null
  */
 public record Rule(String id, String title, String description, Severity severity, RuleKind kind, String tactic,
                    String techniqueId, String techniqueName, String runbook, Set<String> eventNames, Condition match,
-                   Rate rate, List<String> entityPaths, BaselineDimension baseline, Sequence sequence) {
+                   Rate rate, List<String> entityPaths, BaselineDimension baseline, Sequence sequence,
+                   Downgrade downgrade) {
 
     /** Compact validation: ids and titles are required; RATE rules need a rate. */
     public Rule {
@@ -48,6 +50,24 @@ public record Rule(String id, String title, String description, Severity severit
         }
         eventNames = Set.copyOf(eventNames);
         entityPaths = List.copyOf(entityPaths);
+    }
+
+    /**
+     * Severity from evidence: the rule's hit is raised at {@code to} (a signal) unless the event also satisfies {@code unless}
+     * (corroborating evidence such as a new network or client, or an account outside the organization).
+     */
+    public record Downgrade(Severity to, Condition unless) {
+        /** Validates the parts. */
+        public Downgrade {
+            if (to == null || unless == null) {
+                throw new IllegalArgumentException("a downgrade needs a severity and an 'unless' condition");
+            }
+        }
+    }
+
+    /** The severity of this rule's hit on {@code view}: the rule's, or the downgrade's when nothing corroborates it. */
+    public Severity severityFor(EventView view) {
+        return downgrade == null || downgrade.unless().test(view) ? severity : downgrade.to();
     }
 
     /** A SEQUENCE rule's ordered steps, all by one principal within {@code window} of the first. */

@@ -128,7 +128,19 @@ public final class RuleCatalog {
         return new Rule(n.path("id").asText(), n.path("title").asText(), n.path("description").asText(),
                 severity(n.path("severity").asText()), kind, text(n, "tactic"), text(n, "techniqueId"),
                 text(n, "techniqueName"), text(n, "runbook"), names, condition, rate, entities,
-                n.hasNonNull("baseline") ? BaselineDimension.of(n.path("baseline").asText()) : null, sequence);
+                n.hasNonNull("baseline") ? BaselineDimension.of(n.path("baseline").asText()) : null, sequence, downgrade(n));
+    }
+
+    private static Rule.Downgrade downgrade(JsonNode n) {
+        JsonNode d = n.get("downgrade");
+        if (d == null || d.isNull()) {
+            return null;
+        }
+        Severity to = severity(d.path("to").asText());
+        if (to.ordinal() >= severity(n.path("severity").asText()).ordinal()) {
+            throw new IllegalArgumentException("a downgrade must lower the severity");
+        }
+        return new Rule.Downgrade(to, Condition.parse(d.path("unless")));
     }
 
     /** Adds the event names a match object is limited to (none: it may match any event, so the rule is not indexed). */

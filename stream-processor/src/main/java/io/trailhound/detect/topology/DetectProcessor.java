@@ -1,5 +1,6 @@
 package io.trailhound.detect.topology;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,6 +27,8 @@ import io.trailhound.avro.PrincipalType;
 import io.trailhound.avro.RuleKind;
 import io.trailhound.detect.baseline.BaselineDimension;
 import io.trailhound.detect.baseline.PrincipalBaseline;
+import io.trailhound.detect.environment.Environment;
+import io.trailhound.detect.environment.Organization;
 import io.trailhound.detect.lineage.CredentialLineage;
 import io.trailhound.detect.rules.AlertFactory;
 import io.trailhound.detect.rules.EventView;
@@ -41,6 +45,9 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     static final String RATE_STORE = "rate-store";
     static final String BASELINE_STORE = "baseline-store";
     static final int MAX_EVENT_IDS = 50;
+
+    /** Header of a raw CloudTrail record naming the S3 object it came from (the connector's {@code key}). */
+    static final String ORIGIN_KEY_HEADER = "key";
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
     /** Least stream time between purges of expired suppressions and rate counters. */
@@ -60,10 +67,16 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     private CredentialLineage lineage;
     private KeyValueStore<String, byte[]> baselines;
     private final Duration learningPeriod;
+    private final Duration corroborationWindow;
     private final DetectionMetrics metrics;
+    private final Environment environment;
+    private InstanceAddresses instanceAddresses;
 
-    DetectProcessor(RuleCatalog catalog, AlertFactory alerts, StreamProcessorConfig config, DetectionMetrics metrics) {
+    DetectProcessor(RuleCatalog catalog, AlertFactory alerts, StreamProcessorConfig config, DetectionMetrics metrics,
+                    Environment environment) {
         this.metrics = metrics;
+        this.environment = environment;
+        this.corroborationWindow = config.corroborationWindow();
         this.catalog = catalog;
         this.alerts = alerts;
         this.suppressionWindow = config.suppressionWindow();
@@ -80,6 +93,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         this.lineage = new CredentialLineage(context.getStateStore(LineageProcessor.MINTED_STORE),
                 context.getStateStore(DetectionTopology.LINEAGE_STORE));
         this.baselines = context.getStateStore(BASELINE_STORE);
+        this.instanceAddresses = new InstanceAddresses(context.getStateStore(InstanceAddresses.STORE));
         // expired entries are harmless until purged (every use checks its time), so a quarter of the window is often enough:
         // each purge reads every suppressed alert, and a replay of history runs through days of stream time in minutes
         Duration quarter = suppressionWindow.dividedBy(4);
@@ -101,12 +115,18 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             }
         }
         idle.forEach(baselines::delete);
+        instanceAddresses.purge(streamTime);
     }
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
-        EventView view = new EventView(record.value());
+        learnOrganization(record);
+        EventView view = new EventView(record.value(), environment);
         Map<BaselineDimension, PrincipalBaseline.Novelty> novel = observe(record.key(), view);
+        String instanceVerdict = instanceAddresses.judge(view);
+        if (instanceVerdict != null) {
+            view.putContext("instanceAddress", instanceVerdict);
+        }
         for (Rule rule : catalog.matching(view)) {
             if (disabled.contains(rule.id())) {
                 continue;
@@ -140,7 +160,19 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         }
     }
 
-    /** Updates the principal's baseline; returns the values new to it after learning. AWS services are not baselined. */
+    /** An organization trail's object key (the connector's {@code key} header) names a member account. */
+    private void learnOrganization(Record<String, CloudTrailEvent> record) {
+        Header key = record.headers().lastHeader(ORIGIN_KEY_HEADER);
+        if (key != null && key.value() != null) {
+            environment.organization().learn(
+                    Organization.accountOfOrganizationTrailKey(new String(key.value(), StandardCharsets.UTF_8)));
+        }
+    }
+
+    /**
+     * Updates the principal's baseline; returns the values new to it after learning, and puts the dimensions with a novelty
+     * within the corroboration window into {@code context.recentNovelty}. AWS services are not baselined.
+     */
     private Map<BaselineDimension, PrincipalBaseline.Novelty> observe(String principalKey, EventView view) {
         Principal p = view.event().getPrincipal();
         if (p.getType() == PrincipalType.AWSService || p.getInvokedBy() != null || principalKey == null
@@ -153,6 +185,10 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         List<PrincipalBaseline.Novelty> found = baseline.observe(view, learningPeriod);
         if (known == null || baseline.changed()) {
             baselines.put(principalKey, baseline.write());
+        }
+        List<BaselineDimension> recent = baseline.recentNovelties(view.event().getEventTime(), corroborationWindow);
+        if (!recent.isEmpty()) {
+            view.putContext("recentNovelty", recent.stream().map(BaselineDimension::id).toList());
         }
         if (found.isEmpty()) {
             return Map.of();

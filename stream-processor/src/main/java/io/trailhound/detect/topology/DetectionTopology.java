@@ -26,6 +26,7 @@ import io.trailhound.avro.Alert;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.avro.GuardDutyFinding;
 import io.trailhound.avro.Incident;
+import io.trailhound.detect.environment.Environment;
 import io.trailhound.detect.normalize.Normalized;
 import io.trailhound.detect.normalize.PrincipalResolver;
 import io.trailhound.detect.normalize.RecordNormalizer;
@@ -50,7 +51,8 @@ public final class DetectionTopology {
     static final String LINEAGE_STORE = "credential-lineage-store";
     /** Names of the local state stores, for the store-size gauges. */
     static final List<String> LOCAL_STORES = List.of(DedupProcessor.STORE, DetectProcessor.SUPPRESSION_STORE, DetectProcessor.RATE_STORE,
-            DetectProcessor.BASELINE_STORE, FindingProcessor.STORE, LineageProcessor.MINTED_STORE, IncidentProcessor.STORE,
+            DetectProcessor.BASELINE_STORE, InstanceAddresses.STORE,
+            FindingProcessor.STORE, LineageProcessor.MINTED_STORE, IncidentProcessor.STORE,
             IncidentProcessor.INDEX_STORE);
     /**
      * Names of the repartition topics ({@code <application.id>-<name>-repartition}) in topology order: a record in one can
@@ -177,9 +179,10 @@ public final class DetectionTopology {
         events.process(LineageProcessor::new, Named.as("lineage"), LineageProcessor.MINTED_STORE)
                 .to(lineageTopic, Produced.with(Serdes.String(), Serdes.String()).withName("lineage-sink"));
         AlertFactory alerts = new AlertFactory(config.mode());
-        KStream<String, Alert> ruleAlerts = events.process(() -> new DetectProcessor(catalog, alerts, config, metrics), Named.as("detect"),
-                DetectProcessor.SUPPRESSION_STORE, DetectProcessor.RATE_STORE, DetectProcessor.BASELINE_STORE,
-                LineageProcessor.MINTED_STORE);
+        Environment environment = config.environment();
+        KStream<String, Alert> ruleAlerts = events.process(() -> new DetectProcessor(catalog, alerts, config, metrics, environment),
+                Named.as("detect"), DetectProcessor.SUPPRESSION_STORE, DetectProcessor.RATE_STORE, DetectProcessor.BASELINE_STORE,
+                InstanceAddresses.STORE, LineageProcessor.MINTED_STORE);
 
         KStream<String, Alert> findingAlerts = routes.get("route-finding")
                 .mapValues(v -> ((Normalized.Finding) v.normalized()).finding(), Named.as("finding-value"))
@@ -209,6 +212,7 @@ public final class DetectionTopology {
                 Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.SUPPRESSION_STORE), Serdes.String(), alertSerde),
                 Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.RATE_STORE), Serdes.String(), Serdes.String()),
                 Stores.keyValueStoreBuilder(stores.apply(DetectProcessor.BASELINE_STORE), Serdes.String(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(stores.apply(InstanceAddresses.STORE), Serdes.String(), Serdes.String()),
                 Stores.keyValueStoreBuilder(stores.apply(FindingProcessor.STORE), Serdes.String(), Serdes.Long()),
                 Stores.keyValueStoreBuilder(stores.apply(LineageProcessor.MINTED_STORE), Serdes.String(), Serdes.String()),
                 Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.STORE), Serdes.String(), incidentSerde),

@@ -1,5 +1,7 @@
 package io.trailhound.detect.topology;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.trailhound.avro.Mode;
+import io.trailhound.detect.environment.AwsIpRanges;
+import io.trailhound.detect.environment.Environment;
+import io.trailhound.detect.environment.Organization;
 import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.topic.Topics;
 
@@ -34,6 +39,10 @@ public final class StreamProcessorConfig extends AbstractConfig {
     public static final String LEARNING_PERIOD_MS_CONFIG = "trailhound.baseline.learning.period.ms";
     public static final String HTTP_PORT_CONFIG = "trailhound.http.port";
     public static final String INCIDENT_GAP_MS_CONFIG = "trailhound.incident.gap.ms";
+    public static final String ORGANIZATION_ACCOUNTS_CONFIG = "trailhound.organization.accounts";
+    public static final String AWS_IP_RANGES_FILE_CONFIG = "trailhound.aws.ip.ranges.file";
+    public static final String AUTOMATION_PRINCIPALS_CONFIG = "trailhound.automation.principals";
+    public static final String CORROBORATION_WINDOW_MS_CONFIG = "trailhound.baseline.corroboration.window.ms";
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
@@ -64,6 +73,19 @@ public final class StreamProcessorConfig extends AbstractConfig {
             .define(INCIDENT_GAP_MS_CONFIG, Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Inactivity gap (event time) after which alerts of the same principal chain or entity open a new incident; also "
                     + "the window in which a GuardDuty finding and CloudTrail alerts on the same entity are correlated.")
+            .define(ORGANIZATION_ACCOUNTS_CONFIG, Type.LIST, "", StreamProcessorConfig::validateAccounts, Importance.MEDIUM,
+                    "Account ids of the monitored organization: another account of it is not foreign to a resource policy or a "
+                    + "role hop. Accounts an organization trail delivers logs for (AWSLogs/o-<id>/<account>/ in the record's S3 key "
+                    + "header) are learned as well; list them here to be certain from the first event.")
+            .define(AWS_IP_RANGES_FILE_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                    "AWS's ip-ranges.json (plain or .gz) to judge addresses by; empty: the copy bundled with this release. "
+                    + "Refresh: curl -o ip-ranges.json https://ip-ranges.amazonaws.com/ip-ranges.json")
+            .define(AUTOMATION_PRINCIPALS_CONFIG, Type.LIST, "", Importance.LOW,
+                    "User or role ARN patterns (* matches anything) of automation identities: CI/CD deploy roles, infrastructure "
+                    + "as code, scanners. Rules read it as context.automation.")
+            .define(CORROBORATION_WINDOW_MS_CONFIG, Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, "How long a principal's new network or client corroborates its other novelties (a first role, "
+                    + "a first account): within this event time they are alerts, otherwise signals.")
             .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
                     "Port of /healthy, /ready and /metrics (0: any free port).")
             .define(LINEAGE_TOPIC_CONFIG, Type.STRING, Topics.LINEAGE, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -91,6 +113,31 @@ public final class StreamProcessorConfig extends AbstractConfig {
             }
         }
         sharedRolePatterns();
+        String ranges = getString(AWS_IP_RANGES_FILE_CONFIG);
+        if (!ranges.isBlank() && !Files.isReadable(Path.of(ranges))) {
+            throw new ConfigException(AWS_IP_RANGES_FILE_CONFIG, ranges, "no readable file there");
+        }
+    }
+
+    private static void validateAccounts(String name, Object value) {
+        for (Object account : (List<?>) value) {
+            if (!String.valueOf(account).matches("\\d{12}")) {
+                throw new ConfigException(name, account, "not a twelve-digit AWS account id");
+            }
+        }
+    }
+
+    /** What detection knows of the environment: AWS's ranges (bundled or the configured file), accounts, automation. */
+    public Environment environment() {
+        String file = getString(AWS_IP_RANGES_FILE_CONFIG);
+        AwsIpRanges ranges = file.isBlank() ? AwsIpRanges.builtIn() : AwsIpRanges.read(Path.of(file));
+        return new Environment(ranges, new Organization(getList(ORGANIZATION_ACCOUNTS_CONFIG)),
+                getList(AUTOMATION_PRINCIPALS_CONFIG).stream().map(Environment::glob).toList());
+    }
+
+    /** How long a new network or client corroborates a principal's other novelties. */
+    public Duration corroborationWindow() {
+        return Duration.ofMillis(getLong(CORROBORATION_WINDOW_MS_CONFIG));
     }
 
     /** A copy of the definition of every key, for documentation and tests. */
