@@ -25,6 +25,7 @@ import io.trailhound.respond.runbook.ForensicSettings;
 import io.trailhound.respond.runbook.GlobPattern;
 import io.trailhound.respond.runbook.RunbookSelector;
 import io.trailhound.respond.runbook.RunbookSettings;
+import io.trailhound.respond.safety.ContainmentEvidence;
 
 /** The responder's configuration: every key typed, defaulted, validated and documented; unknown keys fail at start-up. */
 public final class ResponderConfig extends AbstractConfig {
@@ -62,6 +63,11 @@ public final class ResponderConfig extends AbstractConfig {
     private static final String MIN_SEVERITY_DOC = "Lowest alert severity the responder acts on (INFORMATIONAL, LOW, MEDIUM, HIGH, "
         + "CRITICAL); the steps of lower alerts are audited SKIPPED. A runbook recommended by a low-severity rule (any SSM "
         + "session, root read-only activity) is advice to the analyst.";
+    public static final String CONTAINMENT_AUTOMATIC_CONFIG = "responder.containment.automatic";
+    private static final String CONTAINMENT_AUTOMATIC_DOC = "When containment runs without approval: 'corroborated' (default) "
+        + "only for a signature, sequence or rate rule, a GuardDuty finding, or an incident holding two different rules at MEDIUM "
+        + "or above (an alert whose only evidence is baseline novelty, e.g. a first role, waits for approval); 'always' for any "
+        + "alert at or above responder.min.severity; 'never': every containment step waits for approval.";
     public static final String APPROVAL_ACTIONS_CONFIG = "responder.approval.actions";
     private static final String APPROVAL_ACTIONS_DOC = "AWS actions (service:Operation) that wait for approval besides destructive ones.";
     public static final String APPROVAL_TIMEOUT_CONFIG = "responder.approval.timeout.ms";
@@ -140,6 +146,8 @@ public final class ResponderConfig extends AbstractConfig {
         .define(MIN_SEVERITY_CONFIG, Type.STRING, Severity.MEDIUM.name(),
             ValidString.in(Arrays.stream(Severity.values()).map(Enum::name).toArray(String[]::new)), Importance.HIGH,
             MIN_SEVERITY_DOC)
+        .define(CONTAINMENT_AUTOMATIC_CONFIG, Type.STRING, "corroborated", ValidString.in("corroborated", "always", "never"),
+            Importance.HIGH, CONTAINMENT_AUTOMATIC_DOC)
         .define(APPROVAL_ACTIONS_CONFIG, Type.LIST, List.of(), actionValidator(), Importance.MEDIUM, APPROVAL_ACTIONS_DOC)
         .define(APPROVAL_TIMEOUT_CONFIG, Type.LONG, Duration.ofHours(4).toMillis(), Range.atLeast(1), Importance.MEDIUM,
             APPROVAL_TIMEOUT_DOC)
@@ -221,6 +229,11 @@ public final class ResponderConfig extends AbstractConfig {
     /** The lowest alert severity acted on. */
     public Severity minSeverity() {
         return Severity.valueOf(getString(MIN_SEVERITY_CONFIG));
+    }
+
+    /** When containment may run without approval. */
+    public ContainmentEvidence.Policy containmentPolicy() {
+        return ContainmentEvidence.Policy.of(getString(CONTAINMENT_AUTOMATIC_CONFIG));
     }
 
     /** The staleness bound. */

@@ -22,6 +22,7 @@ import io.trailhound.respond.runbook.RunbookSelector;
 import io.trailhound.respond.runbook.Step;
 import io.trailhound.respond.safety.AlertGate;
 import io.trailhound.respond.safety.CircuitBreaker;
+import io.trailhound.respond.safety.ContainmentEvidence;
 import io.trailhound.respond.safety.ProtectedResources;
 
 /**
@@ -36,12 +37,15 @@ public final class ResponsePlanner {
     private final ProtectedResources protectedResources;
     private final CircuitBreaker breaker;
     private final Set<String> approvalActions;
+    private final ContainmentEvidence evidence;
 
     /**
      * @param approvalActions AWS actions that always wait for approval, besides the runbooks' destructive steps
+     * @param evidence        what evidence lets containment run without approval (and the incidents' rules seen so far)
      */
     public ResponsePlanner(RunbookSelector selector, AlertGate gate, ProtectedResources protectedResources, CircuitBreaker breaker,
-                           Set<String> approvalActions) {
+                           Set<String> approvalActions, ContainmentEvidence evidence) {
+        this.evidence = evidence;
         this.selector = selector;
         this.gate = gate;
         this.protectedResources = protectedResources;
@@ -58,7 +62,8 @@ public final class ResponsePlanner {
                 config.getString(ResponderConfig.ROLE_NAME_CONFIG), config.getString(ResponderConfig.IDENTITY_ARN_CONFIG)),
             new CircuitBreaker(config.getInt(ResponderConfig.BREAKER_MAX_CONFIG),
                 Duration.ofMillis(config.getLong(ResponderConfig.BREAKER_COOLDOWN_CONFIG))),
-            Set.copyOf(config.getList(ResponderConfig.APPROVAL_ACTIONS_CONFIG)));
+            Set.copyOf(config.getList(ResponderConfig.APPROVAL_ACTIONS_CONFIG)),
+            new ContainmentEvidence(config.containmentPolicy()));
     }
 
     /** The planner's reason prefix for steps the open circuit breaker sent to approval. */
@@ -104,6 +109,8 @@ public final class ResponsePlanner {
      * @param settled whether the action with this id already reached a final state
      */
     public List<PlannedStep> plan(Alert alert, Instant now, Predicate<String> settled) {
+        // every alert is evidence for its incident, whether or not a runbook applies to it
+        evidence.observe(alert);
         Optional<Runbook> runbook = selector.select(alert);
         if (runbook.isEmpty()) {
             return List.of();
@@ -136,6 +143,10 @@ public final class ResponsePlanner {
         }
         if (step.requiresApproval() || approvalActions.contains(step.action())) {
             return "action " + step.action() + " is configured to need approval";
+        }
+        String uncorroborated = step.phase() == Phase.CONTAINMENT ? evidence.approvalReason(alert) : null;
+        if (uncorroborated != null) {
+            return uncorroborated;
         }
         if (step.phase() == Phase.CONTAINMENT && !breaker.tryAcquire(alert.getAccountId(), now)) {
             return BREAKER_OPEN + ": more than " + breaker.maxPerMinute() + " containment actions per minute in account "

@@ -15,6 +15,8 @@ import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.Entities;
 import io.trailhound.avro.Mode;
 import io.trailhound.avro.ResponseAction;
+import io.trailhound.avro.RuleKind;
+import io.trailhound.avro.Severity;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.TestAlerts;
 import io.trailhound.respond.engine.AuditRecords;
@@ -127,6 +129,52 @@ class ResponsePlannerTest {
     void shouldPlanNothingWithoutARunbook() {
         assertTrue(planner(Map.of()).plan(TestAlerts.iamUser().setRuleId("TH-UNKNOWN").setEntities(
             Entities.newBuilder().build()).build(), TestAlerts.NOW).isEmpty());
+    }
+
+    /** Issue #13: anomaly alone never contains. */
+    @Test
+    void shouldSendEveryContainmentStepOfANoveltyOnlyAlertToApproval() {
+        List<PlannedStep> plan = planner(Map.of()).plan(firstRole("inc-13a").build(), TestAlerts.NOW);
+        List<PlannedStep> containment = plan.stream().filter(p -> p.step().phase() == Phase.CONTAINMENT).toList();
+        assertFalse(containment.isEmpty());
+        assertTrue(containment.stream().allMatch(p -> p.requiresApproval() && p.approvalReason().startsWith("uncorroborated anomaly")),
+            containment.toString());
+        assertTrue(plan.stream().filter(p -> p.step().phase() != Phase.CONTAINMENT).noneMatch(p -> p.approvalReason() != null
+            && p.approvalReason().startsWith("uncorroborated")), "evidence and notification are not containment");
+    }
+
+    @Test
+    void shouldContainANoveltyAutomaticallyOnceAnotherRuleCorroboratesItsIncident() {
+        ResponsePlanner planner = planner(Map.of());
+        planner.plan(TestAlerts.iamUser().setRuleId("TH-CT-001").setRuleKind(RuleKind.SIGNATURE).setSeverity(Severity.HIGH)
+            .setIncidentId("inc-13b").build(), TestAlerts.NOW);
+        List<PlannedStep> plan = planner.plan(firstRole("inc-13b").build(), TestAlerts.NOW);
+        assertTrue(plan.stream().filter(p -> p.step().phase() == Phase.CONTAINMENT).noneMatch(PlannedStep::requiresApproval),
+            plan.toString());
+        // another incident is not corroborated by it
+        assertTrue(planner.plan(firstRole("inc-13c").setAlertId("other").build(), TestAlerts.NOW).stream()
+            .filter(p -> p.step().phase() == Phase.CONTAINMENT).allMatch(PlannedStep::requiresApproval));
+    }
+
+    @Test
+    void shouldContainAGuardDutyBaselineOrSignatureAlertAutomaticallyAndHonourThePolicySetting() {
+        List<PlannedStep> finding = planner(Map.of()).plan(firstRole("inc-13d").setFindingIds(List.of("gd-1")).build(),
+            TestAlerts.NOW);
+        assertTrue(finding.stream().filter(p -> p.step().phase() == Phase.CONTAINMENT).noneMatch(PlannedStep::requiresApproval));
+        List<PlannedStep> always = planner(Map.of(ResponderConfig.CONTAINMENT_AUTOMATIC_CONFIG, "always"))
+            .plan(firstRole("inc-13e").build(), TestAlerts.NOW);
+        assertTrue(always.stream().filter(p -> p.step().phase() == Phase.CONTAINMENT).noneMatch(PlannedStep::requiresApproval));
+        List<PlannedStep> never = planner(Map.of(ResponderConfig.CONTAINMENT_AUTOMATIC_CONFIG, "never"))
+            .plan(TestAlerts.iamUser().setRuleKind(RuleKind.SIGNATURE).build(), TestAlerts.NOW);
+        assertTrue(never.stream().filter(p -> p.step().phase() == Phase.CONTAINMENT)
+            .allMatch(p -> p.requiresApproval() && p.approvalReason().contains("never")));
+    }
+
+    /** A MEDIUM baseline alert (a first role) about a role session, with the role runbook. */
+    private static io.trailhound.avro.Alert.Builder firstRole(String incidentId) {
+        return TestAlerts.roleSession("arn:aws:iam::111122223333:role/app-role", "dev").setRuleId("TH-BL-004")
+            .setRuleKind(RuleKind.BASELINE).setSeverity(Severity.MEDIUM).setRunbook("role-session-compromise")
+            .setIncidentId(incidentId);
     }
 
     static ResponsePlanner planner(Map<String, String> overrides) {
