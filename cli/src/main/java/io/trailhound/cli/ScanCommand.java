@@ -12,6 +12,7 @@ import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.detect.scan.AlertJson;
 import io.trailhound.detect.scan.OfflineScan;
 import io.trailhound.detect.scan.ScanInput;
+import io.trailhound.detect.scan.ScanSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -66,7 +67,7 @@ public final class ScanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<byte[]> records = ScanInput.read(paths, System.in);
+        ScanSource records = ScanInput.source(paths, System.in);
         OfflineScan scan = new OfflineScan(Map.of("trailhound.suppression.window.ms", suppressionWindowMs,
                 "trailhound.baseline.learning.period.ms", learningPeriod.toMillis()), RuleCatalog.builtIn());
         OfflineScan.Result result = scan.run(records);

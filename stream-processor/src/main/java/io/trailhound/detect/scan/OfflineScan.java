@@ -2,11 +2,11 @@ package io.trailhound.detect.scan;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +16,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +53,8 @@ public final class OfflineScan {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Records between two drains of the driver's retained output. */
     private static final int DRAIN_EVERY = 1_000;
+    /** Header naming where a raw record came from, as the connector names the S3 key. */
+    static final String ORIGIN_HEADER = "key";
 
     private final Map<String, Object> settings;
     private final RuleCatalog catalog;
@@ -79,6 +84,15 @@ public final class OfflineScan {
 
     /** Scans {@code records} (raw JSON, any order) and returns the alerts in the order they were first raised. */
     public Result run(List<byte[]> records) {
+        return run(ScanSource.of(records));
+    }
+
+    /**
+     * Scans {@code source} in event-time order, reading its parts as they are needed; each record carries its part's origin
+     * in the {@code key} header, as the connector's records carry their S3 key (an organization trail's layout names the
+     * organization's accounts).
+     */
+    public Result run(ScanSource source) {
         StreamProcessorConfig config = new StreamProcessorConfig(settings, catalog);
         LocalSchemaRegistry registry = new LocalSchemaRegistry();
         Map<String, Object> serdeConfigs = Map.of("schema.registry.url", "http://in-process.invalid");
@@ -88,7 +102,7 @@ public final class OfflineScan {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trailhound-scan");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "in-process:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        List<Timed> ordered = order(records);
+        List<Timed> ordered = order(source);
         Map<String, Alert> alerts = new LinkedHashMap<>();
         Map<String, Incident> incidents = new LinkedHashMap<>();
         int dead;
@@ -107,7 +121,13 @@ public final class OfflineScan {
             int piped = 0;
             dead = 0;
             for (Timed t : ordered) {
-                (t.finding() ? guardDuty : cloudTrail).pipeInput(null, t.raw(), Instant.ofEpochMilli(t.millis()));
+                byte[] raw = source.records(t.part()).get(t.index());
+                String origin = source.origin(t.part());
+                Headers headers = new RecordHeaders();
+                if (origin != null) {
+                    headers.add(ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+                }
+                (t.finding() ? guardDuty : cloudTrail).pipeInput(new TestRecord<>(null, raw, headers, Instant.ofEpochMilli(t.millis())));
                 out.readValuesToList().forEach(a -> alerts.put(a.getAlertId(), a));
                 incidentOut.readValuesToList().forEach(i -> incidents.put(i.getIncidentId(), i));
                 if (++piped % DRAIN_EVERY == 0) {
@@ -118,10 +138,11 @@ public final class OfflineScan {
         } finally {
             deleteQuietly(stateDir);
         }
-        return new Result(new ArrayList<>(alerts.values()), records.size(), dead, new ArrayList<>(incidents.values()));
+        return new Result(new ArrayList<>(alerts.values()), ordered.size(), dead, new ArrayList<>(incidents.values()));
     }
 
-    private record Timed(byte[] raw, long millis, boolean finding) {
+    /** Where a record is (part, index), its event time, a hash of its bytes (for an order independent of input order). */
+    private record Timed(int part, int index, long millis, long hash, boolean finding) {
     }
 
     /**
@@ -140,20 +161,36 @@ public final class OfflineScan {
         return dead;
     }
 
-    /** Event-time order, byte order among equal times; records without a readable time go first (they dead-letter). */
-    private static List<Timed> order(List<byte[]> records) {
+    /**
+     * Event-time order, then the records' hashes among equal times (so the same records in any order give the same output), then
+     * their place; records without a readable time go first (they dead-letter). Reads each part once, keeps no record bytes.
+     */
+    private static List<Timed> order(ScanSource source) {
         List<Timed> out = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            JsonNode node = parse(records.get(i));
-            JsonNode body = node.has("detail-type") ? node.path("detail") : node;
-            String time = firstNonNull(JsonFields.text(body, "eventTime"), JsonFields.text(body, "@timestamp"),
-                    JsonFields.text(body, "updatedAt"), JsonFields.text(body, "createdAt"));
-            long millis = EventTimes.parse(time).map(Instant::toEpochMilli).orElse(0L);
-            out.add(new Timed(records.get(i), millis, RecordNormalizer.isGuardDutyFinding(node)));
+        for (int part = 0; part < source.parts(); part++) {
+            List<byte[]> records = source.records(part);
+            for (int i = 0; i < records.size(); i++) {
+                byte[] raw = records.get(i);
+                JsonNode node = parse(raw);
+                JsonNode body = node.has("detail-type") ? node.path("detail") : node;
+                String time = firstNonNull(JsonFields.text(body, "eventTime"), JsonFields.text(body, "@timestamp"),
+                        JsonFields.text(body, "updatedAt"), JsonFields.text(body, "createdAt"));
+                long millis = EventTimes.parse(time).map(Instant::toEpochMilli).orElse(0L);
+                out.add(new Timed(part, i, millis, hash(raw), RecordNormalizer.isGuardDutyFinding(node)));
+            }
         }
-        // ties broken on the bytes, not the input position: the same records in any order give the same output
-        out.sort(Comparator.comparingLong(Timed::millis).thenComparing(Timed::raw, Arrays::compare));
+        out.sort(Comparator.comparingLong(Timed::millis).thenComparingLong(Timed::hash).thenComparingInt(Timed::part)
+                .thenComparingInt(Timed::index));
         return out;
+    }
+
+    /** A 64-bit FNV-1a hash of the bytes. */
+    private static long hash(byte[] raw) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : raw) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h;
     }
 
     private static String firstNonNull(String... values) {

@@ -45,6 +45,24 @@ public final class ScanInput {
         return out;
     }
 
+    /**
+     * The input of {@code paths} ({@code -} is {@code stdin}, read at once) as a {@link ScanSource} whose files are read when
+     * the scan needs them, each part named by the path it came from.
+     */
+    public static ScanSource source(List<String> paths, InputStream stdin) throws IOException {
+        ScanSource source = new ScanSource();
+        for (String p : paths) {
+            if ("-".equals(p)) {
+                source.addRecords(records(stdin.readAllBytes()), null);
+            } else {
+                for (Path file : files(Path.of(p))) {
+                    source.addFile(file, file.toString());
+                }
+            }
+        }
+        return source;
+    }
+
     private static List<Path> files(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of(root);
@@ -54,7 +72,7 @@ public final class ScanInput {
         }
     }
 
-    private static byte[] content(Path file) throws IOException {
+    static byte[] content(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             InputStream body = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
             return body.readAllBytes();
