@@ -1,27 +1,20 @@
 package io.trailhound.cli;
 
-import java.util.List;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.trailhound.avro.Alert;
-import io.trailhound.avro.AlertRef;
-import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.Incident;
 import io.trailhound.avro.Principal;
 import io.trailhound.avro.Severity;
 import io.trailhound.detect.scan.AlertJson;
+import io.trailhound.serde.AvroJson;
 
 /**
  * How {@code tail} prints alerts and incidents: one aligned line each for people (severity in colour on a terminal), or
- * one JSON object per line for scripts (for alerts exactly the line {@code trailhound scan} prints).
+ * one JSON object per line for scripts: the Avro record, field for field (for alerts exactly the line {@code trailhound scan}
+ * prints).
  */
 final class TailFormat {
 
     private static final String RESET = "\u001b[0m";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final boolean color;
 
@@ -48,31 +41,9 @@ final class TailFormat {
         return AlertJson.json(a);
     }
 
-    /** One JSON line for an incident, with the same field names as the alert line where they mean the same thing. */
+    /** One JSON line for an incident: the Avro incident through the mapping the alerts' lines use (#14). */
     static String json(Incident i) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("incidentId", i.getIncidentId());
-        n.put("status", i.getStatus().name());
-        n.put("severity", AlertJson.severity(i.getSeverity()));
-        n.put("title", i.getTitle());
-        n.put("principal", principal(i.getPrincipal()));
-        n.put("principalKey", i.getPrincipal() == null ? null : i.getPrincipal().getPrincipalKey());
-        ArrayNode chain = n.putArray("chain");
-        for (ChainLink link : i.getChain()) {
-            chain.add(link.getPrincipalArn());
-        }
-        strings(n.putArray("accountIds"), i.getAccountIds());
-        strings(n.putArray("regions"), i.getRegions());
-        ArrayNode alerts = n.putArray("alerts");
-        for (AlertRef ref : i.getAlerts()) {
-            alerts.addObject().put("alertId", ref.getAlertId()).put("ruleId", ref.getRuleId())
-                .put("severity", AlertJson.severity(ref.getSeverity())).put("title", ref.getTitle()).put("time", ref.getTime().toString());
-        }
-        strings(n.putArray("findingIds"), i.getFindingIds());
-        n.put("startedAt", i.getStartedAt().toString());
-        n.put("lastActivityAt", i.getLastActivityAt().toString());
-        n.put("mode", i.getMode().name());
-        return n.toString();
+        return AvroJson.write(i);
     }
 
     /** The principal as people know it: its ARN, else its durable key; "-" when there is none. */
@@ -104,9 +75,5 @@ final class TailFormat {
             return "-";
         }
         return s.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    private static void strings(ArrayNode array, List<String> values) {
-        values.forEach(array::add);
     }
 }

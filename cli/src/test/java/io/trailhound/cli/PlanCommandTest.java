@@ -41,6 +41,35 @@ class PlanCommandTest {
     }
 
     @Test
+    void shouldPlanTheRunbookOfAGuardDutyFindingTypeFromTheLinesScanPrints() throws IOException {
+        // #14: scan's lines carry findingTypes, so plan picks the cryptomining runbook as the live responder does
+        Path finding = Files.writeString(dir.resolve("finding.json"), "{\"schemaVersion\":\"2.0\",\"accountId\":\"111122223333\","
+            + "\"region\":\"us-east-1\",\"partition\":\"aws\",\"id\":\"f-crypto\",\"type\":\"CryptoCurrency:EC2/BitcoinTool.B!DNS\","
+            + "\"severity\":8,\"title\":\"Bitcoin-related domain queried\",\"createdAt\":\"2026-11-28T00:05:00.000Z\","
+            + "\"updatedAt\":\"2026-11-28T00:05:00.000Z\",\"resource\":{\"resourceType\":\"Instance\","
+            + "\"instanceDetails\":{\"instanceId\":\"i-0123456789abcdef0\"}},\"service\":{\"serviceName\":\"guardduty\",\"count\":1}}\n");
+        StringWriter scanned = new StringWriter();
+        CommandLine scan = Trailhound.commandLine();
+        scan.setOut(new PrintWriter(scanned, true));
+        scan.setErr(new PrintWriter(new StringWriter(), true));
+        assertEquals(0, scan.execute("scan", finding.toString()));
+        assertTrue(scanned.toString().contains("\"findingTypes\":[\"CryptoCurrency:EC2/BitcoinTool.B!DNS\"]"), scanned.toString());
+        // as the check does: the scan's alerts (REPLAY) planned as if they had arrived live
+        Path alerts = Files.writeString(dir.resolve("alerts.jsonl"),
+            scanned.toString().replace("\"mode\":\"REPLAY\"", "\"mode\":\"LIVE\""));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine plan = Trailhound.commandLine();
+        plan.setOut(new PrintWriter(out, true));
+        plan.setErr(new PrintWriter(err, true));
+        assertEquals(0, plan.execute("plan", "--now", "2026-11-28T00:06:00Z", alerts.toString()), err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.stream().allMatch(l -> l.contains("\"runbook\":\"ec2-compromise\"")), out + err.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"action\":\"ec2:ModifyNetworkInterfaceAttribute\"")
+            && l.contains("\"skippedReason\":null")), out.toString());
+    }
+
+    @Test
     void shouldMarkEveryStepSkippedWhenProtectedByConfiguration() throws IOException {
         Path file = Files.writeString(dir.resolve("alerts.jsonl"), ALERT + "\n");
         StringWriter out = new StringWriter();

@@ -1,63 +1,29 @@
 package io.trailhound.detect.scan;
 
-import java.util.List;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.trailhound.avro.Alert;
-import io.trailhound.avro.ChainLink;
-import io.trailhound.avro.Entities;
 import io.trailhound.avro.Severity;
+import io.trailhound.serde.AvroJson;
 
-/** Renders an alert as the one-line JSON (or text) that {@code trailhound scan} prints, with a stable field order. */
+/**
+ * Renders an alert as the line {@code trailhound scan} prints: as JSON, every field of the Avro {@link Alert} through
+ * {@link AvroJson} (the contract {@code trailhound plan} reads back, #14), or one line of text for people.
+ */
 public final class AlertJson {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private AlertJson() {
     }
 
-    /** Severity as scan output names it: INFO, LOW, MEDIUM, HIGH, CRITICAL. */
+    /**
+     * Severity as people read it in text: INFO, LOW, MEDIUM, HIGH, CRITICAL. JSON carries the schema's symbol
+     * (INFORMATIONAL), so that what a reader parses is the Avro value itself.
+     */
     public static String severity(Severity s) {
         return s == Severity.INFORMATIONAL ? "INFO" : s.name();
     }
 
-    /** One line of JSON. */
+    /** One line of JSON: the Avro alert, field for field. */
     public static String json(Alert a) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("alertId", a.getAlertId());
-        n.put("ruleId", a.getRuleId());
-        n.put("ruleKind", a.getRuleKind().name());
-        n.put("title", a.getTitle());
-        n.put("severity", severity(a.getSeverity()));
-        n.put("tactic", a.getMitreTactic());
-        n.put("technique", a.getMitreTechniqueId());
-        ObjectNode mitre = n.putObject("mitre");
-        mitre.put("tactic", a.getMitreTactic());
-        mitre.put("techniqueId", a.getMitreTechniqueId());
-        mitre.put("techniqueName", a.getMitreTechniqueName());
-        n.put("accountId", a.getAccountId());
-        n.put("region", a.getRegion());
-        n.put("principal", a.getPrincipal() == null ? null
-                : a.getPrincipal().getArn() != null ? a.getPrincipal().getArn() : a.getPrincipal().getPrincipalKey());
-        n.put("principalKey", a.getPrincipal() == null ? null : a.getPrincipal().getPrincipalKey());
-        ArrayNode chain = n.putArray("chain");
-        for (ChainLink link : a.getChain()) {
-            chain.add(link.getPrincipalArn());
-        }
-        entities(n.putObject("entities"), a.getEntities());
-        strings(n.putArray("eventIds"), a.getEventIds());
-        strings(n.putArray("findingIds"), a.getFindingIds());
-        n.put("incidentId", a.getIncidentId());
-        n.put("runbook", a.getRunbook());
-        n.put("count", a.getCount());
-        n.put("firstSeen", a.getFirstSeen().toString());
-        n.put("lastSeen", a.getLastSeen().toString());
-        n.put("evidence", a.getEvidence());
-        n.put("mode", a.getMode().name());
-        return n.toString();
+        return AvroJson.write(a);
     }
 
     /** One line of text for people. */
@@ -65,18 +31,5 @@ public final class AlertJson {
         return String.format("%s %-8s %-10s %s | %s | %s %s | events=%s", a.getFirstSeen(), severity(a.getSeverity()), a.getRuleId(),
                 a.getTitle(), a.getPrincipal() == null ? "-" : a.getPrincipal().getPrincipalKey(), a.getAccountId(), a.getRegion(),
                 a.getEventIds());
-    }
-
-    private static void entities(ObjectNode n, Entities e) {
-        strings(n.putArray("accessKeyIds"), e.getAccessKeyIds());
-        strings(n.putArray("instanceIds"), e.getInstanceIds());
-        strings(n.putArray("userNames"), e.getUserNames());
-        strings(n.putArray("roleArns"), e.getRoleArns());
-        strings(n.putArray("ips"), e.getIpAddresses());
-        strings(n.putArray("buckets"), e.getBuckets());
-    }
-
-    private static void strings(ArrayNode array, List<String> values) {
-        values.forEach(array::add);
     }
 }

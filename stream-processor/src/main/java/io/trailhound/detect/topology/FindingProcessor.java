@@ -2,8 +2,13 @@ package io.trailhound.detect.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,12 +30,19 @@ import io.trailhound.detect.lineage.ChainCodec;
  * Raises one alert per GuardDuty finding (sample findings excluded); a repeat of a finding with a higher count updates that
  * alert (same alert id, new count) instead of raising another, and an unchanged repeat is dropped. A finding on an access key
  * names the key's owner as the alert's principal, with the key's credential chain when the lineage store knows the key, so
- * the incident stage correlates it with CloudTrail alerts of the same principal chain, key or instance.
+ * the incident stage correlates it with CloudTrail alerts of the same principal chain, key or instance. A key of EC2 instance
+ * credentials names its instance only in the role session name ({@code principalId} {@code AROA...:i-0123...}): that
+ * instance goes into the alert's entities too (#14), so an instance-credential exfiltration joins the instance's CloudTrail
+ * alerts and the runbooks find the instance to contain.
  */
 final class FindingProcessor implements Processor<String, GuardDutyFinding, String, Alert> {
 
     static final String STORE = "finding-store";
     static final String RULE_ID = "TH-GD-001";
+    /** An assumed role's principal id: the role's unique id, a colon, the session name. */
+    private static final Pattern ROLE_SESSION = Pattern.compile("AROA[A-Z0-9]+:(.+)");
+    /** EC2 names the role session of instance-profile credentials after the instance. */
+    private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
 
     private final Mode mode;
     private ProcessorContext<String, Alert> context;
@@ -111,7 +123,20 @@ final class FindingProcessor implements Processor<String, GuardDutyFinding, Stri
             }
         }
         return Principal.newBuilder().setType(type).setPrincipalKey(account + "/" + arn).setArn(arn).setAccountId(account)
-                .setPrincipalId(k.getPrincipalId()).setUserName(k.getUserName()).setAccessKeyId(k.getAccessKeyId()).build();
+                .setPrincipalId(k.getPrincipalId()).setUserName(k.getUserName()).setAccessKeyId(k.getAccessKeyId())
+                .setSessionName(type == PrincipalType.AssumedRole ? sessionName(k).orElse(null) : null).build();
+    }
+
+    /** The role session name of the finding's key: GuardDuty gives it only inside {@code principalId}. */
+    static Optional<String> sessionName(AccessKeyDetails k) {
+        Matcher m = k.getPrincipalId() == null ? null : ROLE_SESSION.matcher(k.getPrincipalId());
+        return m != null && m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The EC2 instance whose instance-profile credentials the finding's key is, if it is one. */
+    static Optional<String> credentialInstance(GuardDutyFinding f) {
+        return Optional.ofNullable(f.getAccessKeyDetails()).flatMap(FindingProcessor::sessionName)
+                .filter(session -> INSTANCE_ID.matcher(session).matches());
     }
 
     private List<ChainLink> chain(GuardDutyFinding f, Principal principal) {
@@ -129,9 +154,13 @@ final class FindingProcessor implements Processor<String, GuardDutyFinding, Stri
 
     private static Entities entities(GuardDutyFinding f) {
         Entities.Builder e = Entities.newBuilder();
+        Set<String> instances = new LinkedHashSet<>();
         if (f.getInstanceDetails() != null && f.getInstanceDetails().getInstanceId() != null) {
-            e.setInstanceIds(List.of(f.getInstanceDetails().getInstanceId()));
+            instances.add(f.getInstanceDetails().getInstanceId());
         }
+        // the finding's region is where the credentials were used, not necessarily the instance's: no instanceRegions entry
+        credentialInstance(f).ifPresent(instances::add);
+        e.setInstanceIds(new ArrayList<>(instances));
         if (f.getAccessKeyDetails() != null) {
             List<String> keys = new ArrayList<>();
             if (f.getAccessKeyDetails().getAccessKeyId() != null) {

@@ -105,6 +105,18 @@ class RecordNormalizerTest {
     }
 
     @Test
+    void shouldKeepTheRoleSessionThatNamesTheInstanceOfAnInstanceCredentialFinding() throws IOException {
+        // #14: GuardDuty names the instance of exfiltrated instance credentials only in principalId's session part
+        GuardDutyFinding f = finding("guardduty-instance-credential-exfiltration.json");
+        assertEquals("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", f.getType());
+        assertEquals("AROA2EXAMPLEROLEID7:i-0123456789abcdef0", f.getAccessKeyDetails().getPrincipalId());
+        assertEquals("AssumedRole", f.getAccessKeyDetails().getUserType());
+        assertEquals("WebRole", f.getAccessKeyDetails().getUserName());
+        assertEquals("198.51.100.23", f.getRemoteIpAddress());
+        assertNull(f.getInstanceDetails(), "the finding's resource is the access key, not the instance");
+    }
+
+    @Test
     void shouldRejectBadInputWithAReasonAndNeverThrow() {
         assertEquals("empty record", rejected(new byte[0]));
         assertTrue(rejected("{\"eventName\":".getBytes(StandardCharsets.UTF_8)).startsWith("malformed JSON"));

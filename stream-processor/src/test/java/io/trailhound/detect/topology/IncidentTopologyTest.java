@@ -99,6 +99,44 @@ class IncidentTopologyTest {
     }
 
     @Test
+    void shouldJoinAnInstanceCredentialExfiltrationFindingWithTheInstancesCloudTrailAlerts() throws IOException {
+        // #14: the finding names the instance only in its role session; role path and key differ from the CloudTrail side
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            ObjectNode identity = assumedRole("111111111111", "app/WebRole", "ASIAWEB");
+            identity.put("arn", "arn:aws:sts::111111111111:assumed-role/WebRole/i-0abc123def4567890");
+            t.pipe(event("s-1", "2024-05-01T10:00:00Z", identity, "cloudtrail.amazonaws.com", "StopLogging"));
+            Alert stop = t.alerts().get(0);
+            assertTrue(stop.getEntities().getInstanceIds().contains("i-0abc123def4567890"), stop.getEntities().toString());
+
+            ObjectNode finding = finding("f-3", "2024-05-01T10:20:00.000Z", 1);
+            finding.put("type", "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS");
+            finding.putObject("resource").put("resourceType", "AccessKey").putObject("accessKeyDetails")
+                    .put("accessKeyId", "ASIAEXFIL").put("principalId", "AROAWEBROLE:i-0abc123def4567890")
+                    .put("userName", "WebRole").put("userType", "AssumedRole");
+            t.guardDuty.pipeInput(null, MAPPER.writeValueAsBytes(finding), APPENDED);
+            Alert found = t.alerts().get(0);
+            assertEquals(List.of("i-0abc123def4567890"), found.getEntities().getInstanceIds());
+            assertEquals("i-0abc123def4567890", found.getPrincipal().getSessionName());
+            assertEquals(stop.getIncidentId(), found.getIncidentId(), "joined on the instance");
+            assertEquals(List.of("f-3"), last(t).get(stop.getIncidentId()).getFindingIds());
+        }
+    }
+
+    @Test
+    void shouldNameNoInstanceForAFindingOnASessionThatIsNoInstance() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            ObjectNode finding = finding("f-4", "2024-05-01T10:20:00.000Z", 1);
+            finding.putObject("resource").put("resourceType", "AccessKey").putObject("accessKeyDetails")
+                    .put("accessKeyId", "ASIAOPS").put("principalId", "AROAOPS:alice@example.com")
+                    .put("userName", "Ops").put("userType", "AssumedRole");
+            t.guardDuty.pipeInput(null, MAPPER.writeValueAsBytes(finding), APPENDED);
+            Alert found = t.alerts().get(0);
+            assertEquals(List.of(), found.getEntities().getInstanceIds());
+            assertEquals("alice@example.com", found.getPrincipal().getSessionName());
+        }
+    }
+
+    @Test
     void shouldOpenANewIncidentAfterTheInactivityGap() throws IOException {
         try (TopologyFixture t = new TopologyFixture(stateDir, Map.of("trailhound.incident.gap.ms", 3_600_000L))) {
             t.pipe(event("s-1", "2024-05-01T10:00:00Z", iamUser("carol", "AKIACAROL"), "cloudtrail.amazonaws.com", "StopLogging"));
