@@ -81,8 +81,17 @@ public record Rule(String id, String title, String description, Severity severit
         }
     }
 
-    /** A RATE rule's threshold: at least {@code count} matching events of one principal within {@code window}. */
-    public record Rate(int count, Duration window) {
+    /**
+     * A RATE rule's threshold: at least {@code count} matching events of one principal within {@code window}; with a
+     * {@code distinct} path, {@code count} different values at that path (twenty reads of one secret are a service at work,
+     * twenty secrets read are a harvest).
+     */
+    public record Rate(int count, Duration window, String distinct) {
+        /** A threshold on events, not on distinct values. */
+        public Rate(int count, Duration window) {
+            this(count, window, null);
+        }
+
         /** Validates the threshold. */
         public Rate {
             if (count < 2 || window.isNegative() || window.isZero()) {

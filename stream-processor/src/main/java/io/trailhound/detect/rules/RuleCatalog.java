@@ -122,7 +122,7 @@ public final class RuleCatalog {
         }
         RuleKind kind = RuleKind.valueOf(n.path("kind").asText("SIGNATURE"));
         Rule.Rate rate = n.has("rate") ? new Rule.Rate(n.path("rate").path("count").asInt(),
-                Duration.parse(n.path("rate").path("window").asText())) : null;
+                Duration.parse(n.path("rate").path("window").asText()), text(n.path("rate"), "distinct")) : null;
         List<String> entities = new ArrayList<>();
         n.path("entity").forEach(v -> entities.add(v.asText()));
         return new Rule(n.path("id").asText(), n.path("title").asText(), n.path("description").asText(),

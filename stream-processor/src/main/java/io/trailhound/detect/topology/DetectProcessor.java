@@ -143,7 +143,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             }
             if (rule.kind() == RuleKind.RATE || rule.kind() == RuleKind.SEQUENCE) {
                 String key = rule.id() + "|" + record.key();
-                RateCounter.Burst burst = rule.kind() == RuleKind.RATE ? rates.add(rateStore, key, rule.rate(), view.event())
+                RateCounter.Burst burst = rule.kind() == RuleKind.RATE ? rates.add(rateStore, key, rule.rate(), view)
                         : sequences.advance(rateStore, key, rule, view);
                 if (burst == null) {
                     continue;
