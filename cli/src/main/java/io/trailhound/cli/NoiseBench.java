@@ -1,26 +1,27 @@
 package io.trailhound.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.stream.Stream;
 
 import io.trailhound.demo.month.BenignMonth;
-import io.trailhound.demo.month.MonthEvent;
 import io.trailhound.demo.month.MonthSettings;
 import io.trailhound.demo.month.OrgTrailFiles;
 import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.detect.scan.OfflineScan;
+import io.trailhound.detect.scan.ScanInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +38,6 @@ import picocli.CommandLine.Spec;
 final class NoiseBench implements Callable<Integer> {
 
     static final double TARGET_MEDIUM_PER_DAY = 0.5;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Spec
     private CommandSpec spec;
@@ -49,33 +49,37 @@ final class NoiseBench implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--output", paramLabel = "DIR",
-        description = "Also write the month as an organization trail (AWSLogs/...) here, to rerun with scan and plan.")
+        description = "Keep the month's organization trail (AWSLogs/...) here, to rerun with scan and plan "
+            + "(default: a temporary directory, deleted afterwards).")
     private Path output;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         MonthSettings settings = MonthSettings.of(days, seed);
         long started = System.nanoTime();
-        List<byte[]> records = new ArrayList<>();
-        OrgTrailFiles trail = output == null ? null : new OrgTrailFiles(output);
-        new BenignMonth(settings).generate(day -> {
-            for (MonthEvent e : day) {
-                records.add(bytes(e));
-            }
-            if (trail != null) {
-                trail.write(day);
-            }
-        });
+        // scanned from the trail files as `trailhound scan DIR` reads them: in event-time order, file by file, each record
+        // with its S3 key (the organization trail's layout names the organization's accounts)
+        Path dir = output != null ? output : Files.createTempDirectory("trailhound-noise");
+        OrgTrailFiles trail = new OrgTrailFiles(dir);
+        new BenignMonth(settings).generate(trail::write);
         long generated = System.nanoTime();
         resetPeakHeap();
-        OfflineScan.Result result = new OfflineScan(Map.of("trailhound.suppression.window.ms", 3_600_000L,
-            "trailhound.baseline.learning.period.ms", Duration.ofDays(7).toMillis()), RuleCatalog.builtIn()).run(records);
+        OfflineScan.Result result;
+        try {
+            result = new OfflineScan(Map.of("trailhound.suppression.window.ms", 3_600_000L,
+                "trailhound.baseline.learning.period.ms", Duration.ofDays(7).toMillis()), RuleCatalog.builtIn())
+                .run(ScanInput.source(List.of(dir.toString()), InputStream.nullInputStream()));
+        } finally {
+            if (output == null) {
+                deleteTree(dir);
+            }
+        }
         long scanned = System.nanoTime();
         long peakHeap = peakHeap();
         NoiseFigures figures = new NoiseFigures(result.records(), days, result.alerts());
         NoisePlan plan = NoisePlan.of(result.alerts());
-        if (trail != null) {
+        if (output != null) {
             out.printf("wrote %d trail files below %s%n", trail.files(), output);
         }
         new NoiseReport(figures, plan, settings).print(out);
@@ -85,11 +89,11 @@ final class NoiseBench implements Callable<Integer> {
         return 0;
     }
 
-    private static byte[] bytes(MonthEvent e) {
-        try {
-            return MAPPER.writeValueAsBytes(e.json());
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("a generated record is not JSON", ex);
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

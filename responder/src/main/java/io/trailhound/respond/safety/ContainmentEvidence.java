@@ -1,5 +1,6 @@
 package io.trailhound.respond.safety;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,7 +16,8 @@ import io.trailhound.avro.Severity;
  * novelty (a first role, a new network) is what a healthy organization shows every day when people change teams or an Auto
  * Scaling group replaces instances; acting on it alone would take production down. Automatic containment needs
  * corroboration: a signature, sequence or rate rule, a GuardDuty finding, or at least two different rules at MEDIUM or above
- * in the alert's incident. Everything else waits for a human's approval.
+ * in the alert's incident raised by different events (two rules on one event, such as "first role" and "first account" on
+ * one AssumeRole, are one behaviour seen twice). Everything else waits for a human's approval.
  *
  * <p>The rules seen per incident are remembered for the last {@link #MAX_INCIDENTS} incidents, in memory: after a restart an
  * incident's earlier alerts are not known, which can only send a step to approval, never skip one.
@@ -41,9 +43,10 @@ public final class ContainmentEvidence {
     public static final int MAX_INCIDENTS = 10_000;
 
     private final Policy policy;
-    private final Map<String, Set<String>> rulesByIncident = new LinkedHashMap<>(16, 0.75f, true) {
+    /** Per incident: the triggering event ids of each rule at MEDIUM or above. */
+    private final Map<String, Map<String, Set<String>>> rulesByIncident = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Set<String>>> eldest) {
             return size() > MAX_INCIDENTS;
         }
     };
@@ -55,7 +58,8 @@ public final class ContainmentEvidence {
     /** Remembers {@code alert}'s rule in its incident (only alerts at MEDIUM or above count as behaviours). */
     public synchronized void observe(Alert alert) {
         if (alert.getIncidentId() != null && alert.getSeverity().compareTo(Severity.MEDIUM) >= 0) {
-            rulesByIncident.computeIfAbsent(alert.getIncidentId(), id -> new HashSet<>()).add(alert.getRuleId());
+            rulesByIncident.computeIfAbsent(alert.getIncidentId(), id -> new HashMap<>())
+                    .computeIfAbsent(alert.getRuleId(), r -> new HashSet<>()).addAll(alert.getEventIds());
         }
     }
 
@@ -66,7 +70,7 @@ public final class ContainmentEvidence {
             case NEVER -> "automatic containment is off (responder.containment.automatic=never)";
             case CORROBORATED -> corroborated(alert) ? null : "uncorroborated anomaly: " + alert.getRuleId()
                     + " is baseline novelty only; automatic containment needs a signature rule, a GuardDuty finding or two "
-                    + "different rules at MEDIUM or above in the incident";
+                    + "different rules at MEDIUM or above in the incident, raised by different events";
         };
     }
 
@@ -74,8 +78,17 @@ public final class ContainmentEvidence {
         if (!isAnomalyOnly(alert)) {
             return true;
         }
-        Set<String> rules = alert.getIncidentId() == null ? null : rulesByIncident.get(alert.getIncidentId());
-        return rules != null && rules.size() >= 2;
+        Map<String, Set<String>> rules = alert.getIncidentId() == null ? null : rulesByIncident.get(alert.getIncidentId());
+        if (rules == null) {
+            return false;
+        }
+        // another rule whose events are not this alert's: a second, independent behaviour
+        for (Map.Entry<String, Set<String>> other : rules.entrySet()) {
+            if (!other.getKey().equals(alert.getRuleId()) && other.getValue().stream().noneMatch(alert.getEventIds()::contains)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when an alert's only evidence is baseline novelty (no finding, no signature). */

@@ -147,11 +147,15 @@ class ResponsePlannerTest {
     void shouldContainANoveltyAutomaticallyOnceAnotherRuleCorroboratesItsIncident() {
         ResponsePlanner planner = planner(Map.of());
         planner.plan(TestAlerts.iamUser().setRuleId("TH-CT-001").setRuleKind(RuleKind.SIGNATURE).setSeverity(Severity.HIGH)
-            .setIncidentId("inc-13b").build(), TestAlerts.NOW);
+            .setIncidentId("inc-13b").setEventIds(List.of("e-stop")).build(), TestAlerts.NOW);
         List<PlannedStep> plan = planner.plan(firstRole("inc-13b").build(), TestAlerts.NOW);
         assertTrue(plan.stream().filter(p -> p.step().phase() == Phase.CONTAINMENT).noneMatch(PlannedStep::requiresApproval),
             plan.toString());
-        // another incident is not corroborated by it
+        // another incident is not corroborated by it, nor is a novelty by a second rule on its own event
+        ResponsePlanner fresh = planner(Map.of());
+        fresh.plan(firstRole("inc-13f").setRuleId("TH-BL-005").setAlertId("hop").setEventIds(List.of("e-1")).build(), TestAlerts.NOW);
+        assertTrue(fresh.plan(firstRole("inc-13f").setEventIds(List.of("e-1")).build(), TestAlerts.NOW).stream()
+            .filter(p -> p.step().phase() == Phase.CONTAINMENT).allMatch(PlannedStep::requiresApproval), "one event, one behaviour");
         assertTrue(planner.plan(firstRole("inc-13c").setAlertId("other").build(), TestAlerts.NOW).stream()
             .filter(p -> p.step().phase() == Phase.CONTAINMENT).allMatch(PlannedStep::requiresApproval));
     }

@@ -115,6 +115,11 @@ public enum BaselineDimension {
             return null;
         }
         String ua = userAgent.trim();
+        if (isAwsInternal(ua)) {
+            // AWS acting for the principal (the sign-in service switching roles, the console's own back end): not a client
+            // the principal chose, so never "new" to it
+            return null;
+        }
         int start = ua.startsWith("[") ? 1 : 0;
         int end = start;
         while (end < ua.length() && ua.charAt(end) != '/' && ua.charAt(end) != ' ') {
@@ -122,6 +127,12 @@ public enum BaselineDimension {
         }
         String token = ua.substring(start, end).toLowerCase(Locale.ROOT);
         return token.isEmpty() ? null : token;
+    }
+
+    private static boolean isAwsInternal(String ua) {
+        String lower = ua.toLowerCase(Locale.ROOT);
+        return lower.startsWith("aws signin") || lower.startsWith("aws internal") || lower.startsWith("aws-internal")
+                || lower.startsWith("[aws-internal") || lower.startsWith("coral/");
     }
 
     private static String account(String arn) {

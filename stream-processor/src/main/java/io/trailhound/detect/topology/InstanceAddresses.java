@@ -25,7 +25,11 @@ import io.trailhound.detect.rules.EventView;
  * instance's, while this instance has its own) and {@code not-own} (an AWS address that is none of this instance's, while it
  * has its own: possibly another account's instance). Calls from outside AWS are judged by {@code context.sourceAddress}.
  *
- * <p>State ({@link #STORE}): {@code i|<instance>} → last seen and up to {@link #MAX_ADDRESSES} addresses; {@code a|<address>}
+ * <p>An instance's region is that of its first public address, or the region of its first private call (a VPC endpoint
+ * serves only its own region); a first public address that is an EC2 address of another region is not the instance's.
+ *
+ * <p>State ({@link #STORE}): {@code i|<instance>} → last seen, up to {@link #MAX_ADDRESSES} addresses and the region;
+ * {@code a|<address>}
  * → last seen and its owner ({@code =i-…} from the EC2 API, {@code ~i-…} learned from a first call, {@code *} shared).
  * Entries unseen for {@link #FORGET_AFTER} are purged. Limit: the store is per stream task, so an EC2 API event and the
  * session's calls meet only when their principals share a task (always in {@code scan}); the first-call learning, which the
@@ -54,22 +58,36 @@ final class InstanceAddresses {
             learnFromApi(view, now);
             return null;
         }
-        AddressClass kind = view.sourceAddress();
-        if (kind != AddressClass.AWS_EC2 && kind != AddressClass.AWS) {
-            return null;
-        }
         String instance = view.event().getPrincipal().getSessionName();
-        String ip = view.event().getSourceIpAddress();
-        List<String> own = addresses(instance);
-        String owner = owner(ip);
-        if (own.contains(ip)) {
-            put("i|" + instance, now, String.join(",", own));
+        AddressClass kind = view.sourceAddress();
+        Known known = known(instance);
+        if (kind == AddressClass.PRIVATE) {
+            // a private source is the instance's own VPC (an endpoint serves only its region): that is the instance's region
+            if (known.region().isEmpty() && !view.event().getAwsRegion().isEmpty()) {
+                put(instance, now, new Known(known.addresses(), view.event().getAwsRegion()));
+            }
             return null;
         }
-        if (own.isEmpty()) {
-            // first call: its address is this instance's; one another instance also started from is a shared egress
-            addAddress(instance, own, ip, now);
-            boolean othersFirst = owner != null && !owner.equals("~" + instance) && !owner.equals("=" + instance);
+        return kind == AddressClass.AWS_EC2 || kind == AddressClass.AWS ? judgePublic(view, instance, known, now) : null;
+    }
+
+    /** A call from a public AWS address. */
+    private String judgePublic(EventView view, String instance, Known known, long now) {
+        String ip = view.event().getSourceIpAddress();
+        if (known.addresses().contains(ip)) {
+            put(instance, now, known);
+            return null;
+        }
+        String owner = owner(ip);
+        String ec2Region = view.environment().ipRanges().ec2Region(ip).orElse("");
+        if (known.addresses().isEmpty()) {
+            if (!known.region().isEmpty() && !ec2Region.isEmpty() && !ec2Region.equals(known.region())) {
+                // an instance reaches AWS from addresses of its own region; an EC2 address of another region is someone else's
+                return NOT_OWN;
+            }
+            // first public call: its address is this instance's; one another instance also started from is a shared egress
+            put(instance, now, known.with(ip, ec2Region));
+            boolean othersFirst = owner != null && !owner.substring(1).equals(instance);
             put("a|" + ip, now, othersFirst ? SHARED : "~" + instance);
             return null;
         }
@@ -77,13 +95,39 @@ final class InstanceAddresses {
             return OTHER_INSTANCE;
         }
         boolean v6 = ip.indexOf(':') >= 0;
-        boolean sameFamily = own.stream().anyMatch(a -> (a.indexOf(':') >= 0) == v6);
+        boolean sameFamily = known.addresses().stream().anyMatch(a -> (a.indexOf(':') >= 0) == v6);
         if (owner == null && sameFamily) {
             return NOT_OWN;
         }
         // the other address family of a dual-stack instance, or a shared egress (NAT gateway) it also uses
-        addAddress(instance, own, ip, now);
+        put(instance, now, known.with(ip, ec2Region));
         return null;
+    }
+
+    /** What is known of an instance: its addresses (oldest first, at most {@link #MAX_ADDRESSES}) and region (or empty). */
+    record Known(List<String> addresses, String region) {
+
+        Known with(String ip, String ipRegion) {
+            List<String> next = new ArrayList<>(addresses);
+            next.add(ip);
+            while (next.size() > MAX_ADDRESSES) {
+                next.remove(0);
+            }
+            return new Known(next, region.isEmpty() ? ipRegion : region);
+        }
+
+        String encode() {
+            return String.join(",", addresses) + ";" + region;
+        }
+
+        static Known decode(String value) {
+            if (value == null) {
+                return new Known(List.of(), "");
+            }
+            int semi = value.indexOf(';');
+            String list = semi < 0 ? value : value.substring(0, semi);
+            return new Known(list.isEmpty() ? List.of() : Arrays.asList(list.split(",")), semi < 0 ? "" : value.substring(semi + 1));
+        }
     }
 
     private void learnFromApi(EventView view, long now) {
@@ -120,29 +164,23 @@ final class InstanceAddresses {
     }
 
     private void assign(String instance, String ip, long now) {
-        List<String> own = addresses(instance);
-        if (!own.contains(ip)) {
-            addAddress(instance, own, ip, now);
+        Known known = known(instance);
+        if (!known.addresses().contains(ip)) {
+            put(instance, now, known.with(ip, ""));
         }
         put("a|" + ip, now, "=" + instance);
     }
 
-    private void addAddress(String instance, List<String> own, String ip, long now) {
-        List<String> next = new ArrayList<>(own);
-        next.add(ip);
-        while (next.size() > MAX_ADDRESSES) {
-            next.remove(0);
-        }
-        put("i|" + instance, now, String.join(",", next));
-    }
-
-    private List<String> addresses(String instance) {
-        String v = value(store.get("i|" + instance));
-        return v == null || v.isEmpty() ? List.of() : Arrays.asList(v.split(","));
+    private Known known(String instance) {
+        return Known.decode(value(store.get("i|" + instance)));
     }
 
     private String owner(String ip) {
         return value(store.get("a|" + ip));
+    }
+
+    private void put(String instance, long now, Known known) {
+        put("i|" + instance, now, known.encode());
     }
 
     private void put(String key, long now, String value) {

@@ -45,6 +45,10 @@ class PrincipalBaselineTest {
         assertEquals("aws-cli", BaselineDimension.family("[aws-cli/1.18.136 Python/3.8.5 Linux/5.4]"));
         assertEquals("boto3", BaselineDimension.family("Boto3/1.26.2 Python/3.10.8"));
         assertEquals("mozilla", BaselineDimension.family("Mozilla/5.0 (Macintosh)"));
+        // issue #13: AWS acting for the principal (the sign-in service switching roles) is no client of its own
+        assertNull(BaselineDimension.family("AWS Signin, aws-internal/3 aws-sdk-java/1.12.772 Linux/5.10"));
+        assertNull(BaselineDimension.family("AWS Internal"));
+        assertNull(BaselineDimension.family("[aws-internal/3 aws-sdk-java/1.12.772]"));
         assertEquals("sourceNetwork", BaselineDimension.SOURCE_NETWORK.id());
         assertEquals(BaselineDimension.TARGET_ACCOUNT, BaselineDimension.of("targetAccount"));
     }
