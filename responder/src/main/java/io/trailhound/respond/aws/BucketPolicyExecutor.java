@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetBucketAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
@@ -41,15 +42,16 @@ public final class BucketPolicyExecutor implements StepExecutor {
     }
 
     @Override
-    public Set<String> awsActions() {
-        return Set.of("s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetBucketAcl", "s3:PutBucketAcl");
+    public Set<AwsAction> awsActions() {
+        return Set.of(AwsAction.S3_GET_BUCKET_POLICY, AwsAction.S3_PUT_BUCKET_POLICY, AwsAction.S3_DELETE_BUCKET_POLICY,
+            AwsAction.S3_GET_BUCKET_ACL, AwsAction.S3_PUT_BUCKET_ACL);
     }
 
     @Override
     public StepOutcome execute(PlannedStep step, AwsClients aws) {
         Map<String, String> p = step.step().parameters();
         RequestIds ids = new RequestIds();
-        if ("s3:PutBucketAcl".equals(step.step().action())) {
+        if (step.step().action() == AwsAction.S3_PUT_BUCKET_ACL) {
             return revertAcl(aws.s3(), p.get("Bucket"), ids);
         }
         String current = currentPolicy(aws.s3(), p.get("Bucket"), ids);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
 import software.amazon.awssdk.services.ec2.model.ImageAttributeName;
@@ -37,10 +38,11 @@ public final class ExfiltrationExecutor implements StepExecutor {
         .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true).build();
 
     @Override
-    public Set<String> awsActions() {
+    public Set<AwsAction> awsActions() {
         // S3 authorizes GetPublicAccessBlock and PutPublicAccessBlock as s3:GetBucketPublicAccessBlock / s3:PutBucketPublicAccessBlock
-        return Set.of("s3:GetBucketPolicy", "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock",
-            "ec2:DescribeSnapshotAttribute", "ec2:ModifySnapshotAttribute", "ec2:DescribeImageAttribute", "ec2:ModifyImageAttribute");
+        return Set.of(AwsAction.S3_GET_BUCKET_POLICY, AwsAction.S3_GET_BUCKET_PUBLIC_ACCESS_BLOCK,
+            AwsAction.S3_PUT_BUCKET_PUBLIC_ACCESS_BLOCK, AwsAction.EC2_DESCRIBE_SNAPSHOT_ATTRIBUTE,
+            AwsAction.EC2_MODIFY_SNAPSHOT_ATTRIBUTE, AwsAction.EC2_DESCRIBE_IMAGE_ATTRIBUTE, AwsAction.EC2_MODIFY_IMAGE_ATTRIBUTE);
     }
 
     @Override
@@ -48,10 +50,10 @@ public final class ExfiltrationExecutor implements StepExecutor {
         Map<String, String> p = step.step().parameters();
         RequestIds ids = new RequestIds();
         return switch (step.step().action()) {
-            case "s3:GetBucketPolicy" -> recordPolicy(aws.s3(), p.get("Bucket"), ids);
-            case "s3:PutBucketPublicAccessBlock" -> blockPublicAccess(aws.s3(), p.get("Bucket"), ids);
-            case "ec2:ModifySnapshotAttribute" -> unshareSnapshot(aws.ec2(), p.get("SnapshotId"), ids);
-            case "ec2:ModifyImageAttribute" -> unshareImage(aws.ec2(), p.get("ImageId"), ids);
+            case S3_GET_BUCKET_POLICY -> recordPolicy(aws.s3(), p.get("Bucket"), ids);
+            case S3_PUT_BUCKET_PUBLIC_ACCESS_BLOCK -> blockPublicAccess(aws.s3(), p.get("Bucket"), ids);
+            case EC2_MODIFY_SNAPSHOT_ATTRIBUTE -> unshareSnapshot(aws.ec2(), p.get("SnapshotId"), ids);
+            case EC2_MODIFY_IMAGE_ATTRIBUTE -> unshareImage(aws.ec2(), p.get("ImageId"), ids);
             default -> throw new IllegalArgumentException("not an exfiltration action: " + step.step().action());
         };
     }

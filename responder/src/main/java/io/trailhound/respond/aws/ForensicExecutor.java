@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Ec2Compromise;
 import io.trailhound.respond.runbook.ForensicSettings;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -25,9 +26,6 @@ import software.amazon.awssdk.services.ssm.model.CommandFilterKey;
  */
 public final class ForensicExecutor implements StepExecutor {
 
-    /** Step name of the snapshot sharing, which uses the same AWS action as the data-exfiltration unsharing. */
-    public static final String SHARE_SNAPSHOTS_STEP = "share-snapshots-with-forensic-account";
-
     private final ForensicSettings settings;
 
     public ForensicExecutor(ForensicSettings settings) {
@@ -35,30 +33,19 @@ public final class ForensicExecutor implements StepExecutor {
     }
 
     @Override
-    public Set<String> awsActions() {
-        Set<String> actions = new TreeSet<>();
+    public Set<AwsAction> awsActions() {
+        Set<AwsAction> actions = new TreeSet<>();
         if (!settings.quarantineInstanceProfileArn().isEmpty()) {
             // replacing the association passes the quarantine profile's role to EC2
-            actions.addAll(List.of("ec2:DescribeIamInstanceProfileAssociations", "ec2:ReplaceIamInstanceProfileAssociation",
-                "iam:PassRole"));
+            actions.addAll(List.of(AwsAction.EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
+                AwsAction.EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION, AwsAction.IAM_PASS_ROLE));
         }
         if (!settings.memoryCaptureDocument().isEmpty()) {
-            actions.addAll(List.of("ssm:ListCommands", "ssm:SendCommand"));
+            actions.addAll(List.of(AwsAction.SSM_LIST_COMMANDS, AwsAction.SSM_SEND_COMMAND));
         }
         if (!settings.forensicAccountId().isEmpty()) {
-            actions.addAll(List.of("ec2:DescribeSnapshots", "ec2:DescribeSnapshotAttribute", "ec2:ModifySnapshotAttribute"));
-        }
-        return actions;
-    }
-
-    /** The actions this executor runs steps of, given the settings. */
-    Set<String> stepActions() {
-        Set<String> actions = new TreeSet<>();
-        if (!settings.quarantineInstanceProfileArn().isEmpty()) {
-            actions.add("ec2:ReplaceIamInstanceProfileAssociation");
-        }
-        if (!settings.memoryCaptureDocument().isEmpty()) {
-            actions.add("ssm:SendCommand");
+            actions.addAll(List.of(AwsAction.EC2_DESCRIBE_SNAPSHOTS, AwsAction.EC2_DESCRIBE_SNAPSHOT_ATTRIBUTE,
+                AwsAction.EC2_MODIFY_SNAPSHOT_ATTRIBUTE));
         }
         return actions;
     }
@@ -68,10 +55,10 @@ public final class ForensicExecutor implements StepExecutor {
         Map<String, String> p = step.step().parameters();
         RequestIds ids = new RequestIds();
         return switch (step.step().action()) {
-            case "ec2:ReplaceIamInstanceProfileAssociation" -> replaceProfile(aws.ec2(), p.get("InstanceId"),
+            case EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION -> replaceProfile(aws.ec2(), p.get("InstanceId"),
                 p.get("IamInstanceProfileArn"), ids);
-            case "ssm:SendCommand" -> captureMemory(aws.ssm(), p, step.incidentId(), ids);
-            case "ec2:ModifySnapshotAttribute" -> shareSnapshots(aws.ec2(), p.get("InstanceId"), step.incidentId(),
+            case SSM_SEND_COMMAND -> captureMemory(aws.ssm(), p, step.incidentId(), ids);
+            case EC2_MODIFY_SNAPSHOT_ATTRIBUTE -> shareSnapshots(aws.ec2(), p.get("InstanceId"), step.incidentId(),
                 p.get("UserId"), ids);
             default -> throw new IllegalArgumentException("not a forensic action: " + step.step().action());
         };

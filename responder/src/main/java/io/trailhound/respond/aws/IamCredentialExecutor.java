@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -22,10 +23,11 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 public final class IamCredentialExecutor implements StepExecutor {
 
     @Override
-    public Set<String> awsActions() {
-        return Set.of("iam:ListAccessKeys", "iam:UpdateAccessKey", "iam:DeleteLoginProfile", "iam:ListSSHPublicKeys",
-            "iam:UpdateSSHPublicKey", "iam:ListServiceSpecificCredentials", "iam:UpdateServiceSpecificCredential",
-            "iam:ListSigningCertificates", "iam:UpdateSigningCertificate");
+    public Set<AwsAction> awsActions() {
+        return Set.of(AwsAction.IAM_LIST_ACCESS_KEYS, AwsAction.IAM_UPDATE_ACCESS_KEY, AwsAction.IAM_DELETE_LOGIN_PROFILE,
+            AwsAction.IAM_LIST_SSH_PUBLIC_KEYS, AwsAction.IAM_UPDATE_SSH_PUBLIC_KEY, AwsAction.IAM_LIST_SERVICE_SPECIFIC_CREDENTIALS,
+            AwsAction.IAM_UPDATE_SERVICE_SPECIFIC_CREDENTIAL, AwsAction.IAM_LIST_SIGNING_CERTIFICATES,
+            AwsAction.IAM_UPDATE_SIGNING_CERTIFICATE);
     }
 
     @Override
@@ -33,12 +35,12 @@ public final class IamCredentialExecutor implements StepExecutor {
         String user = step.step().parameters().get("UserName");
         IamClient iam = aws.iam();
         return switch (step.step().action()) {
-            case "iam:ListAccessKeys" -> recordAccessKeys(iam, user);
-            case "iam:UpdateAccessKey" -> deactivateAccessKeys(iam, user, step);
-            case "iam:DeleteLoginProfile" -> deleteLoginProfile(iam, user);
-            case "iam:UpdateSSHPublicKey" -> deactivateSshKeys(iam, user);
-            case "iam:UpdateServiceSpecificCredential" -> deactivateServiceCredentials(iam, user);
-            case "iam:UpdateSigningCertificate" -> deactivateSigningCertificates(iam, user);
+            case IAM_LIST_ACCESS_KEYS -> recordAccessKeys(iam, user);
+            case IAM_UPDATE_ACCESS_KEY -> deactivateAccessKeys(iam, user, step);
+            case IAM_DELETE_LOGIN_PROFILE -> deleteLoginProfile(iam, user);
+            case IAM_UPDATE_SSH_PUBLIC_KEY -> deactivateSshKeys(iam, user);
+            case IAM_UPDATE_SERVICE_SPECIFIC_CREDENTIAL -> deactivateServiceCredentials(iam, user);
+            case IAM_UPDATE_SIGNING_CERTIFICATE -> deactivateSigningCertificates(iam, user);
             default -> throw new IllegalArgumentException("not an IAM credential action: " + step.step().action());
         };
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
@@ -22,8 +23,9 @@ public final class InlineDenyExecutor implements StepExecutor {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
-    public Set<String> awsActions() {
-        return Set.of("iam:GetUserPolicy", "iam:PutUserPolicy", "iam:GetRolePolicy", "iam:PutRolePolicy");
+    public Set<AwsAction> awsActions() {
+        return Set.of(AwsAction.IAM_GET_USER_POLICY, AwsAction.IAM_PUT_USER_POLICY, AwsAction.IAM_GET_ROLE_POLICY,
+            AwsAction.IAM_PUT_ROLE_POLICY);
     }
 
     @Override
@@ -33,7 +35,7 @@ public final class InlineDenyExecutor implements StepExecutor {
         String document = p.get("PolicyDocument");
         IamClient iam = aws.iam();
         RequestIds ids = new RequestIds();
-        boolean user = "iam:PutUserPolicy".equals(step.step().action());
+        boolean user = step.step().action() == AwsAction.IAM_PUT_USER_POLICY;
         String current;
         try {
             current = user

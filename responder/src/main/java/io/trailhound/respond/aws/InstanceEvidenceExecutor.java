@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.Map;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Ec2Compromise;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CopyTagsFromSource;
@@ -34,10 +35,12 @@ public final class InstanceEvidenceExecutor implements StepExecutor {
     }
 
     @Override
-    public Set<String> awsActions() {
+    public Set<AwsAction> awsActions() {
         // CreateSnapshots with tag specifications also needs ec2:CreateTags on the snapshots
-        return Set.of("ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeIamInstanceProfileAssociations",
-            "ec2:GetConsoleOutput", "ec2:GetConsoleScreenshot", "ec2:DescribeSnapshots", "ec2:CreateSnapshots", "ec2:CreateTags");
+        return Set.of(AwsAction.EC2_DESCRIBE_INSTANCES, AwsAction.EC2_DESCRIBE_INSTANCE_ATTRIBUTE,
+            AwsAction.EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS, AwsAction.EC2_GET_CONSOLE_OUTPUT,
+            AwsAction.EC2_GET_CONSOLE_SCREENSHOT, AwsAction.EC2_DESCRIBE_SNAPSHOTS, AwsAction.EC2_CREATE_SNAPSHOTS,
+            AwsAction.EC2_CREATE_TAGS);
     }
 
     @Override
@@ -46,7 +49,7 @@ public final class InstanceEvidenceExecutor implements StepExecutor {
         String instanceId = p.get("InstanceId");
         Ec2Client ec2 = aws.ec2();
         RequestIds ids = new RequestIds();
-        if ("ec2:CreateSnapshots".equals(step.step().action())) {
+        if (step.step().action() == AwsAction.EC2_CREATE_SNAPSHOTS) {
             return snapshot(ec2, instanceId, step.incidentId(), ids);
         }
         String object = p.get("EvidenceObject");
@@ -54,14 +57,14 @@ public final class InstanceEvidenceExecutor implements StepExecutor {
             return StepOutcome.alreadyDone(ids.all(), Json.object("evidence", List.of(object)), "evidence already captured");
         }
         byte[] content = switch (step.step().action()) {
-            case "ec2:DescribeInstances" -> Ec2Instances.describe(ec2, instanceId, ids).toString().getBytes(StandardCharsets.UTF_8);
-            case "ec2:DescribeInstanceAttribute" -> decode(ids.record(ec2.describeInstanceAttribute(
+            case EC2_DESCRIBE_INSTANCES -> Ec2Instances.describe(ec2, instanceId, ids).toString().getBytes(StandardCharsets.UTF_8);
+            case EC2_DESCRIBE_INSTANCE_ATTRIBUTE -> decode(ids.record(ec2.describeInstanceAttribute(
                 r -> r.instanceId(instanceId).attribute(InstanceAttributeName.USER_DATA))).userData().value());
-            case "ec2:DescribeIamInstanceProfileAssociations" -> ids.record(ec2.describeIamInstanceProfileAssociations(
+            case EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS -> ids.record(ec2.describeIamInstanceProfileAssociations(
                 r -> r.filters(filter("instance-id", instanceId)))).iamInstanceProfileAssociations().toString()
                 .getBytes(StandardCharsets.UTF_8);
-            case "ec2:GetConsoleOutput" -> decode(ids.record(ec2.getConsoleOutput(r -> r.instanceId(instanceId).latest(true))).output());
-            case "ec2:GetConsoleScreenshot" -> decode(ids.record(ec2.getConsoleScreenshot(r -> r.instanceId(instanceId))).imageData());
+            case EC2_GET_CONSOLE_OUTPUT -> decode(ids.record(ec2.getConsoleOutput(r -> r.instanceId(instanceId).latest(true))).output());
+            case EC2_GET_CONSOLE_SCREENSHOT -> decode(ids.record(ec2.getConsoleScreenshot(r -> r.instanceId(instanceId))).imageData());
             default -> throw new IllegalArgumentException("not an instance evidence action: " + step.step().action());
         };
         if (object == null) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Ec2Compromise;
 import io.trailhound.respond.runbook.RunbookSettings;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -35,9 +36,10 @@ public final class InstanceIsolationExecutor implements StepExecutor {
     }
 
     @Override
-    public Set<String> awsActions() {
-        return Set.of("ec2:DescribeInstances", "ec2:CreateTags", "ec2:DescribeSecurityGroups", "ec2:CreateSecurityGroup",
-            "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:ModifyNetworkInterfaceAttribute");
+    public Set<AwsAction> awsActions() {
+        return Set.of(AwsAction.EC2_DESCRIBE_INSTANCES, AwsAction.EC2_CREATE_TAGS, AwsAction.EC2_DESCRIBE_SECURITY_GROUPS,
+            AwsAction.EC2_CREATE_SECURITY_GROUP, AwsAction.EC2_AUTHORIZE_SECURITY_GROUP_INGRESS,
+            AwsAction.EC2_REVOKE_SECURITY_GROUP_EGRESS, AwsAction.EC2_MODIFY_NETWORK_INTERFACE_ATTRIBUTE);
     }
 
     @Override
@@ -47,9 +49,9 @@ public final class InstanceIsolationExecutor implements StepExecutor {
         RequestIds ids = new RequestIds();
         Instance instance = Ec2Instances.describe(ec2, p.get("InstanceId"), ids);
         return switch (step.step().action()) {
-            case "ec2:CreateTags" -> Ec2Compromise.ORIGINAL_GROUPS_TAG.equals(p.get("Tag"))
+            case EC2_CREATE_TAGS -> Ec2Compromise.ORIGINAL_GROUPS_TAG.equals(p.get("Tag"))
                 ? recordOriginalGroups(ec2, instance, step.incidentId(), ids) : tag(ec2, instance, p, ids);
-            case "ec2:ModifyNetworkInterfaceAttribute" -> moveInterfaces(ec2, instance, p.get("GroupName"), ids);
+            case EC2_MODIFY_NETWORK_INTERFACE_ATTRIBUTE -> moveInterfaces(ec2, instance, p.get("GroupName"), ids);
             default -> throw new IllegalArgumentException("not an isolation action: " + step.step().action());
         };
     }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.Map;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IamInstanceProfileAssociation;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -20,10 +21,10 @@ import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMappingSpeci
 public final class InstancePreservationExecutor implements StepExecutor {
 
     @Override
-    public Set<String> awsActions() {
-        return Set.of("ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:ModifyInstanceAttribute",
-            "ec2:DescribeIamInstanceProfileAssociations", "ec2:DisassociateIamInstanceProfile", "ec2:StopInstances",
-            "ec2:TerminateInstances");
+    public Set<AwsAction> awsActions() {
+        return Set.of(AwsAction.EC2_DESCRIBE_INSTANCES, AwsAction.EC2_DESCRIBE_INSTANCE_ATTRIBUTE,
+            AwsAction.EC2_MODIFY_INSTANCE_ATTRIBUTE, AwsAction.EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
+            AwsAction.EC2_DISASSOCIATE_IAM_INSTANCE_PROFILE, AwsAction.EC2_STOP_INSTANCES, AwsAction.EC2_TERMINATE_INSTANCES);
     }
 
     @Override
@@ -33,10 +34,10 @@ public final class InstancePreservationExecutor implements StepExecutor {
         Ec2Client ec2 = aws.ec2();
         RequestIds ids = new RequestIds();
         return switch (step.step().action()) {
-            case "ec2:ModifyInstanceAttribute" -> modify(ec2, instanceId, p, ids);
-            case "ec2:DisassociateIamInstanceProfile" -> disassociate(ec2, instanceId, ids);
-            case "ec2:TerminateInstances" -> terminate(ec2, instanceId, ids);
-            case "ec2:StopInstances" -> stop(ec2, instanceId, ids);
+            case EC2_MODIFY_INSTANCE_ATTRIBUTE -> modify(ec2, instanceId, p, ids);
+            case EC2_DISASSOCIATE_IAM_INSTANCE_PROFILE -> disassociate(ec2, instanceId, ids);
+            case EC2_TERMINATE_INSTANCES -> terminate(ec2, instanceId, ids);
+            case EC2_STOP_INSTANCES -> stop(ec2, instanceId, ids);
             default -> throw new IllegalArgumentException("not an instance preservation action: " + step.step().action());
         };
     }

@@ -1,6 +1,8 @@
 package io.trailhound.respond.aws;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
 
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.RunbookSettings;
 
 /**
@@ -38,30 +41,34 @@ public final class ResponderPolicy {
     public static String responderIdentity(String partition, String roleName, String evidenceBucket, RunbookSettings settings) {
         ObjectNode policy = MAPPER.createObjectNode().put("Version", "2012-10-17");
         ArrayNode statements = policy.putArray("Statement");
-        statement(statements, "AssumeResponderRole", "arn:" + partition + ":iam::*:role/" + roleName, "sts:AssumeRole");
-        List<String> evidence = new ArrayList<>(List.of("s3:PutObject", "s3:PutObjectTagging", "s3:GetObject"));
+        statement(statements, "AssumeResponderRole", "arn:" + partition + ":iam::*:role/" + roleName, AwsAction.STS_ASSUME_ROLE);
+        List<AwsAction> evidence = new ArrayList<>(List.of(AwsAction.S3_PUT_OBJECT, AwsAction.S3_PUT_OBJECT_TAGGING,
+            AwsAction.S3_GET_OBJECT));
         if (settings.forensics().evidenceRetentionDays() > 0) {
-            evidence.add("s3:PutObjectRetention");
+            evidence.add(AwsAction.S3_PUT_OBJECT_RETENTION);
         }
-        statement(statements, "WriteEvidence", "arn:" + partition + ":s3:::" + evidenceBucket + "/*", evidence.toArray(String[]::new));
+        statement(statements, "WriteEvidence", "arn:" + partition + ":s3:::" + evidenceBucket + "/*",
+            evidence.toArray(AwsAction[]::new));
         if (!settings.notificationTopicArn().isEmpty()) {
-            statement(statements, "NotifyIncidents", settings.notificationTopicArn(), "sns:Publish");
+            statement(statements, "NotifyIncidents", settings.notificationTopicArn(), AwsAction.SNS_PUBLISH);
         }
         return write(policy);
     }
 
     private static String document(SortedSet<String> actions, String resource) {
         ObjectNode policy = MAPPER.createObjectNode().put("Version", "2012-10-17");
-        statement(policy.putArray("Statement"), "TrailhoundResponse", resource, actions.toArray(String[]::new));
+        statement(policy.putArray("Statement"), "TrailhoundResponse", resource, actions);
         return write(policy);
     }
 
-    private static void statement(ArrayNode statements, String sid, String resource, String... actions) {
+    private static void statement(ArrayNode statements, String sid, String resource, AwsAction... actions) {
+        statement(statements, sid, resource, Arrays.stream(actions).map(AwsAction::id).toList());
+    }
+
+    private static void statement(ArrayNode statements, String sid, String resource, Collection<String> actions) {
         ObjectNode statement = statements.addObject().put("Sid", sid).put("Effect", "Allow");
         ArrayNode list = statement.putArray("Action");
-        for (String action : actions) {
-            list.add(action);
-        }
+        actions.forEach(list::add);
         statement.put("Resource", resource);
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingInstanceDetails;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -23,17 +24,17 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
 public final class ServiceMembershipExecutor implements StepExecutor {
 
     @Override
-    public Set<String> awsActions() {
-        return Set.of("autoscaling:DescribeAutoScalingInstances", "autoscaling:SetInstanceProtection", "autoscaling:EnterStandby",
-            "autoscaling:DetachInstances", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
-            "elasticloadbalancing:DeregisterTargets");
+    public Set<AwsAction> awsActions() {
+        return Set.of(AwsAction.AUTOSCALING_DESCRIBE_AUTO_SCALING_INSTANCES, AwsAction.AUTOSCALING_SET_INSTANCE_PROTECTION,
+            AwsAction.AUTOSCALING_ENTER_STANDBY, AwsAction.AUTOSCALING_DETACH_INSTANCES, AwsAction.ELB_DESCRIBE_TARGET_GROUPS,
+            AwsAction.ELB_DESCRIBE_TARGET_HEALTH, AwsAction.ELB_DEREGISTER_TARGETS);
     }
 
     @Override
     public StepOutcome execute(PlannedStep step, AwsClients aws) {
         String instanceId = step.step().parameters().get("InstanceId");
         RequestIds ids = new RequestIds();
-        if ("elasticloadbalancing:DeregisterTargets".equals(step.step().action())) {
+        if (step.step().action() == AwsAction.ELB_DEREGISTER_TARGETS) {
             return deregister(aws.elb(), instanceId, ids);
         }
         Optional<AutoScalingInstanceDetails> member = membership(aws.autoScaling(), instanceId, ids);
@@ -44,9 +45,9 @@ public final class ServiceMembershipExecutor implements StepExecutor {
         String group = details.autoScalingGroupName();
         String found = Json.object("autoScalingGroup", List.of(group), "lifecycleState", List.of(details.lifecycleState()));
         return switch (step.step().action()) {
-            case "autoscaling:SetInstanceProtection" -> protect(aws.autoScaling(), details, found, ids);
-            case "autoscaling:EnterStandby" -> standby(aws.autoScaling(), details, found, ids);
-            case "autoscaling:DetachInstances" -> {
+            case AUTOSCALING_SET_INSTANCE_PROTECTION -> protect(aws.autoScaling(), details, found, ids);
+            case AUTOSCALING_ENTER_STANDBY -> standby(aws.autoScaling(), details, found, ids);
+            case AUTOSCALING_DETACH_INSTANCES -> {
                 ids.record(aws.autoScaling().detachInstances(r -> r.autoScalingGroupName(group).instanceIds(instanceId)
                     .shouldDecrementDesiredCapacity(false)));
                 yield StepOutcome.executed(ids.all(), found, Json.object("undo", List.of("AttachInstances " + group)));

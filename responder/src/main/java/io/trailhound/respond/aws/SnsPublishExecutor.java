@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 
 /**
  * Publishes an incident's summary (the step's {@code Summary} parameter, JSON) to the configured SNS topic, with the
@@ -17,7 +18,7 @@ public final class SnsPublishExecutor implements StepExecutor {
     public static final String NOTIFICATION_ID = "NotificationId";
 
     @Override
-    public Set<String> awsActions() {
+    public Set<AwsAction> awsActions() {
         // published with the responder's own identity: see ResponderPolicy.responderIdentity
         return Set.of();
     }

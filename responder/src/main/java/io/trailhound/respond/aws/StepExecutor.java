@@ -3,6 +3,7 @@ package io.trailhound.respond.aws;
 import java.util.Set;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 
 /**
  * Carries out one kind of runbook step through the AWS SDK. Every executor reads the current state first and changes only
@@ -15,5 +16,5 @@ public interface StepExecutor {
     StepOutcome execute(PlannedStep step, AwsClients aws);
 
     /** Every AWS action (IAM policy notation) this executor may call: the responder role's policy is their union. */
-    Set<String> awsActions();
+    Set<AwsAction> awsActions();
 }

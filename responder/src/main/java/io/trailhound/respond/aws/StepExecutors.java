@@ -1,7 +1,7 @@
 package io.trailhound.respond.aws;
 
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.trailhound.respond.plan.PlannedStep;
 import io.trailhound.respond.runbook.Arns;
-import io.trailhound.respond.runbook.Escalation;
-import io.trailhound.respond.runbook.Notification;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.RunbookSettings;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,56 +27,100 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 public final class StepExecutors {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepExecutors.class);
-    /** Separates action and step name in keys of executors bound to one step of an action. */
-    private static final String STEP_SEPARATOR = "#";
 
-    private final Map<String, StepExecutor> byAction;
+    private final Map<AwsAction, StepExecutor> byAction;
     private final Map<String, String> protectingTags;
 
-    StepExecutors(Map<String, StepExecutor> byAction, Map<String, String> protectingTags) {
-        this.byAction = Map.copyOf(byAction);
+    StepExecutors(Map<AwsAction, StepExecutor> byAction, Map<String, String> protectingTags) {
+        this.byAction = new EnumMap<>(byAction);
         this.protectingTags = Map.copyOf(protectingTags);
     }
 
     /** The executors of every action the built-in runbooks plan. */
     public static StepExecutors standard(RunbookSettings settings, Map<String, String> protectingTags) {
-        Map<String, StepExecutor> executors = new HashMap<>();
-        StepExecutor credentials = new IamCredentialExecutor();
-        List.of("iam:ListAccessKeys", "iam:UpdateAccessKey", "iam:DeleteLoginProfile", "iam:UpdateSSHPublicKey",
-            "iam:UpdateServiceSpecificCredential", "iam:UpdateSigningCertificate").forEach(a -> executors.put(a, credentials));
-        StepExecutor deny = new InlineDenyExecutor();
-        executors.put("iam:PutUserPolicy", deny);
-        executors.put("iam:PutRolePolicy", deny);
-        StepExecutor evidence = new InstanceEvidenceExecutor(new EvidenceStore(settings.forensics()));
-        List.of("ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeIamInstanceProfileAssociations",
-            "ec2:GetConsoleOutput", "ec2:GetConsoleScreenshot", "ec2:CreateSnapshots").forEach(a -> executors.put(a, evidence));
-        StepExecutor preservation = new InstancePreservationExecutor();
-        List.of("ec2:ModifyInstanceAttribute", "ec2:DisassociateIamInstanceProfile", "ec2:TerminateInstances", "ec2:StopInstances")
-            .forEach(a -> executors.put(a, preservation));
-        StepExecutor isolation = new InstanceIsolationExecutor(settings);
-        executors.put("ec2:CreateTags", isolation);
-        executors.put("ec2:ModifyNetworkInterfaceAttribute", isolation);
         Set<String> trusted = Set.copyOf(settings.forensics().trustedAccountIds());
-        StepExecutor exfiltration = new ExfiltrationExecutor(trusted);
-        StepExecutor bucketPolicy = new BucketPolicyExecutor(trusted);
-        executors.put("s3:PutBucketPolicy", bucketPolicy);
-        executors.put("s3:PutBucketAcl", bucketPolicy);
-        List.of("s3:GetBucketPolicy", "s3:PutBucketPublicAccessBlock", "ec2:ModifySnapshotAttribute", "ec2:ModifyImageAttribute")
-            .forEach(a -> executors.put(a, exfiltration));
-        StepExecutor membership = new ServiceMembershipExecutor();
-        List.of("autoscaling:SetInstanceProtection", "autoscaling:EnterStandby", "autoscaling:DetachInstances",
-            "elasticloadbalancing:DeregisterTargets").forEach(a -> executors.put(a, membership));
-        ForensicExecutor forensic = new ForensicExecutor(settings.forensics());
-        forensic.stepActions().forEach(a -> executors.put(a, forensic));
-        if (!settings.forensics().forensicAccountId().isEmpty()) {
-            executors.put("ec2:ModifySnapshotAttribute" + STEP_SEPARATOR + ForensicExecutor.SHARE_SNAPSHOTS_STEP, forensic);
-        }
-        executors.put(Notification.WEBHOOK, new WebhookExecutor());
-        if (!settings.notificationTopicArn().isEmpty()) {
-            executors.put(Notification.SNS_PUBLISH, new SnsPublishExecutor());
+        Standard standard = new Standard(new IamCredentialExecutor(), new InlineDenyExecutor(),
+            new InstanceEvidenceExecutor(new EvidenceStore(settings.forensics())), new InstancePreservationExecutor(),
+            new InstanceIsolationExecutor(settings), new ExfiltrationExecutor(trusted), new BucketPolicyExecutor(trusted),
+            new ServiceMembershipExecutor(), new ForensicExecutor(settings.forensics()), new WebhookExecutor(),
+            new SnsPublishExecutor());
+        Map<AwsAction, StepExecutor> executors = new EnumMap<>(AwsAction.class);
+        for (AwsAction action : AwsAction.values()) {
+            standard.of(action).ifPresent(executor -> executors.put(action, executor));
         }
         return new StepExecutors(executors, protectingTags);
     }
+
+    /** The standard executors, one per action family. */
+    private record Standard(StepExecutor credentials, StepExecutor deny, StepExecutor evidence, StepExecutor preservation,
+                            StepExecutor isolation, StepExecutor exfiltration, StepExecutor bucketPolicy, StepExecutor membership,
+                            ForensicExecutor forensic, StepExecutor webhook, StepExecutor sns) {
+
+        /**
+         * The executor of steps of {@code action}; empty for actions that are only ever called inside another step (and
+         * {@code trailhound:*} actions that call nothing). A switch without default: a new action does not compile until
+         * it is given an executor or declared a supporting call (#14).
+         */
+        Optional<StepExecutor> of(AwsAction action) {
+            return Optional.ofNullable(switch (action) {
+                case IAM_LIST_ACCESS_KEYS, IAM_UPDATE_ACCESS_KEY, IAM_DELETE_LOGIN_PROFILE, IAM_UPDATE_SSH_PUBLIC_KEY,
+                    IAM_UPDATE_SERVICE_SPECIFIC_CREDENTIAL, IAM_UPDATE_SIGNING_CERTIFICATE -> credentials;
+                case IAM_PUT_USER_POLICY, IAM_PUT_ROLE_POLICY -> deny;
+                case EC2_DESCRIBE_INSTANCES, EC2_DESCRIBE_INSTANCE_ATTRIBUTE, EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
+                    EC2_GET_CONSOLE_OUTPUT, EC2_GET_CONSOLE_SCREENSHOT, EC2_CREATE_SNAPSHOTS -> evidence;
+                case EC2_MODIFY_INSTANCE_ATTRIBUTE, EC2_DISASSOCIATE_IAM_INSTANCE_PROFILE, EC2_STOP_INSTANCES,
+                    EC2_TERMINATE_INSTANCES -> preservation;
+                case EC2_CREATE_TAGS, EC2_MODIFY_NETWORK_INTERFACE_ATTRIBUTE -> isolation;
+                case S3_GET_BUCKET_POLICY, S3_PUT_BUCKET_PUBLIC_ACCESS_BLOCK, EC2_MODIFY_IMAGE_ATTRIBUTE -> exfiltration;
+                // one AWS action, two steps: unsharing (data exfiltration) and sharing with the forensic account
+                case EC2_MODIFY_SNAPSHOT_ATTRIBUTE -> new SnapshotPermissions(exfiltration, forensic);
+                case S3_PUT_BUCKET_POLICY, S3_PUT_BUCKET_ACL -> bucketPolicy;
+                case AUTOSCALING_SET_INSTANCE_PROTECTION, AUTOSCALING_ENTER_STANDBY, AUTOSCALING_DETACH_INSTANCES,
+                    ELB_DEREGISTER_TARGETS -> membership;
+                case EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION, SSM_SEND_COMMAND -> forensic;
+                case SNS_PUBLISH -> sns;
+                case TRAILHOUND_POST_WEBHOOK -> webhook;
+                case TRAILHOUND_RECORD_ONLY, TRAILHOUND_ESCALATE_TO_HUMAN -> RECORD_ONLY;
+                case IAM_LIST_SSH_PUBLIC_KEYS, IAM_LIST_SERVICE_SPECIFIC_CREDENTIALS, IAM_LIST_SIGNING_CERTIFICATES,
+                    IAM_GET_USER_POLICY, IAM_GET_ROLE_POLICY, IAM_PASS_ROLE, EC2_DESCRIBE_SNAPSHOTS, EC2_DESCRIBE_SNAPSHOT_ATTRIBUTE,
+                    EC2_DESCRIBE_IMAGE_ATTRIBUTE, EC2_DESCRIBE_SECURITY_GROUPS, EC2_CREATE_SECURITY_GROUP,
+                    EC2_AUTHORIZE_SECURITY_GROUP_INGRESS, EC2_REVOKE_SECURITY_GROUP_EGRESS, SSM_LIST_COMMANDS,
+                    AUTOSCALING_DESCRIBE_AUTO_SCALING_INSTANCES, ELB_DESCRIBE_TARGET_GROUPS, ELB_DESCRIBE_TARGET_HEALTH,
+                    S3_DELETE_BUCKET_POLICY, S3_GET_BUCKET_ACL, S3_GET_BUCKET_PUBLIC_ACCESS_BLOCK, S3_GET_OBJECT, S3_PUT_OBJECT,
+                    S3_PUT_OBJECT_TAGGING, S3_PUT_OBJECT_RETENTION, STS_ASSUME_ROLE -> null;
+            });
+        }
+    }
+
+    /** Snapshot permissions: added for the forensic account ({@code OperationType=add}), else removed (exfiltration). */
+    private record SnapshotPermissions(StepExecutor unshare, StepExecutor share) implements StepExecutor {
+
+        @Override
+        public StepOutcome execute(PlannedStep step, AwsClients aws) {
+            boolean add = "add".equals(step.step().parameters().get("OperationType"));
+            return (add ? share : unshare).execute(step, aws);
+        }
+
+        @Override
+        public Set<AwsAction> awsActions() {
+            Set<AwsAction> actions = new TreeSet<>(unshare.awsActions());
+            actions.addAll(share.awsActions());
+            return actions;
+        }
+    }
+
+    /** The steps that call nothing: their audit record is what they do. */
+    private static final StepExecutor RECORD_ONLY = new StepExecutor() {
+        @Override
+        public StepOutcome execute(PlannedStep step, AwsClients aws) {
+            return StepOutcome.executed(List.of(), null, null);
+        }
+
+        @Override
+        public Set<AwsAction> awsActions() {
+            return Set.of();
+        }
+    };
 
     /**
      * Every AWS action the executors may call in the accounts the responder acts in, sorted: the permissions of the role it
@@ -85,33 +128,19 @@ public final class StepExecutors {
      */
     public SortedSet<String> awsActions() {
         SortedSet<String> actions = new TreeSet<>();
-        byAction.values().forEach(executor -> actions.addAll(executor.awsActions()));
+        byAction.values().forEach(executor -> executor.awsActions().forEach(action -> actions.add(action.id())));
         return Collections.unmodifiableSortedSet(actions);
     }
 
     /** Whether a step of {@code action} can be executed here. */
-    public boolean supports(String action) {
-        return byAction.containsKey(action) || isRecordOnly(action);
-    }
-
-    /** The executor bound to the step's action and a prefix of its name, else the action's executor. */
-    private StepExecutor executorOf(PlannedStep step) {
-        String prefix = step.step().action() + STEP_SEPARATOR;
-        for (Map.Entry<String, StepExecutor> entry : byAction.entrySet()) {
-            if (entry.getKey().startsWith(prefix) && step.step().name().startsWith(entry.getKey().substring(prefix.length()))) {
-                return entry.getValue();
-            }
-        }
-        return byAction.get(step.step().action());
+    public boolean supports(AwsAction action) {
+        return byAction.containsKey(action);
     }
 
     /** Executes {@code step} with {@code aws}; never throws for AWS errors. */
     public StepOutcome run(PlannedStep step, AwsClients aws) {
-        String action = step.step().action();
-        if (isRecordOnly(action)) {
-            return StepOutcome.executed(List.of(), null, null);
-        }
-        StepExecutor executor = executorOf(step);
+        AwsAction action = step.step().action();
+        StepExecutor executor = byAction.get(action);
         if (executor == null) {
             return StepOutcome.failed(List.of(), "UnsupportedAction", "the responder cannot execute " + action + " yet");
         }
@@ -141,9 +170,5 @@ public final class StepExecutors {
         }
         Instance instance = Ec2Instances.describe(aws.ec2(), Arns.resourceId(resource), ids);
         return Ec2Instances.protectingTag(instance, protectingTags);
-    }
-
-    private static boolean isRecordOnly(String action) {
-        return Notification.AUDIT_ONLY.equals(action) || Escalation.ACTION.equals(action);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 
 /** Posts an incident's summary (the step's {@code Summary} parameter, JSON) to the configured webhook. */
 public final class WebhookExecutor implements StepExecutor {
@@ -20,7 +21,7 @@ public final class WebhookExecutor implements StepExecutor {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
-    public Set<String> awsActions() {
+    public Set<AwsAction> awsActions() {
         return Set.of();
     }
 

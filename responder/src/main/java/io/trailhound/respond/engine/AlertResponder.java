@@ -167,7 +167,7 @@ public final class AlertResponder {
             .setIncidentId(step.incidentId())
             .setAlertId(step.alertId())
             .setRunbook(step.runbook())
-            .setAwsAction(step.step().action())
+            .setAwsAction(step.step().action().id())
             .setResource(step.step().resource())
             .setAccountId(step.accountId())
             .setRegion(step.region())
@@ -181,7 +181,7 @@ public final class AlertResponder {
     private ResponseAction execute(PlannedStep step) {
         long started = System.nanoTime();
         StepOutcome outcome = executors.run(step, clients.apply(step.accountId(), step.region()));
-        metrics.stepExecuted(step.step().action(), Duration.ofNanos(System.nanoTime() - started));
+        metrics.stepExecuted(step.step().action().id(), Duration.ofNanos(System.nanoTime() - started));
         LOG.info("step {} {} on {}: {}{}", step.step().name(), step.step().action(), step.step().resource(), outcome.status(),
             outcome.errorCode() == null ? "" : " " + outcome.errorCode());
         return write(AuditRecords.executed(step, outcome, settings.actor(), clock.instant()));

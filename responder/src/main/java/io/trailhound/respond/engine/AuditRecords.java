@@ -13,6 +13,7 @@ import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.aws.StepOutcome;
 import io.trailhound.respond.plan.PlannedStep;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Phase;
 import io.trailhound.respond.runbook.Step;
 
@@ -33,7 +34,7 @@ public final class AuditRecords {
             .setRunbook(step.runbook())
             .setStep(step.step().name())
             .setPhase(step.step().phase().toAvro())
-            .setAwsAction(step.step().action())
+            .setAwsAction(step.step().action().id())
             .setResource(step.step().resource())
             .setAccountId(step.accountId())
             .setRegion(step.region())
@@ -67,8 +68,8 @@ public final class AuditRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("approval record " + waiting.getActionId() + " has unreadable parameters", e);
         }
-        Step step = new Step(waiting.getStep(), phase(waiting.getPhase()), waiting.getAwsAction(), waiting.getResource(), parameters,
-            waiting.getDestructive(), true);
+        Step step = new Step(waiting.getStep(), phase(waiting.getPhase()), AwsAction.of(waiting.getAwsAction()), waiting.getResource(),
+            parameters, waiting.getDestructive(), true);
         return new PlannedStep(waiting.getActionId(), waiting.getIncidentId(), waiting.getAlertId(), waiting.getRunbook(), 0, step,
             waiting.getAccountId(), waiting.getRegion(), waiting.getReason(), null);
     }

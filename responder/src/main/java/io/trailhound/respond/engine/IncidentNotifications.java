@@ -19,7 +19,7 @@ import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.aws.SnsPublishExecutor;
 import io.trailhound.respond.aws.WebhookExecutor;
 import io.trailhound.respond.plan.PlannedStep;
-import io.trailhound.respond.runbook.Notification;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Phase;
 import io.trailhound.respond.runbook.Step;
 
@@ -38,8 +38,13 @@ final class IncidentNotifications {
     }
 
     /** Whether {@code action} notifies people (and so runs once per incident state). */
+    static boolean isNotification(AwsAction action) {
+        return action == AwsAction.SNS_PUBLISH || action == AwsAction.TRAILHOUND_POST_WEBHOOK;
+    }
+
+    /** Whether the audit records' action text {@code action} notifies people. */
     static boolean isNotification(String action) {
-        return Notification.SNS_PUBLISH.equals(action) || Notification.WEBHOOK.equals(action);
+        return AwsAction.find(action).filter(IncidentNotifications::isNotification).isPresent();
     }
 
     /** The notification step's id without its state digest. */
@@ -70,7 +75,7 @@ final class IncidentNotifications {
 
     /** The notification step an earlier notification record describes, to send it again for a new state. */
     static PlannedStep fromRecord(ResponseAction notified) {
-        Step step = Step.of(notified.getStep(), Phase.NOTIFY, notified.getAwsAction(), notified.getResource(),
+        Step step = Step.of(notified.getStep(), Phase.NOTIFY, AwsAction.of(notified.getAwsAction()), notified.getResource(),
             Map.of("runbook", notified.getRunbook()));
         return new PlannedStep(baseId(notified.getActionId()), notified.getIncidentId(), notified.getAlertId(), notified.getRunbook(),
             0, step, notified.getAccountId(), notified.getRegion(), null, null);

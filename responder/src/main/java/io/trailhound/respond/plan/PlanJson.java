@@ -21,7 +21,7 @@ public final class PlanJson {
         node.put("order", planned.order());
         node.put("step", planned.step().name());
         node.put("phase", planned.step().phase().name());
-        node.put("action", planned.step().action());
+        node.put("action", planned.step().action().id());
         node.put("accountId", planned.accountId());
         node.put("region", planned.region());
         node.put("resource", planned.step().resource());

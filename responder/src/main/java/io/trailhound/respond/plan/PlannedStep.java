@@ -32,7 +32,7 @@ public record PlannedStep(String actionId, String incidentId, String alertId, St
 
     /** The idempotency key of {@code step} in {@code incidentId}. */
     public static String actionId(String incidentId, Step step) {
-        return incidentId + "|" + step.action() + "|" + step.resource() + "|" + step.name();
+        return incidentId + "|" + step.action().id() + "|" + step.resource() + "|" + step.name();
     }
 
     /** Whether a safety rule suppresses this step. */

@@ -141,7 +141,7 @@ public final class ResponsePlanner {
         if (step.destructive()) {
             return "destructive action";
         }
-        if (step.requiresApproval() || approvalActions.contains(step.action())) {
+        if (step.requiresApproval() || approvalActions.contains(step.action().id())) {
             return "action " + step.action() + " is configured to need approval";
         }
         String uncorroborated = step.phase() == Phase.CONTAINMENT ? evidence.approvalReason(alert) : null;

@@ -47,19 +47,20 @@ public final class DataExfiltration implements Runbook {
         List<Step> revert = new ArrayList<>();
         for (String bucket : alert.getEntities().getBuckets()) {
             String arn = "arn:" + Arns.partition(alert) + ":s3:::" + bucket;
-            evidence.add(Step.of("record-bucket-policy-" + bucket, Phase.EVIDENCE, "s3:GetBucketPolicy", arn, Map.of("Bucket", bucket)));
-            containment.add(Step.of("block-public-access-" + bucket, Phase.CONTAINMENT, "s3:PutBucketPublicAccessBlock", arn, Map.of(
-                "Bucket", bucket, "BlockPublicAcls", "true", "IgnorePublicAcls", "true", "BlockPublicPolicy", "true",
-                "RestrictPublicBuckets", "true")));
+            evidence.add(Step.of("record-bucket-policy-" + bucket, Phase.EVIDENCE, AwsAction.S3_GET_BUCKET_POLICY, arn,
+                Map.of("Bucket", bucket)));
+            containment.add(Step.of("block-public-access-" + bucket, Phase.CONTAINMENT, AwsAction.S3_PUT_BUCKET_PUBLIC_ACCESS_BLOCK, arn,
+                Map.of("Bucket", bucket, "BlockPublicAcls", "true", "IgnorePublicAcls", "true", "BlockPublicPolicy", "true",
+                    "RestrictPublicBuckets", "true")));
             revert.addAll(revertSteps(alert, bucket, arn));
         }
         for (String snapshot : ids(alert.getEntities().getSnapshotIds(), SNAPSHOT_IDS, alert)) {
-            containment.add(Step.of("unshare-snapshot-" + snapshot, Phase.CONTAINMENT, "ec2:ModifySnapshotAttribute",
+            containment.add(Step.of("unshare-snapshot-" + snapshot, Phase.CONTAINMENT, AwsAction.EC2_MODIFY_SNAPSHOT_ATTRIBUTE,
                 "arn:" + Arns.partition(alert) + ":ec2:" + alert.getRegion() + "::snapshot/" + snapshot,
                 Map.of("SnapshotId", snapshot, "Attribute", "createVolumePermission", "OperationType", "remove", "Group", "all")));
         }
         for (String image : ids(alert.getEntities().getImageIds(), IMAGE_IDS, alert)) {
-            containment.add(Step.of("unshare-image-" + image, Phase.CONTAINMENT, "ec2:ModifyImageAttribute",
+            containment.add(Step.of("unshare-image-" + image, Phase.CONTAINMENT, AwsAction.EC2_MODIFY_IMAGE_ATTRIBUTE,
                 "arn:" + Arns.partition(alert) + ":ec2:" + alert.getRegion() + "::image/" + image,
                 Map.of("ImageId", image, "Attribute", "launchPermission", "OperationType", "remove", "Group", "all")));
         }
@@ -83,8 +84,8 @@ public final class DataExfiltration implements Runbook {
         EvidencePolicies.prior(alert, bucket).ifPresentOrElse(prior -> policy.put("PriorPolicy", prior),
             () -> policy.put("Revert", "remove public and foreign-account statements"));
         return List.of(
-            new Step("revert-bucket-policy-" + bucket, Phase.CONTAINMENT, "s3:PutBucketPolicy", arn, policy, false, true),
-            new Step("revert-bucket-acl-" + bucket, Phase.CONTAINMENT, "s3:PutBucketAcl", arn,
+            new Step("revert-bucket-policy-" + bucket, Phase.CONTAINMENT, AwsAction.S3_PUT_BUCKET_POLICY, arn, policy, false, true),
+            new Step("revert-bucket-acl-" + bucket, Phase.CONTAINMENT, AwsAction.S3_PUT_BUCKET_ACL, arn,
                 Map.of("Bucket", bucket, "Revert", "remove grants to AllUsers and AuthenticatedUsers"), false, true));
     }
 
@@ -103,7 +104,7 @@ public final class DataExfiltration implements Runbook {
         }
         Runbook credentials = principal.getType() == PrincipalType.AssumedRole ? role : user;
         return credentials.plan(alert, now).stream()
-            .filter(s -> s.phase() != Phase.NOTIFY || Escalation.ACTION.equals(s.action()))
+            .filter(s -> s.phase() != Phase.NOTIFY || s.action() == AwsAction.TRAILHOUND_ESCALATE_TO_HUMAN)
             .toList();
     }
 }

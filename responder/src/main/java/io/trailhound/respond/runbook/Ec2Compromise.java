@@ -65,22 +65,22 @@ public final class Ec2Compromise implements Runbook {
         String document = settings.forensics().memoryCaptureDocument();
         if (!document.isEmpty()) {
             // volatile state first: everything after this can change it
-            steps.add(Step.of("capture-memory", Phase.EVIDENCE, "ssm:SendCommand", arn, Map.of("InstanceId", instanceId,
+            steps.add(Step.of("capture-memory", Phase.EVIDENCE, AwsAction.SSM_SEND_COMMAND, arn, Map.of("InstanceId", instanceId,
                 "DocumentName", document, "OutputS3BucketName", settings.evidenceBucket(),
                 "OutputS3KeyPrefix", incident + "/" + instanceId + "/memory", Step.ON_FAILURE, "continue")));
         }
         steps.addAll(List.of(
-            Step.of("capture-instance-metadata", Phase.EVIDENCE, "ec2:DescribeInstances", arn,
+            Step.of("capture-instance-metadata", Phase.EVIDENCE, AwsAction.EC2_DESCRIBE_INSTANCES, arn,
                 Map.of("InstanceId", instanceId, "EvidenceObject", prefix + "describe-instances.xml")),
-            Step.of("capture-user-data", Phase.EVIDENCE, "ec2:DescribeInstanceAttribute", arn,
+            Step.of("capture-user-data", Phase.EVIDENCE, AwsAction.EC2_DESCRIBE_INSTANCE_ATTRIBUTE, arn,
                 Map.of("InstanceId", instanceId, "Attribute", "userData", "EvidenceObject", prefix + "user-data.txt")),
-            Step.of("capture-instance-profile", Phase.EVIDENCE, "ec2:DescribeIamInstanceProfileAssociations", arn,
+            Step.of("capture-instance-profile", Phase.EVIDENCE, AwsAction.EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS, arn,
                 Map.of("InstanceId", instanceId, "EvidenceObject", prefix + "instance-profile.txt")),
-            Step.of("capture-console-output", Phase.EVIDENCE, "ec2:GetConsoleOutput", arn,
+            Step.of("capture-console-output", Phase.EVIDENCE, AwsAction.EC2_GET_CONSOLE_OUTPUT, arn,
                 Map.of("InstanceId", instanceId, "Latest", "true", "EvidenceObject", prefix + "console-output.txt")),
-            Step.of("capture-console-screenshot", Phase.EVIDENCE, "ec2:GetConsoleScreenshot", arn,
+            Step.of("capture-console-screenshot", Phase.EVIDENCE, AwsAction.EC2_GET_CONSOLE_SCREENSHOT, arn,
                 Map.of("InstanceId", instanceId, "EvidenceObject", prefix + "console-screenshot.jpg")),
-            Step.of("snapshot-volumes", Phase.EVIDENCE, "ec2:CreateSnapshots", arn,
+            Step.of("snapshot-volumes", Phase.EVIDENCE, AwsAction.EC2_CREATE_SNAPSHOTS, arn,
                 Map.of("InstanceId", instanceId, "CopyTagsFromSource", "volume", "Tag." + INCIDENT_TAG, incident))));
         return steps;
     }
@@ -91,9 +91,9 @@ public final class Ec2Compromise implements Runbook {
      */
     private static List<Step> keepInService(String instanceId, String arn) {
         return List.of(
-            Step.of("protect-from-scale-in", Phase.CONTAINMENT, "autoscaling:SetInstanceProtection", arn,
+            Step.of("protect-from-scale-in", Phase.CONTAINMENT, AwsAction.AUTOSCALING_SET_INSTANCE_PROTECTION, arn,
                 Map.of("InstanceId", instanceId, "ProtectedFromScaleIn", "true", Step.ON_FAILURE, "continue")),
-            Step.of("enter-standby", Phase.CONTAINMENT, "autoscaling:EnterStandby", arn,
+            Step.of("enter-standby", Phase.CONTAINMENT, AwsAction.AUTOSCALING_ENTER_STANDBY, arn,
                 Map.of("InstanceId", instanceId, "ShouldDecrementDesiredCapacity", "false", Step.ON_FAILURE, "continue")));
     }
 
@@ -104,29 +104,29 @@ public final class Ec2Compromise implements Runbook {
             return List.of();
         }
         String snapshots = "arn:" + Arns.partition(alert) + ":ec2:" + Arns.instanceRegion(alert, instanceId) + "::snapshot/*";
-        return List.of(Step.of("share-snapshots-with-forensic-account-" + instanceId, Phase.EVIDENCE, "ec2:ModifySnapshotAttribute",
-            snapshots,
+        return List.of(Step.of("share-snapshots-with-forensic-account-" + instanceId, Phase.EVIDENCE,
+            AwsAction.EC2_MODIFY_SNAPSHOT_ATTRIBUTE, snapshots,
             Map.of("InstanceId", instanceId, "Attribute", "createVolumePermission", "OperationType", "add", "UserId", account,
                 Step.ON_FAILURE, "continue")));
     }
 
     private static List<Step> preservation(String instanceId, String arn) {
         return List.of(
-            Step.of("enable-termination-protection", Phase.CONTAINMENT, "ec2:ModifyInstanceAttribute", arn,
+            Step.of("enable-termination-protection", Phase.CONTAINMENT, AwsAction.EC2_MODIFY_INSTANCE_ATTRIBUTE, arn,
                 Map.of("InstanceId", instanceId, "DisableApiTermination", "true")),
-            Step.of("shutdown-behaviour-stop", Phase.CONTAINMENT, "ec2:ModifyInstanceAttribute", arn,
+            Step.of("shutdown-behaviour-stop", Phase.CONTAINMENT, AwsAction.EC2_MODIFY_INSTANCE_ATTRIBUTE, arn,
                 Map.of("InstanceId", instanceId, "InstanceInitiatedShutdownBehavior", "stop")),
-            Step.of("keep-volumes-on-termination", Phase.CONTAINMENT, "ec2:ModifyInstanceAttribute", arn,
+            Step.of("keep-volumes-on-termination", Phase.CONTAINMENT, AwsAction.EC2_MODIFY_INSTANCE_ATTRIBUTE, arn,
                 Map.of("InstanceId", instanceId, "DeleteOnTermination", "false")));
     }
 
     private List<Step> isolation(String incident, String instanceId, String arn) {
         return List.of(
-            Step.of("record-original-security-groups", Phase.CONTAINMENT, "ec2:CreateTags", arn,
+            Step.of("record-original-security-groups", Phase.CONTAINMENT, AwsAction.EC2_CREATE_TAGS, arn,
                 Map.of("InstanceId", instanceId, "Tag", ORIGINAL_GROUPS_TAG, "Tag." + INCIDENT_TAG, incident)),
-            Step.of("isolate-allow-all-group", Phase.CONTAINMENT, "ec2:ModifyNetworkInterfaceAttribute", arn,
+            Step.of("isolate-allow-all-group", Phase.CONTAINMENT, AwsAction.EC2_MODIFY_NETWORK_INTERFACE_ATTRIBUTE, arn,
                 Map.of("InstanceId", instanceId, "GroupName", settings.allowAllGroupName(), "NetworkInterfaces", "all")),
-            Step.of("isolate-quarantine-group", Phase.CONTAINMENT, "ec2:ModifyNetworkInterfaceAttribute", arn,
+            Step.of("isolate-quarantine-group", Phase.CONTAINMENT, AwsAction.EC2_MODIFY_NETWORK_INTERFACE_ATTRIBUTE, arn,
                 Map.of("InstanceId", instanceId, "GroupName", settings.quarantineGroupName(), "NetworkInterfaces", "all")));
     }
 
@@ -136,7 +136,7 @@ public final class Ec2Compromise implements Runbook {
         if (roles.size() != 1 || Arns.roleName(roles.get(0)) == null || Arns.isServiceLinkedRole(roles.get(0))) {
             return List.of();
         }
-        return List.of(Step.of("deny-instance-credentials", Phase.CONTAINMENT, "iam:PutRolePolicy", roles.get(0), Map.of(
+        return List.of(Step.of("deny-instance-credentials", Phase.CONTAINMENT, AwsAction.IAM_PUT_ROLE_POLICY, roles.get(0), Map.of(
             "RoleName", Arns.roleName(roles.get(0)),
             "PolicyName", DenyPolicies.DENY_INSTANCE_PREFIX + instanceId,
             "SourceInstanceArn", instanceArn,
@@ -145,12 +145,12 @@ public final class Ec2Compromise implements Runbook {
 
     private List<Step> removalFromService(Alert alert, String instanceId, String arn) {
         List<Step> steps = new ArrayList<>();
-        steps.add(Step.destructive("detach-from-auto-scaling-groups", Phase.CONTAINMENT, "autoscaling:DetachInstances", arn,
+        steps.add(Step.destructive("detach-from-auto-scaling-groups", Phase.CONTAINMENT, AwsAction.AUTOSCALING_DETACH_INSTANCES, arn,
             Map.of("InstanceId", instanceId, "ShouldDecrementDesiredCapacity", "false")));
-        steps.add(Step.destructive("deregister-from-load-balancers", Phase.CONTAINMENT, "elasticloadbalancing:DeregisterTargets", arn,
+        steps.add(Step.destructive("deregister-from-load-balancers", Phase.CONTAINMENT, AwsAction.ELB_DEREGISTER_TARGETS, arn,
             Map.of("InstanceId", instanceId)));
         if (settings.terminateCompromisedInstances()) {
-            steps.add(Step.destructive("terminate-instance", Phase.CONTAINMENT, "ec2:TerminateInstances", arn,
+            steps.add(Step.destructive("terminate-instance", Phase.CONTAINMENT, AwsAction.EC2_TERMINATE_INSTANCES, arn,
                 Map.of("InstanceId", instanceId, "Region", Arns.instanceRegion(alert, instanceId))));
         }
         return steps;

@@ -41,19 +41,22 @@ public final class IamUserCompromise implements Runbook {
         }
         String user = Arns.user(alert, userName);
         List<Step> steps = new ArrayList<>();
-        steps.add(Step.of("record-credentials", Phase.EVIDENCE, "iam:ListAccessKeys", user, Map.of("UserName", userName)));
-        steps.add(Step.of("deactivate-access-keys", Phase.CONTAINMENT, "iam:UpdateAccessKey", user, keyParameters(alert, userName)));
-        steps.add(Step.of("deny-tokens-issued-before-now", Phase.CONTAINMENT, "iam:PutUserPolicy", user, Map.of(
+        steps.add(Step.of("record-credentials", Phase.EVIDENCE, AwsAction.IAM_LIST_ACCESS_KEYS, user, Map.of("UserName", userName)));
+        steps.add(Step.of("deactivate-access-keys", Phase.CONTAINMENT, AwsAction.IAM_UPDATE_ACCESS_KEY, user,
+            keyParameters(alert, userName)));
+        steps.add(Step.of("deny-tokens-issued-before-now", Phase.CONTAINMENT, AwsAction.IAM_PUT_USER_POLICY, user, Map.of(
             "UserName", userName,
             "PolicyName", DenyPolicies.REVOKE_OLDER_SESSIONS,
             "TokenIssueTimeBefore", DenyPolicies.cutoff(now),
             "PolicyDocument", DenyPolicies.tokensIssuedBefore(now))));
-        steps.add(Step.of("delete-login-profile", Phase.CONTAINMENT, "iam:DeleteLoginProfile", user, Map.of("UserName", userName)));
-        steps.add(Step.of("deactivate-ssh-keys", Phase.CONTAINMENT, "iam:UpdateSSHPublicKey", user,
+        steps.add(Step.of("delete-login-profile", Phase.CONTAINMENT, AwsAction.IAM_DELETE_LOGIN_PROFILE, user,
+            Map.of("UserName", userName)));
+        steps.add(Step.of("deactivate-ssh-keys", Phase.CONTAINMENT, AwsAction.IAM_UPDATE_SSH_PUBLIC_KEY, user,
             Map.of("UserName", userName, "Status", "Inactive")));
-        steps.add(Step.of("deactivate-service-specific-credentials", Phase.CONTAINMENT, "iam:UpdateServiceSpecificCredential", user,
+        steps.add(Step.of("deactivate-service-specific-credentials", Phase.CONTAINMENT,
+            AwsAction.IAM_UPDATE_SERVICE_SPECIFIC_CREDENTIAL, user,
             Map.of("UserName", userName, "Status", "Inactive")));
-        steps.add(Step.of("deactivate-signing-certificates", Phase.CONTAINMENT, "iam:UpdateSigningCertificate", user,
+        steps.add(Step.of("deactivate-signing-certificates", Phase.CONTAINMENT, AwsAction.IAM_UPDATE_SIGNING_CERTIFICATE, user,
             Map.of("UserName", userName, "Status", "Inactive")));
         steps.addAll(Notification.steps(settings, ID));
         return List.copyOf(steps);

@@ -12,10 +12,10 @@ final class InstanceProfiles {
     static Step containment(RunbookSettings settings, String instanceId, String instanceArn) {
         String quarantine = settings.forensics().quarantineInstanceProfileArn();
         if (quarantine.isEmpty()) {
-            return Step.of("disassociate-instance-profile", Phase.CONTAINMENT, "ec2:DisassociateIamInstanceProfile", instanceArn,
+            return Step.of("disassociate-instance-profile", Phase.CONTAINMENT, AwsAction.EC2_DISASSOCIATE_IAM_INSTANCE_PROFILE, instanceArn,
                 Map.of("InstanceId", instanceId));
         }
-        return Step.of("replace-instance-profile", Phase.CONTAINMENT, "ec2:ReplaceIamInstanceProfileAssociation", instanceArn,
+        return Step.of("replace-instance-profile", Phase.CONTAINMENT, AwsAction.EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION, instanceArn,
             Map.of("InstanceId", instanceId, "IamInstanceProfileArn", quarantine));
     }
 }

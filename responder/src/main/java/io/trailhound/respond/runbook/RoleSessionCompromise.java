@@ -55,16 +55,16 @@ public final class RoleSessionCompromise implements Runbook {
         List<Step> steps = new ArrayList<>();
         if (instanceId != null) {
             String instanceArn = Arns.instance(alert, instanceId);
-            steps.add(Step.of("record-instance-profile", Phase.EVIDENCE, "ec2:DescribeIamInstanceProfileAssociations", instanceArn,
-                Map.of("InstanceId", instanceId)));
-            steps.add(Step.of("deny-instance-credentials", Phase.CONTAINMENT, "iam:PutRolePolicy", roleArn, Map.of(
+            steps.add(Step.of("record-instance-profile", Phase.EVIDENCE, AwsAction.EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
+                instanceArn, Map.of("InstanceId", instanceId)));
+            steps.add(Step.of("deny-instance-credentials", Phase.CONTAINMENT, AwsAction.IAM_PUT_ROLE_POLICY, roleArn, Map.of(
                 "RoleName", roleName,
                 "PolicyName", DenyPolicies.DENY_INSTANCE_PREFIX + instanceId,
                 "SourceInstanceArn", instanceArn,
                 "PolicyDocument", DenyPolicies.sourceInstance(instanceArn))));
             steps.add(InstanceProfiles.containment(settings, instanceId, instanceArn));
         } else {
-            steps.add(Step.of("revoke-older-sessions", Phase.CONTAINMENT, "iam:PutRolePolicy", roleArn, Map.of(
+            steps.add(Step.of("revoke-older-sessions", Phase.CONTAINMENT, AwsAction.IAM_PUT_ROLE_POLICY, roleArn, Map.of(
                 "RoleName", roleName,
                 "PolicyName", DenyPolicies.REVOKE_OLDER_SESSIONS,
                 "TokenIssueTimeBefore", DenyPolicies.cutoff(now),

@@ -10,13 +10,13 @@ import java.util.TreeMap;
  *
  * @param name             step name, unique within its runbook, e.g. {@code deactivate-access-keys}
  * @param phase            phase the step belongs to
- * @param action           AWS action, e.g. {@code iam:UpdateAccessKey}; {@code trailhound:*} for steps handed to people
+ * @param action           the action, e.g. {@link AwsAction#IAM_UPDATE_ACCESS_KEY}; {@code trailhound:*} ones call no AWS API
  * @param resource         ARN of the resource the step acts on
  * @param parameters       action parameters as text, sorted by name; no secrets
  * @param destructive      whether the step cannot be undone (terminate, delete, detach) and so always needs approval
  * @param requiresApproval whether the step waits for a human decision before it runs
  */
-public record Step(String name, Phase phase, String action, String resource, Map<String, String> parameters,
+public record Step(String name, Phase phase, AwsAction action, String resource, Map<String, String> parameters,
                    boolean destructive, boolean requiresApproval) {
 
     /** Validates and copies the parameters into a sorted, immutable map; destructive steps always need approval. */
@@ -25,20 +25,17 @@ public record Step(String name, Phase phase, String action, String resource, Map
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(resource, "resource");
-        if (!action.contains(":")) {
-            throw new IllegalArgumentException("action must be service:Operation, was '" + action + "'");
-        }
         parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
         requiresApproval = requiresApproval || destructive;
     }
 
     /** A reversible step that runs without approval. */
-    public static Step of(String name, Phase phase, String action, String resource, Map<String, String> parameters) {
+    public static Step of(String name, Phase phase, AwsAction action, String resource, Map<String, String> parameters) {
         return new Step(name, phase, action, resource, parameters, false, false);
     }
 
     /** A destructive step: it runs only after a human approved it. */
-    public static Step destructive(String name, Phase phase, String action, String resource, Map<String, String> parameters) {
+    public static Step destructive(String name, Phase phase, AwsAction action, String resource, Map<String, String> parameters) {
         return new Step(name, phase, action, resource, parameters, true, true);
     }
 
@@ -57,6 +54,6 @@ public record Step(String name, Phase phase, String action, String resource, Map
 
     /** The AWS service part of the action, e.g. {@code iam}. */
     public String service() {
-        return action.substring(0, action.indexOf(':'));
+        return action.service();
     }
 }

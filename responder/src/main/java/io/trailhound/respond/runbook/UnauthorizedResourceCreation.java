@@ -38,10 +38,10 @@ public final class UnauthorizedResourceCreation implements Runbook {
         List<Step> steps = new ArrayList<>();
         for (String instanceId : instances) {
             String arn = Arns.instance(alert, instanceId);
-            steps.add(Step.of("tag-instance", Phase.CONTAINMENT, "ec2:CreateTags", arn,
+            steps.add(Step.of("tag-instance", Phase.CONTAINMENT, AwsAction.EC2_CREATE_TAGS, arn,
                 Map.of("InstanceId", instanceId, "Tag." + Ec2Compromise.INCIDENT_TAG, incident, "Tag." + REASON_TAG, "trailhound")));
-            steps.add(Step.of("stop-instance", Phase.CONTAINMENT, "ec2:StopInstances", arn, Map.of("InstanceId", instanceId)));
-            steps.add(Step.destructive("terminate-instance", Phase.CONTAINMENT, "ec2:TerminateInstances", arn,
+            steps.add(Step.of("stop-instance", Phase.CONTAINMENT, AwsAction.EC2_STOP_INSTANCES, arn, Map.of("InstanceId", instanceId)));
+            steps.add(Step.destructive("terminate-instance", Phase.CONTAINMENT, AwsAction.EC2_TERMINATE_INSTANCES, arn,
                 Map.of("InstanceId", instanceId)));
         }
         steps.addAll(Notification.steps(settings, ID));

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.trailhound.avro.Alert;
-import io.trailhound.respond.runbook.Escalation;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.GlobPattern;
 import io.trailhound.respond.runbook.Step;
 
@@ -41,7 +41,7 @@ public final class ProtectedResources {
      * containment the alert's principal (durable and session ARN). Escalations to humans are never suppressed.
      */
     public Optional<String> refusal(Alert alert, Step step) {
-        if (Escalation.ACTION.equals(step.action())) {
+        if (step.action() == AwsAction.TRAILHOUND_ESCALATE_TO_HUMAN) {
             return Optional.empty();
         }
         Optional<GlobPattern> hit = match(step.resource());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.Entities;
 import io.trailhound.respond.TestAlerts;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Runbook;
 import io.trailhound.respond.runbook.RunbookSelector;
 import io.trailhound.respond.runbook.RunbookSettings;
@@ -58,7 +59,7 @@ class ResponderPolicyTest {
         for (Runbook runbook : RunbookSelector.builtIn(EVERYTHING)) {
             for (Alert alert : alerts) {
                 runbook.plan(alert, TestAlerts.NOW).stream().map(Step::action)
-                    .filter(a -> !a.startsWith("trailhound:") && executors.supports(a)).forEach(actions::add);
+                    .filter(a -> a.isAws() && executors.supports(a)).map(AwsAction::id).forEach(actions::add);
             }
         }
         assertTrue(actions.containsAll(List.of("iam:UpdateAccessKey", "ec2:ModifyNetworkInterfaceAttribute", "ec2:StopInstances")));

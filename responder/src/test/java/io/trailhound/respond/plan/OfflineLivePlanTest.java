@@ -35,6 +35,7 @@ import io.trailhound.avro.Severity;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.TestAlerts;
 import io.trailhound.respond.alert.AlertJson;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Ec2Compromise;
 import io.trailhound.respond.runbook.RoleSessionCompromise;
 import io.trailhound.serde.AvroJson;
@@ -108,7 +109,7 @@ class OfflineLivePlanTest {
                 .orElseThrow(() -> new AssertionError(plan.toString()));
             assertEquals("arn:aws:iam::" + ACCOUNT + ":role/WebRole", deny.step().resource());
             assertEquals(instanceArn, deny.step().parameters().get("SourceInstanceArn"));
-            assertTrue(plan.stream().anyMatch(step -> step.step().action().equals("ec2:DescribeIamInstanceProfileAssociations")
+            assertTrue(plan.stream().anyMatch(step -> step.step().action() == AwsAction.EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS
                 && step.step().resource().equals(instanceArn)), plan.toString());
             assertTrue(plan.stream().noneMatch(step -> step.step().name().equals("revoke-older-sessions")),
                 "only this instance's credentials, not every session of the role");

@@ -20,6 +20,7 @@ import io.trailhound.avro.Severity;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.TestAlerts;
 import io.trailhound.respond.engine.AuditRecords;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Phase;
 
 class ResponsePlannerTest {
@@ -71,7 +72,7 @@ class ResponsePlannerTest {
     void shouldRequireApprovalForDestructiveAndConfiguredActions() {
         List<PlannedStep> plan = planner(Map.of(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile"))
             .plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
-        PlannedStep login = plan.stream().filter(p -> p.step().action().equals("iam:DeleteLoginProfile")).findFirst().orElseThrow();
+        PlannedStep login = plan.stream().filter(p -> p.step().action() == AwsAction.IAM_DELETE_LOGIN_PROFILE).findFirst().orElseThrow();
         assertTrue(login.requiresApproval() && login.step().requiresApproval());
         List<PlannedStep> ec2 = planner(Map.of()).plan(TestAlerts.instance("i-0123456789abcdef0").build(), TestAlerts.NOW);
         assertTrue(ec2.stream().filter(p -> p.step().destructive()).allMatch(p -> "destructive action".equals(p.approvalReason())));

@@ -20,7 +20,7 @@ class DataExfiltrationTest {
             .setSnapshotIds(List.of("snap-0abc")).setImageIds(List.of("ami-0def")).build()).build();
         assertEquals(DataExfiltration.ID, RunbookSelector.defaults(RunbookSettings.defaults()).select(alert).orElseThrow().id());
         List<Step> steps = new DataExfiltration(RunbookSettings.defaults()).plan(alert, TestAlerts.NOW);
-        List<String> actions = steps.stream().map(Step::action).toList();
+        List<String> actions = steps.stream().map(s -> s.action().id()).toList();
         assertEquals("s3:GetBucketPolicy", actions.get(0));
         assertTrue(actions.indexOf("s3:PutBucketPublicAccessBlock") < actions.indexOf("iam:UpdateAccessKey"), actions.toString());
         assertTrue(actions.containsAll(List.of("ec2:ModifySnapshotAttribute", "ec2:ModifyImageAttribute", "iam:PutUserPolicy")));
@@ -33,7 +33,7 @@ class DataExfiltrationTest {
             "policy and ACL reverts wait for approval");
         assertTrue(actions.indexOf("s3:PutBucketPolicy") > actions.indexOf("iam:UpdateAccessKey"), actions.toString());
         assertEquals(null, revert.parameters().get("PriorPolicy"), "no prior policy in the evidence: foreign statements removed");
-        assertTrue(!actions.contains(Escalation.ACTION), actions.toString());
+        assertTrue(!actions.contains(AwsAction.TRAILHOUND_ESCALATE_TO_HUMAN.id()), actions.toString());
         assertEquals(Phase.NOTIFY, steps.get(steps.size() - 1).phase());
         assertEquals(steps.size(), steps.stream().map(s -> s.action() + s.resource() + s.name()).distinct().count());
     }
@@ -45,7 +45,7 @@ class DataExfiltrationTest {
             .setEvidence("{\"eventName\":\"PutBucketPolicy\",\"priorBucketPolicy\":" + prior + "}")
             .setEntities(Entities.newBuilder().setBuckets(List.of("customer-data")).build()).build();
         List<Step> steps = new DataExfiltration(RunbookSettings.defaults()).plan(alert, TestAlerts.NOW);
-        Step revert = steps.stream().filter(s -> s.action().equals("s3:PutBucketPolicy")).findFirst().orElseThrow();
+        Step revert = steps.stream().filter(s -> s.action() == AwsAction.S3_PUT_BUCKET_POLICY).findFirst().orElseThrow();
         assertEquals(prior, revert.parameters().get("PriorPolicy"));
     }
 }

@@ -22,7 +22,7 @@ class Ec2CompromiseTest {
         int lastEvidence = lastIndexOf(steps, Phase.EVIDENCE);
         int firstContainment = steps.indexOf(steps.stream().filter(s -> s.phase() == Phase.CONTAINMENT).findFirst().orElseThrow());
         assertTrue(lastEvidence < firstContainment, "evidence of both instances before any containment");
-        assertEquals(2, steps.stream().filter(s -> s.action().equals("ec2:CreateSnapshots")).count());
+        assertEquals(2, steps.stream().filter(s -> s.action() == AwsAction.EC2_CREATE_SNAPSHOTS).count());
         assertEquals("s3://trailhound-evidence/inc-1/" + I1 + "/console-output.txt",
             find(steps, "capture-console-output", I1).parameters().get("EvidenceObject"));
         assertEquals("inc-1", find(steps, "snapshot-volumes", I2).parameters().get("Tag.trailhound:incident"));
@@ -47,11 +47,11 @@ class Ec2CompromiseTest {
         assertTrue(find(steps, "detach-from-auto-scaling-groups", I1).requiresApproval());
         assertTrue(find(steps, "deregister-from-load-balancers", I1).requiresApproval());
         assertFalse(find(steps, "isolate-quarantine-group", I1).requiresApproval());
-        assertTrue(steps.stream().noneMatch(s -> s.action().equals("ec2:TerminateInstances")));
+        assertTrue(steps.stream().noneMatch(s -> s.action() == AwsAction.EC2_TERMINATE_INSTANCES));
 
         RunbookSettings terminate = new RunbookSettings("ev", "allow", "quarantine", true, "", true);
         Step termination = new Ec2Compromise(terminate).plan(TestAlerts.instance(I1).build(), TestAlerts.NOW).stream()
-            .filter(s -> s.action().equals("ec2:TerminateInstances")).findFirst().orElseThrow();
+            .filter(s -> s.action() == AwsAction.EC2_TERMINATE_INSTANCES).findFirst().orElseThrow();
         assertTrue(termination.destructive() && termination.requiresApproval());
     }
 
@@ -67,7 +67,7 @@ class Ec2CompromiseTest {
     @Test
     void shouldEscalateWhenNoInstanceIsNamed() {
         List<Step> steps = new Ec2Compromise(RunbookSettings.defaults()).plan(TestAlerts.instance().build(), TestAlerts.NOW);
-        assertEquals(List.of(Escalation.ACTION), steps.stream().map(Step::action).toList());
+        assertEquals(List.of(AwsAction.TRAILHOUND_ESCALATE_TO_HUMAN), steps.stream().map(Step::action).toList());
     }
 
     private static Step find(List<Step> steps, String name, String resourcePart) {

@@ -21,7 +21,7 @@ class IamUserCompromiseTest {
         List<Step> steps = new IamUserCompromise(RunbookSettings.defaults()).plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
         assertEquals(List.of("iam:ListAccessKeys", "iam:UpdateAccessKey", "iam:PutUserPolicy", "iam:DeleteLoginProfile",
             "iam:UpdateSSHPublicKey", "iam:UpdateServiceSpecificCredential", "iam:UpdateSigningCertificate", "trailhound:RecordOnly"),
-            steps.stream().map(Step::action).toList());
+            steps.stream().map(s -> s.action().id()).toList());
         assertEquals(Phase.EVIDENCE, steps.get(0).phase());
         assertEquals(Phase.NOTIFY, steps.get(steps.size() - 1).phase());
         assertTrue(steps.subList(1, steps.size() - 1).stream().allMatch(s -> s.phase() == Phase.CONTAINMENT));
@@ -54,8 +54,8 @@ class IamUserCompromiseTest {
         List<Step> steps = new IamUserCompromise(RunbookSettings.defaults())
             .plan(TestAlerts.iamUser().setPrincipal(root).build(), TestAlerts.NOW);
         assertEquals(1, steps.size());
-        assertEquals(Escalation.ACTION, steps.get(0).action());
-        assertFalse(steps.get(0).action().startsWith("iam:"));
+        assertEquals(AwsAction.TRAILHOUND_ESCALATE_TO_HUMAN, steps.get(0).action());
+        assertFalse(steps.get(0).action().service().equals("iam"));
     }
 
     @Test
@@ -63,7 +63,7 @@ class IamUserCompromiseTest {
         RunbookSettings withTopic = new RunbookSettings("ev", "allow", "quarantine", true, "arn:aws:sns:us-east-1:1:soc", false);
         List<Step> steps = new IamUserCompromise(withTopic).plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
         Step last = steps.get(steps.size() - 1);
-        assertEquals("sns:Publish", last.action());
+        assertEquals(AwsAction.SNS_PUBLISH, last.action());
         assertEquals("arn:aws:sns:us-east-1:1:soc", last.resource());
     }
 }

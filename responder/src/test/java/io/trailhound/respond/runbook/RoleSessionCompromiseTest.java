@@ -18,7 +18,7 @@ class RoleSessionCompromiseTest {
     void shouldRevokeOlderSessionsOfTheRole() {
         List<Step> steps = runbook.plan(TestAlerts.roleSession("arn:aws:iam::111122223333:role/team/app", "build-42").build(),
             TestAlerts.NOW);
-        assertEquals(List.of("iam:PutRolePolicy", "trailhound:RecordOnly"), steps.stream().map(Step::action).toList());
+        assertEquals(List.of("iam:PutRolePolicy", "trailhound:RecordOnly"), steps.stream().map(s -> s.action().id()).toList());
         Step revoke = steps.get(0);
         assertEquals("arn:aws:iam::111122223333:role/team/app", revoke.resource());
         assertEquals("app", revoke.parameters().get("RoleName"));
@@ -32,7 +32,7 @@ class RoleSessionCompromiseTest {
             .setRuleId("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS").build();
         List<Step> steps = runbook.plan(alert, TestAlerts.NOW);
         assertEquals(List.of("ec2:DescribeIamInstanceProfileAssociations", "iam:PutRolePolicy", "ec2:DisassociateIamInstanceProfile",
-            "trailhound:RecordOnly"), steps.stream().map(Step::action).toList());
+            "trailhound:RecordOnly"), steps.stream().map(s -> s.action().id()).toList());
         Step deny = steps.get(1);
         String instanceArn = "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0";
         assertTrue(deny.parameters().get("PolicyDocument").contains("\"ec2:SourceInstanceARN\":\"" + instanceArn + "\""));
@@ -47,7 +47,7 @@ class RoleSessionCompromiseTest {
             "arn:aws:iam::111122223333:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing",
             "ElasticLoadBalancing").build(), TestAlerts.NOW);
         assertEquals(1, steps.size());
-        assertEquals(Escalation.ACTION, steps.get(0).action());
+        assertEquals(AwsAction.TRAILHOUND_ESCALATE_TO_HUMAN, steps.get(0).action());
         assertTrue(steps.get(0).parameters().get("reason").contains("service-linked"));
     }
 
@@ -56,7 +56,7 @@ class RoleSessionCompromiseTest {
         List<Step> steps = runbook.plan(TestAlerts.roleSession(
             "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef", "alice").build(),
             TestAlerts.NOW);
-        assertEquals(List.of(Escalation.ACTION), steps.stream().map(Step::action).toList());
+        assertEquals(List.of(AwsAction.TRAILHOUND_ESCALATE_TO_HUMAN), steps.stream().map(Step::action).toList());
         assertTrue(steps.get(0).parameters().get("reason").contains("Identity Center"));
     }
 }

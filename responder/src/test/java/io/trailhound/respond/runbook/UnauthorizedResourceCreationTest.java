@@ -18,7 +18,7 @@ class UnauthorizedResourceCreationTest {
         Alert alert = TestAlerts.instance("i-0123456789abcdef0").setRunbook(UnauthorizedResourceCreation.ID).build();
         List<Step> steps = new UnauthorizedResourceCreation(RunbookSettings.defaults()).plan(alert, TestAlerts.NOW);
         assertEquals(List.of("ec2:CreateTags", "ec2:StopInstances", "ec2:TerminateInstances", "trailhound:RecordOnly"),
-            steps.stream().map(Step::action).toList());
+            steps.stream().map(s -> s.action().id()).toList());
         assertTrue(steps.get(2).destructive() && steps.get(2).requiresApproval());
         assertFalse(steps.get(1).requiresApproval());
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.trailhound.respond.TestAlerts;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Escalation;
 import io.trailhound.respond.runbook.Phase;
 import io.trailhound.respond.runbook.Step;
@@ -37,7 +38,8 @@ class ProtectedResourcesTest {
 
     @Test
     void shouldProtectThePrincipalBehindCredentialContainment() {
-        Step onSession = Step.of("revoke", Phase.CONTAINMENT, "iam:PutRolePolicy", "arn:aws:iam::111122223333:role/other", Map.of());
+        Step onSession = Step.of("revoke", Phase.CONTAINMENT, AwsAction.IAM_PUT_ROLE_POLICY, "arn:aws:iam::111122223333:role/other",
+            Map.of());
         var alert = TestAlerts.roleSession("arn:aws:iam::111122223333:role/BreakGlass", "alice").build();
         assertTrue(protectedResources.refusal(alert, onSession).isPresent());
     }
@@ -49,7 +51,7 @@ class ProtectedResourcesTest {
     }
 
     private boolean refused(String resource) {
-        Step step = Step.of("x", Phase.CONTAINMENT, "ec2:ModifyInstanceAttribute", resource, Map.of());
+        Step step = Step.of("x", Phase.CONTAINMENT, AwsAction.EC2_MODIFY_INSTANCE_ATTRIBUTE, resource, Map.of());
         return protectedResources.refusal(TestAlerts.instance("i-0").build(), step).isPresent();
     }
 }
