@@ -68,6 +68,11 @@ public final class ResponderConfig extends AbstractConfig {
         + "only for a signature, sequence or rate rule, a GuardDuty finding, or an incident holding two different rules at MEDIUM "
         + "or above (an alert whose only evidence is baseline novelty, e.g. a first role, waits for approval); 'always' for any "
         + "alert at or above responder.min.severity; 'never': every containment step waits for approval.";
+    public static final String INCIDENT_CONTAINMENT_SEVERITY_CONFIG = "responder.incident.containment.severity";
+    private static final String INCIDENT_CONTAINMENT_SEVERITY_DOC = "Incident severity from which every credential of the incident's "
+        + "identity chain is contained, root first (the chain root's IAM user: keys, tokens issued before now, console access; "
+        + "every assumed role: older sessions denied in its account; root, Identity Center and federated roots: escalated to a "
+        + "person). INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, or OFF.";
     public static final String APPROVAL_ACTIONS_CONFIG = "responder.approval.actions";
     private static final String APPROVAL_ACTIONS_DOC = "AWS actions (service:Operation) that wait for approval besides destructive ones.";
     public static final String APPROVAL_TIMEOUT_CONFIG = "responder.approval.timeout.ms";
@@ -148,6 +153,9 @@ public final class ResponderConfig extends AbstractConfig {
             MIN_SEVERITY_DOC)
         .define(CONTAINMENT_AUTOMATIC_CONFIG, Type.STRING, "corroborated", ValidString.in("corroborated", "always", "never"),
             Importance.HIGH, CONTAINMENT_AUTOMATIC_DOC)
+        .define(INCIDENT_CONTAINMENT_SEVERITY_CONFIG, Type.STRING, Severity.HIGH.name(),
+            ValidString.in("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "OFF"), Importance.HIGH,
+            INCIDENT_CONTAINMENT_SEVERITY_DOC)
         .define(APPROVAL_ACTIONS_CONFIG, Type.LIST, List.of(), actionValidator(), Importance.MEDIUM, APPROVAL_ACTIONS_DOC)
         .define(APPROVAL_TIMEOUT_CONFIG, Type.LONG, Duration.ofHours(4).toMillis(), Range.atLeast(1), Importance.MEDIUM,
             APPROVAL_TIMEOUT_DOC)
@@ -229,6 +237,12 @@ public final class ResponderConfig extends AbstractConfig {
     /** The lowest alert severity acted on. */
     public Severity minSeverity() {
         return Severity.valueOf(getString(MIN_SEVERITY_CONFIG));
+    }
+
+    /** The incident severity from which the whole chain is contained, or null when chain containment is off. */
+    public Severity incidentContainmentSeverity() {
+        String value = getString(INCIDENT_CONTAINMENT_SEVERITY_CONFIG);
+        return "OFF".equals(value) ? null : Severity.valueOf(value);
     }
 
     /** When containment may run without approval. */

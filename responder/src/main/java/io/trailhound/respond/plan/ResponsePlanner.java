@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import io.trailhound.avro.ActionPhase;
 import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.Incident;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.runbook.Arns;
@@ -21,6 +22,10 @@ import io.trailhound.respond.runbook.Runbook;
 import io.trailhound.respond.runbook.RunbookSelector;
 import io.trailhound.respond.runbook.Step;
 import io.trailhound.respond.safety.AlertGate;
+import io.trailhound.respond.incident.ChainContainment;
+import io.trailhound.respond.incident.IncidentState;
+import io.trailhound.respond.incident.IncidentStates;
+import io.trailhound.respond.incident.IncidentTrigger;
 import io.trailhound.respond.safety.CircuitBreaker;
 import io.trailhound.respond.safety.ContainmentEvidence;
 import io.trailhound.respond.safety.ProtectedResources;
@@ -38,14 +43,18 @@ public final class ResponsePlanner {
     private final CircuitBreaker breaker;
     private final Set<String> approvalActions;
     private final ContainmentEvidence evidence;
+    private final IncidentStates incidents = new IncidentStates();
+    private final ChainContainment chains;
 
     /**
      * @param approvalActions AWS actions that always wait for approval, besides the runbooks' destructive steps
      * @param evidence        what evidence lets containment run without approval (and the incidents' rules seen so far)
+     * @param chains          containment of an incident's whole identity chain once it is severe enough
      */
     public ResponsePlanner(RunbookSelector selector, AlertGate gate, ProtectedResources protectedResources, CircuitBreaker breaker,
-                           Set<String> approvalActions, ContainmentEvidence evidence) {
+                           Set<String> approvalActions, ContainmentEvidence evidence, ChainContainment chains) {
         this.evidence = evidence;
+        this.chains = chains;
         this.selector = selector;
         this.gate = gate;
         this.protectedResources = protectedResources;
@@ -63,7 +72,8 @@ public final class ResponsePlanner {
             new CircuitBreaker(config.getInt(ResponderConfig.BREAKER_MAX_CONFIG),
                 Duration.ofMillis(config.getLong(ResponderConfig.BREAKER_COOLDOWN_CONFIG))),
             Set.copyOf(config.getList(ResponderConfig.APPROVAL_ACTIONS_CONFIG)),
-            new ContainmentEvidence(config.containmentPolicy()));
+            new ContainmentEvidence(config.containmentPolicy()),
+            new ChainContainment(config.runbookSettings(), config.incidentContainmentSeverity()));
     }
 
     /** The planner's reason prefix for steps the open circuit breaker sent to approval. */
@@ -111,24 +121,71 @@ public final class ResponsePlanner {
     public List<PlannedStep> plan(Alert alert, Instant now, Predicate<String> settled) {
         // every alert is evidence for its incident, whether or not a runbook applies to it
         evidence.observe(alert);
-        Optional<Runbook> runbook = selector.select(alert);
-        if (runbook.isEmpty()) {
-            return List.of();
-        }
+        Optional<IncidentState> incident = incidents.observe(alert);
         String incidentId = IncidentIds.of(alert);
         Optional<String> refusal = gate.refusal(alert, now);
-        List<Step> steps = runbook.get().plan(alert, now);
-        List<PlannedStep> planned = new ArrayList<>(steps.size());
-        int order = 1;
-        for (Step step : steps) {
-            String skipped = refusal.or(() -> protectedResources.refusal(alert, step)).orElse(null);
+        List<PlannedStep> planned = new ArrayList<>();
+        if (incident.isPresent() && refusal.isEmpty()) {
+            // the whole identity chain, root first, before the alert's own runbook
+            planChain(chains.plan(incident.get(), alert, now), incidentId, alert.getAlertId(), now, settled, planned);
+        }
+        Optional<Runbook> runbook = selector.select(alert);
+        if (runbook.isEmpty()) {
+            return List.copyOf(planned);
+        }
+        Set<String> chainIds = new HashSet<>();
+        planned.forEach(p -> chainIds.add(p.actionId()));
+        for (Step step : runbook.get().plan(alert, now)) {
             String actionId = PlannedStep.actionId(incidentId, step);
+            if (chainIds.contains(actionId)) {
+                continue;
+            }
+            if (refusal.isPresent()) {
+                // a refused alert (replayed, stale, below the floor) settles nothing: its audit record must not stop a later
+                // alert of the incident that may act from doing the same step
+                actionId = actionId + "|refused:" + alert.getAlertId();
+            }
+            String skipped = refusal.or(() -> protectedResources.refusal(alert, step)).orElse(null);
             String approval = skipped == null && !settled.test(actionId) ? approvalReason(alert, step, now) : null;
             planned.add(new PlannedStep(actionId, incidentId, alert.getAlertId(), runbook.get().id(),
-                order++, approval == null ? step : step.withApprovalRequired(), alert.getAccountId(), regionOf(alert, step),
+                planned.size() + 1, approval == null ? step : step.withApprovalRequired(), alert.getAccountId(), regionOf(alert, step),
                 approval, skipped));
         }
         return List.copyOf(planned);
+    }
+
+    /**
+     * The chain-wide containment of an incident record (live: {@code trailhound.incidents}, which carries the whole incident,
+     * so after a restart its next record brings its severity and chain back); empty below the threshold.
+     */
+    public List<PlannedStep> plan(Incident incident, Instant now, Predicate<String> settled) {
+        IncidentState state = incidents.observe(incident);
+        Alert trigger = IncidentTrigger.of(incident);
+        if (gate.refusal(trigger, now).isPresent()) {
+            return List.of();
+        }
+        List<PlannedStep> planned = new ArrayList<>();
+        planChain(chains.plan(state, trigger, now), incident.getIncidentId(), trigger.getAlertId(), now, settled, planned);
+        return List.copyOf(planned);
+    }
+
+    private void planChain(List<ChainContainment.LinkPlan> links, String incidentId, String alertId, Instant now,
+                           Predicate<String> settled, List<PlannedStep> planned) {
+        Set<String> ids = new HashSet<>();
+        for (ChainContainment.LinkPlan link : links) {
+            Alert linkAlert = link.linkAlert();
+            for (Step step : link.steps()) {
+                String actionId = PlannedStep.actionId(incidentId, step);
+                if (!ids.add(actionId)) {
+                    continue;
+                }
+                String skipped = protectedResources.refusal(linkAlert, step).orElse(null);
+                String approval = skipped == null && !settled.test(actionId) ? approvalReason(linkAlert, step, now) : null;
+                planned.add(new PlannedStep(actionId, incidentId, alertId, ChainContainment.ID, planned.size() + 1,
+                    approval == null ? step : step.withApprovalRequired(), linkAlert.getAccountId(), regionOf(linkAlert, step),
+                    approval, skipped));
+            }
+        }
     }
 
     /** The region a step runs in: its resource ARN's region (an instance in another region, an SNS topic), else the alert's. */

@@ -1,0 +1,128 @@
+package io.trailhound.respond.incident;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.ChainLink;
+import io.trailhound.avro.Entities;
+import io.trailhound.avro.Principal;
+import io.trailhound.avro.PrincipalType;
+import io.trailhound.avro.Severity;
+import io.trailhound.respond.runbook.Escalation;
+import io.trailhound.respond.runbook.IamUserCompromise;
+import io.trailhound.respond.runbook.Phase;
+import io.trailhound.respond.runbook.RoleSessionCompromise;
+import io.trailhound.respond.runbook.RunbookSettings;
+import io.trailhound.respond.runbook.Step;
+
+/**
+ * Incident-level containment: once an incident reaches the configured severity, every credential of its identity chain is
+ * contained, root first. A leaked key that stays active mints a fresh session for every one the runbooks revoke, so the
+ * chain's root long-term credential comes first (the IAM user runbook: keys, tokens issued before now, console access);
+ * every assumed role of the chain then gets its older sessions denied in its own account (scoped to the instance for
+ * instance credentials). Root, service-linked roles and IAM Identity Center permission-set roles go to a person, with the
+ * steps to take, because IAM cannot restrict them.
+ *
+ * <p>The steps are the runbooks' own (the same actions, parameters and approval rules), planned against a view of the
+ * trigger alert narrowed to one link; their idempotency keys are per incident, action and resource, so a credential is
+ * contained once per incident however many alerts name it, and a later alert that extends the chain extends containment.
+ */
+public final class ChainContainment {
+
+    /** Runbook id recorded on chain-wide steps. */
+    public static final String ID = "incident-chain";
+
+    private final IamUserCompromise users;
+    private final RoleSessionCompromise roles;
+    private final Severity threshold;
+
+    /**
+     * @param settings  the runbooks' settings
+     * @param threshold the incident severity from which the whole chain is contained, or null for never
+     */
+    public ChainContainment(RunbookSettings settings, Severity threshold) {
+        this.users = new IamUserCompromise(settings);
+        this.roles = new RoleSessionCompromise(settings);
+        this.threshold = threshold;
+    }
+
+    /** The steps for one link of the chain: the link, the trigger alert narrowed to it, and the runbook's steps. */
+    public record LinkPlan(ChainLink link, Alert linkAlert, String runbook, List<Step> steps) {
+    }
+
+    /** Chain-wide containment of {@code state} triggered by {@code trigger} at {@code now}; empty below the threshold. */
+    public List<LinkPlan> plan(IncidentState state, Alert trigger, Instant now) {
+        if (threshold == null || state.severity().compareTo(threshold) < 0 || state.chain().isEmpty()) {
+            return List.of();
+        }
+        List<LinkPlan> plans = new ArrayList<>();
+        for (ChainLink link : state.chain()) {
+            plans.add(planLink(link, trigger, now));
+        }
+        return List.copyOf(plans);
+    }
+
+    private LinkPlan planLink(ChainLink link, Alert trigger, Instant now) {
+        String arn = link.getPrincipalArn();
+        String account = link.getAccountId() != null ? link.getAccountId() : trigger.getAccountId();
+        if (arn.endsWith(":root")) {
+            return new LinkPlan(link, trigger, ID, Escalation.toHuman(arn, "the chain starts at the root user of account " + account
+                + ": automation cannot contain root credentials; rotate the root password, deactivate its access keys and MFA "
+                + "devices and review them by hand"));
+        }
+        if (arn.contains(":user/")) {
+            Alert user = narrowed(trigger, link, PrincipalType.IAMUser, null);
+            return new LinkPlan(link, user, IamUserCompromise.ID, withoutNotifications(users.plan(user, now)));
+        }
+        if (arn.contains(":role/")) {
+            Principal acting = trigger.getPrincipal();
+            boolean same = acting != null && arn.equals(acting.getArn());
+            String session = same ? acting.getSessionName() : null;
+            Alert role = narrowed(trigger, link, PrincipalType.AssumedRole, session);
+            List<Step> steps = withoutNotifications(roles.plan(role, now));
+            if (arn.contains(":role/aws-reserved/sso.amazonaws.com/") || arn.contains(":role/AWSReservedSSO_")) {
+                steps = Escalation.toHuman(arn, "IAM Identity Center permission set role (IAM cannot edit it): in the Identity "
+                    + "Center console, Users → " + (session == null ? "the user of this session" : session) + " → revoke active "
+                    + "sessions and disable the user (or remove the permission set assignment in account " + account + "); "
+                    + "until then an SCP denying identitystore:userId of that user with aws:TokenIssueTime before now stops "
+                    + "existing sessions");
+            }
+            return new LinkPlan(link, role, RoleSessionCompromise.ID, steps);
+        }
+        return new LinkPlan(link, trigger, ID, Escalation.toHuman(arn, "the chain starts at a federated identity (" + arn
+            + "): its roles' older sessions are denied; end its sessions at the identity provider and review the trust "
+            + "policy of the role it assumed"));
+    }
+
+    /** The trigger alert seen as an alert about {@code link} alone (its principal, key and account). */
+    private static Alert narrowed(Alert trigger, ChainLink link, PrincipalType type, String sessionName) {
+        String arn = link.getPrincipalArn();
+        String name = arn.substring(arn.lastIndexOf('/') + 1);
+        Principal principal = Principal.newBuilder().setType(type).setArn(arn).setAccountId(link.getAccountId())
+            .setPrincipalKey(link.getAccountId() + "/" + arn).setAccessKeyId(link.getAccessKeyId())
+            .setUserName(type == PrincipalType.IAMUser ? name : null).setSessionName(sessionName)
+            .setSessionIssuerArn(type == PrincipalType.AssumedRole ? arn : null).build();
+        Entities.Builder entities = Entities.newBuilder();
+        if (link.getAccessKeyId() != null) {
+            entities.setAccessKeyIds(List.of(link.getAccessKeyId()));
+        }
+        if (type == PrincipalType.IAMUser) {
+            entities.setUserNames(List.of(name));
+        } else {
+            entities.setRoleArns(List.of(arn));
+        }
+        if (sessionName != null && trigger.getEntities().getInstanceIds().contains(sessionName)) {
+            entities.setInstanceIds(List.of(sessionName));
+        }
+        return Alert.newBuilder(trigger).setPrincipal(principal).setEntities(entities.build()).setRunbook(null)
+            .setAccountId(link.getAccountId() != null ? link.getAccountId() : trigger.getAccountId()).setChain(List.of(link))
+            .build();
+    }
+
+    private static List<Step> withoutNotifications(List<Step> steps) {
+        // the trigger alert's own runbook notifies once for the incident; escalations to a person stay
+        return steps.stream().filter(s -> s.phase() != Phase.NOTIFY || s.name().equals("escalate-to-human")).toList();
+    }
+}
