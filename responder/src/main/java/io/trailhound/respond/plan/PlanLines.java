@@ -31,7 +31,8 @@ public final class PlanLines {
      * Plans every alert read from {@code in} at {@code now}, grouped by incident (incidents in the order their first alert came,
      * each incident's alerts in input order), as the live responder would: an incident's chain-wide containment grows with
      * its alerts, and a step already planned for the incident (same action on the same resource) is not planned again, as
-     * the responder's ledger would not repeat it.
+     * the responder's ledger would not repeat it, unless it waited for approval and a later alert makes it automatic (the
+     * responder then takes it).
      *
      * @return a summary: alerts read, steps written, lines rejected
      */
@@ -55,19 +56,25 @@ public final class PlanLines {
             }
         }
         Set<String> planned = new HashSet<>();
+        Set<String> settled = new HashSet<>();
         int steps = 0;
         for (List<Numbered> incident : byIncident.values()) {
             for (Numbered n : incident) {
-                List<PlannedStep> plan = planner.plan(n.alert(), now, planned::contains);
+                List<PlannedStep> plan = planner.plan(n.alert(), now, settled::contains);
                 if (plan.isEmpty()) {
                     err.printf("line %d: alert %s (rule '%s'): no runbook applies%n", n.line(), n.alert().getAlertId(),
                         n.alert().getRuleId());
                 }
                 for (PlannedStep step : plan) {
-                    if (planned.add(step.actionId())) {
-                        out.println(PlanJson.line(step, true));
-                        steps++;
+                    boolean settles = step.skipped() || !step.requiresApproval();
+                    if (settled.contains(step.actionId()) || !planned.add(step.actionId()) && !settles) {
+                        continue;
                     }
+                    if (settles) {
+                        settled.add(step.actionId());
+                    }
+                    out.println(PlanJson.line(step, true));
+                    steps++;
                 }
             }
         }

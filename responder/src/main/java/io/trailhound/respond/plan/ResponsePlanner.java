@@ -148,7 +148,7 @@ public final class ResponsePlanner {
             String skipped = refusal.or(() -> protectedResources.refusal(alert, step)).orElse(null);
             String approval = skipped == null && !settled.test(actionId) ? approvalReason(alert, step, now) : null;
             planned.add(new PlannedStep(actionId, incidentId, alert.getAlertId(), runbook.get().id(),
-                planned.size() + 1, approval == null ? step : step.withApprovalRequired(), alert.getAccountId(), regionOf(alert, step),
+                planned.size() + 1, approval == null ? step : step.withApprovalRequired(), accountOf(alert, step), regionOf(alert, step),
                 approval, skipped));
         }
         return List.copyOf(planned);
@@ -182,10 +182,19 @@ public final class ResponsePlanner {
                 String skipped = protectedResources.refusal(linkAlert, step).orElse(null);
                 String approval = skipped == null && !settled.test(actionId) ? approvalReason(linkAlert, step, now) : null;
                 planned.add(new PlannedStep(actionId, incidentId, alertId, ChainContainment.ID, planned.size() + 1,
-                    approval == null ? step : step.withApprovalRequired(), linkAlert.getAccountId(), regionOf(linkAlert, step),
+                    approval == null ? step : step.withApprovalRequired(), accountOf(linkAlert, step), regionOf(linkAlert, step),
                     approval, skipped));
             }
         }
+    }
+
+    /**
+     * The account a step runs in: its resource ARN's account (a role assumed into another account is contained there, not
+     * where the AssumeRole was logged), else the alert's.
+     */
+    private static String accountOf(Alert alert, Step step) {
+        String[] parts = step.resource().split(":", 6);
+        return parts.length >= 5 && parts[0].equals("arn") && parts[4].matches("\\d{12}") ? parts[4] : alert.getAccountId();
     }
 
     /** The region a step runs in: its resource ARN's region (an instance in another region, an SNS topic), else the alert's. */
