@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
         BenchCommand.class,
         ScanCommand.class,
         PlanCommand.class,
+        RunbooksCommand.class,
         ApproveCommand.class,
         RejectCommand.class,
         ApprovalsCommand.class,
