@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.Incident;
 import io.trailhound.avro.ApprovalDecision;
 import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.Decision;
@@ -66,12 +67,28 @@ public final class AlertResponder {
     /** Plans and runs the response to {@code alert}; returns the audit records written now, in order. */
     public List<ResponseAction> respond(Alert alert) {
         long received = System.nanoTime();
-        boolean acted = false;
         Instant now = clock.instant();
+        return run(planner.plan(alert, now, this::settled), now, received);
+    }
+
+    /**
+     * Plans and runs the chain-wide containment of an incident record (#14): the record carries the whole incident, so a
+     * responder that restarted learns its severity and chain back from its next record; returns the audit records written.
+     */
+    public List<ResponseAction> respond(Incident incident) {
+        long received = System.nanoTime();
+        Instant now = clock.instant();
+        return run(planner.plan(incident, now, this::settled), now, received);
+    }
+
+    private boolean settled(String actionId) {
+        return ledger.latest(actionId).map(action -> ActionLedger.isFinal(action.getStatus())).orElse(false);
+    }
+
+    private List<ResponseAction> run(List<PlannedStep> plan, Instant now, long received) {
+        boolean acted = false;
         List<ResponseAction> written = new ArrayList<>();
         Set<String> failedResources = new HashSet<>();
-        List<PlannedStep> plan = planner.plan(alert, now,
-            id -> ledger.latest(id).map(action -> ActionLedger.isFinal(action.getStatus())).orElse(false));
         for (PlannedStep planned : plan) {
             PlannedStep step = IncidentNotifications.isNotification(planned.step().action())
                 ? IncidentNotifications.forState(planned, ledger.incident(planned.incidentId())) : planned;

@@ -29,6 +29,7 @@ import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.ApprovalDecision;
 import io.trailhound.avro.ApprovalMessage;
+import io.trailhound.avro.Incident;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.aws.AwsClientFactory;
@@ -39,7 +40,8 @@ import io.trailhound.topic.Topics;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * The running responder: consumes {@code trailhound.alerts} and the decisions on {@code trailhound.response.approvals}
+ * The running responder: consumes {@code trailhound.alerts}, {@code trailhound.incidents} (chain-wide containment) and the
+ * decisions on {@code trailhound.response.approvals}
  * (at least once: offsets are committed only after every step's audit record is written), runs the runbooks, and keeps
  * its action ledger on {@code trailhound.response.actions}, read back on start so a restart resumes without repeating.
  */
@@ -99,7 +101,7 @@ public final class ResponderEngine implements AutoCloseable {
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
-        consumer.subscribe(List.of(topics.alerts().name(), topics.approvals().name()));
+        consumer.subscribe(List.of(topics.alerts().name(), topics.incidents().name(), topics.approvals().name()));
         thread = new Thread(this::run, "trailhound-responder");
         thread.start();
     }
@@ -150,7 +152,7 @@ public final class ResponderEngine implements AutoCloseable {
         } catch (SerializationException e) {
             // a record nobody can read must not stop the responder: it goes to the dead-letter topic with the reason
             LOG.warn("unreadable record {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-            deadLetter(record, "unreadable " + (record.topic().equals(topics.alerts().name()) ? "alert" : "approval message") + ": "
+            deadLetter(record, "unreadable " + kindOf(record.topic()) + ": "
                 + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
         } catch (KafkaException e) {
             // Kafka itself failed (audit or ledger write): stop without committing, so the record is redelivered
@@ -162,6 +164,10 @@ public final class ResponderEngine implements AutoCloseable {
                 e.toString(), e);
             deadLetter(record, "could not be handled: " + e);
         }
+    }
+
+    private String kindOf(String topic) {
+        return topic.equals(topics.alerts().name()) ? "alert" : topic.equals(topics.incidents().name()) ? "incident" : "approval message";
     }
 
     /** Writes {@code record} as it came to the dead-letter topic with the reason and its origin (before the offset commit). */
@@ -188,6 +194,12 @@ public final class ResponderEngine implements AutoCloseable {
             Alert alert = topics.alerts().valueSerde().deserializer().deserialize(record.topic(), record.value());
             List<ResponseAction> written = responder.respond(alert);
             LOG.info("alert {} ({}) handled: {} action record(s)", alert.getAlertId(), alert.getRuleId(), written.size());
+            return;
+        }
+        if (record.topic().equals(topics.incidents().name())) {
+            Incident incident = topics.incidents().valueSerde().deserializer().deserialize(record.topic(), record.value());
+            List<ResponseAction> written = responder.respond(incident);
+            LOG.info("incident {} ({}) handled: {} action record(s)", incident.getIncidentId(), incident.getSeverity(), written.size());
             return;
         }
         ApprovalMessage message = topics.approvals().valueSerde().deserializer().deserialize(record.topic(), record.value());
