@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.trailhound.avro.ActionPhase;
 import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.avro.Severity;
@@ -34,6 +35,7 @@ final class SummaryText {
                 .append(line.text()).append('\n');
         }
         plan(out, s.plan(), s.awaitingApproval());
+        chainRoot(out, s.chain(), s.plan());
         return out.toString();
     }
 
@@ -86,6 +88,20 @@ final class SummaryText {
             out.append("  Live (responder.dry.run=false), those steps are published on trailhound.response.approvals and run only after\n")
                 .append("  'trailhound approve <id>'; 'trailhound approvals' lists them.\n");
         }
+    }
+
+    /** Says whether the chain's root credential is contained (#14): a leaked key left active mints new sessions at will. */
+    private static void chainRoot(StringBuilder out, List<ChainLink> chain, List<ResponseAction> plan) {
+        if (chain.isEmpty()) {
+            return;
+        }
+        String root = chain.get(0).getPrincipalArn();
+        List<String> contained = plan.stream().filter(a -> a.getResource().equals(root)
+                && a.getPhase() == ActionPhase.CONTAINMENT).map(ResponseAction::getAwsAction).distinct().toList();
+        out.append(contained.isEmpty()
+            ? "  The chain root " + root + " is not contained by this plan.\n"
+            : "  The chain root " + root + " is contained first (" + String.join(", ", contained) + "), then every role of the chain"
+                + " in its own account: a leaked key left active would mint new sessions.\n");
     }
 
     private static String abbreviate(String text, int max) {

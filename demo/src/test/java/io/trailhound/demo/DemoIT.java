@@ -53,6 +53,10 @@ class DemoIT {
         assertTrue(incident.plan().stream().allMatch(ResponseAction::getDryRun), "the demo's responder runs dry");
         assertTrue(incident.plan().stream().anyMatch(a -> !IncidentSummary.awaitsApproval(a)), "no automatic step in " + incident.plan());
         assertTrue(text.contains("Chain of identities") && text.contains("Timeline") && text.contains("Containment plan"), text);
+        // #14: the chain root's leaked key is contained, and the summary says so
+        assertTrue(incident.plan().stream().anyMatch(a -> a.getAwsAction().equals("iam:UpdateAccessKey")
+            && a.getResource().equals(result.leakedUserArn())), "dana's key is not in the plan: " + incident.plan());
+        assertTrue(text.contains("The chain root " + result.leakedUserArn() + " is contained first"), text);
         assertTrue(text.contains("ALERT"), "alerts are printed as they arrive");
 
         Instant intrusion = started.minus(SampleData.INTRUSION_LEAD).minus(Duration.ofMinutes(5));
