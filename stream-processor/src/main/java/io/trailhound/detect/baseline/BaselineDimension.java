@@ -4,11 +4,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.trailhound.detect.lineage.FederatedSubject;
 import io.trailhound.detect.rules.EventView;
 
 /**
  * A property of a principal's activity whose values the baseline learns: network, user-agent family, region, role, account,
- * and the (non-read-only) APIs it calls.
+ * the (non-read-only) APIs it calls, the federated subjects and namespaces a role serves, and MFA at console sign-in. New
+ * dimensions go last: the stored form names a dimension by its ordinal.
  */
 public enum BaselineDimension {
     /** Source IPv4 /24 or IPv6 /48 network. */
@@ -22,7 +24,15 @@ public enum BaselineDimension {
     /** Account of the role assumed (cross-account hops). */
     TARGET_ACCOUNT,
     /** API called, as {@code <service>:<eventName>}, for calls that are not read-only (read-only calls are too many to keep). */
-    API_CALLED;
+    API_CALLED,
+    /** Federated subject (OIDC {@code sub}, SAML NameID) that assumed the role: learned per role (#18). */
+    FEDERATED_SUBJECT,
+    /** Namespace of that subject (provider, audience and, for GitHub-style subjects, organization): learned per role (#18). */
+    SUBJECT_NAMESPACE,
+    /** Whether a successful console sign-in used MFA ({@code mfa} or {@code no-mfa}, #18). */
+    CONSOLE_MFA,
+    /** Identity a console SwitchRole into the role came from ({@code SwitchFrom}): learned per role (#18). */
+    SWITCHED_FROM;
 
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]+:[0-9a-fA-F:]*");
 
@@ -55,7 +65,21 @@ public enum BaselineDimension {
             case ROLE_ASSUMED -> isAssume(view) ? view.text("requestParameters.roleArn") : null;
             case TARGET_ACCOUNT -> isAssume(view) ? account(view.text("requestParameters.roleArn")) : null;
             case API_CALLED -> apiCalled(view);
+            case FEDERATED_SUBJECT -> FederatedSubject.of(view).map(FederatedSubject::subject).orElse(null);
+            case SUBJECT_NAMESPACE -> FederatedSubject.of(view).map(FederatedSubject::namespace).orElse(null);
+            case CONSOLE_MFA -> consoleMfa(view);
+            case SWITCHED_FROM -> "SwitchRole".equals(view.event().getEventName()) && view.event().getErrorCode() == null
+                    ? view.text("additionalEventData.SwitchFrom") : null;
         });
+    }
+
+    /** MFA use of a successful console sign-in (a failed one says nothing about the second factor). */
+    private static String consoleMfa(EventView view) {
+        if (!"ConsoleLogin".equals(view.event().getEventName()) || !"Success".equals(view.text("responseElements.ConsoleLogin"))) {
+            return null;
+        }
+        String used = view.text("additionalEventData.MFAUsed");
+        return used == null ? null : "Yes".equals(used) ? "mfa" : "no-mfa";
     }
 
     private static String apiCalled(EventView view) {

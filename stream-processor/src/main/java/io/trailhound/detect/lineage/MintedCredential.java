@@ -14,8 +14,10 @@ import io.trailhound.detect.rules.EventView;
  *
  * @param accessKeyId the minted (ASIA...) key id
  * @param link        the identity the key acts as, with how and when it was minted
+ * @param sessionArn  the session ARN of credentials that a console session may go on under other keys (SAML and
+ *                    Identity Center console sign-ins, GetFederationToken for the federation endpoint), else null (#18)
  */
-public record MintedCredential(String accessKeyId, ChainLink link) {
+public record MintedCredential(String accessKeyId, ChainLink link, String sessionArn) {
 
     /** STS calls whose response carries new credentials. */
     public static final Set<String> MINTING_CALLS = Set.of("AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity",
@@ -47,7 +49,12 @@ public record MintedCredential(String accessKeyId, ChainLink link) {
                 .setMintedByEventId(e.getEventId())
                 .setMintedAt(Instant.ofEpochMilli(e.getEventTime().toEpochMilli()))
                 .build();
-        return Optional.of(new MintedCredential(keyId, link));
+        String session = switch (e.getEventName()) {
+            case "AssumeRoleWithSAML" -> view.text("responseElements.assumedRoleUser.arn");
+            case "GetFederationToken" -> arn;
+            default -> null;
+        };
+        return Optional.of(new MintedCredential(keyId, link, session));
     }
 
     /** The account field of an ARN, or null. */

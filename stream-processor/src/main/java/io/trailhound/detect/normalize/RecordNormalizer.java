@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.avro.CloudTrailResource;
 import io.trailhound.avro.TlsDetails;
+import io.trailhound.detect.lineage.FederatedSubject;
+import io.trailhound.detect.rules.EventView;
 
 /**
  * Turns one raw record (a CloudTrail record, a CloudTrail record or GuardDuty finding in an EventBridge envelope, or a bare
@@ -142,7 +144,22 @@ public final class RecordNormalizer {
                 .setVpcEndpointId(JsonFields.text(r, "vpcEndpointId"))
                 .setTlsDetails(tls(r.path("tlsDetails")))
                 .build();
-        return new Normalized.Event(event);
+        return new Normalized.Event(federated(event));
+    }
+
+    /**
+     * {@code event} with its caller as the federated subject it is when it is an AssumeRoleWithWebIdentity or
+     * AssumeRoleWithSAML: CloudTrail's {@code userIdentity} names the subject without its provider (SAML) or keys it apart from
+     * the role it federates into (#18).
+     */
+    private static CloudTrailEvent federated(CloudTrailEvent event) {
+        String name = event.getEventName();
+        if (!FederatedSubject.WEB_IDENTITY.equals(name) && !FederatedSubject.SAML.equals(name)) {
+            return event;
+        }
+        return FederatedSubject.of(new EventView(event))
+                .map(s -> CloudTrailEvent.newBuilder(event).setPrincipal(s.asPrincipal(event.getPrincipal())).build())
+                .orElse(event);
     }
 
     /** Response elements without credential secrets: only the access key id of minted credentials survives. */

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.kafka.common.header.Header;
@@ -21,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.avro.Principal;
 import io.trailhound.avro.PrincipalType;
@@ -30,6 +33,8 @@ import io.trailhound.detect.baseline.PrincipalBaseline;
 import io.trailhound.detect.environment.Environment;
 import io.trailhound.detect.environment.Organization;
 import io.trailhound.detect.lineage.CredentialLineage;
+import io.trailhound.detect.lineage.FederatedSubject;
+import io.trailhound.detect.lineage.MintedCredential;
 import io.trailhound.detect.rules.AlertFactory;
 import io.trailhound.detect.rules.EventView;
 import io.trailhound.detect.rules.Rule;
@@ -53,6 +58,9 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     /** Least stream time between purges of expired suppressions and rate counters. */
     private static final Duration MIN_PURGE_INTERVAL = Duration.ofMinutes(5);
     private static final Duration IDLE_INTERVAL = Duration.ofHours(6);
+    /** Dimensions a role's federation baseline judges; the subject's own baseline judges the others. */
+    private static final Set<BaselineDimension> FEDERATION = EnumSet.of(BaselineDimension.FEDERATED_SUBJECT,
+            BaselineDimension.SUBJECT_NAMESPACE);
 
     private final RuleCatalog catalog;
     private final AlertFactory alerts;
@@ -170,8 +178,11 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     }
 
     /**
-     * Updates the principal's baseline; returns the values new to it after learning, and puts the dimensions with a novelty
-     * within the corroboration window into {@code context.recentNovelty}. AWS services are not baselined.
+     * Updates the principal's baseline; returns the values new to it after learning, puts the dimensions new on this event into
+     * {@code context.novelty} and those with a novelty within the corroboration window into {@code context.recentNovelty}. A
+     * federated subject's call (#18) updates two baselines: the role's federation baseline (the record key), which judges the
+     * subject and its namespace (its recent novelties go to {@code context.roleNovelty}), and the subject's own baseline for
+     * that role, which judges everything else. AWS services are not baselined.
      */
     private Map<BaselineDimension, PrincipalBaseline.Novelty> observe(String principalKey, EventView view) {
         Principal p = view.event().getPrincipal();
@@ -179,23 +190,41 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
                 || BaselineDimension.SOURCE_NETWORK.valueOf(view).isEmpty()) {
             return Map.of();
         }
-        byte[] stored = baselines.get(principalKey);
-        PrincipalBaseline known = stored == null ? null : readBaseline(principalKey, stored);
-        PrincipalBaseline baseline = known == null ? PrincipalBaseline.startingAt(view.event().getEventTime()) : known;
-        List<PrincipalBaseline.Novelty> found = baseline.observe(view, learningPeriod);
-        if (known == null || baseline.changed()) {
-            baselines.put(principalKey, baseline.write());
+        Optional<FederatedSubject> subject = FederatedSubject.of(view);
+        Map<BaselineDimension, PrincipalBaseline.Novelty> novel = new EnumMap<>(BaselineDimension.class);
+        PrincipalBaseline own = observe(principalKey, view, novel);
+        if (subject.isPresent()) {
+            List<BaselineDimension> ofRole = own.recentNovelties(view.event().getEventTime(), corroborationWindow);
+            if (!ofRole.isEmpty()) {
+                view.putContext("roleNovelty", ofRole.stream().map(BaselineDimension::id).toList());
+            }
+            novel.keySet().retainAll(FEDERATION);
+            Map<BaselineDimension, PrincipalBaseline.Novelty> ofSubject = new EnumMap<>(BaselineDimension.class);
+            own = observe(subject.get().subjectKey(), view, ofSubject);
+            ofSubject.keySet().removeAll(FEDERATION);
+            novel.putAll(ofSubject);
         }
-        List<BaselineDimension> recent = baseline.recentNovelties(view.event().getEventTime(), corroborationWindow);
+        List<BaselineDimension> recent = own.recentNovelties(view.event().getEventTime(), corroborationWindow);
         if (!recent.isEmpty()) {
             view.putContext("recentNovelty", recent.stream().map(BaselineDimension::id).toList());
         }
-        if (found.isEmpty()) {
-            return Map.of();
+        if (!novel.isEmpty()) {
+            view.putContext("novelty", novel.keySet().stream().map(BaselineDimension::id).toList());
         }
-        Map<BaselineDimension, PrincipalBaseline.Novelty> novel = new EnumMap<>(BaselineDimension.class);
-        found.forEach(n -> novel.put(n.dimension(), n));
         return novel;
+    }
+
+    /** Updates the baseline stored under {@code key} with {@code view}, adds its novelties to {@code novel}, returns it. */
+    private PrincipalBaseline observe(String key, EventView view, Map<BaselineDimension, PrincipalBaseline.Novelty> novel) {
+        byte[] stored = baselines.get(key);
+        PrincipalBaseline known = stored == null ? null : readBaseline(key, stored);
+        PrincipalBaseline baseline = known == null ? PrincipalBaseline.startingAt(view.event().getEventTime()) : known;
+        List<PrincipalBaseline.Novelty> found = baseline.observe(view, learningPeriod);
+        if (known == null || baseline.changed()) {
+            baselines.put(key, baseline.write());
+        }
+        found.forEach(n -> novel.put(n.dimension(), n));
+        return baseline;
     }
 
     /** The stored baseline, or null (logged) when it cannot be read: the principal then learns afresh instead of failing. */
@@ -223,13 +252,27 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
                     .setEventIds(ids.size() > MAX_EVENT_IDS ? ids.subList(ids.size() - MAX_EVENT_IDS, ids.size()) : ids)
                     .build();
         } else {
-            alert = alerts.create(rule, view, eventIds, first, lineage.chainOf(view.event()));
+            alert = alerts.create(rule, view, eventIds, first, chainOf(view));
             if (baselineContext != null) {
                 alert = Alert.newBuilder(alert).setBaselineContext(baselineContext).build();
             }
         }
         suppression.put(dedupKey, alert);
         context.forward(new Record<>(alert.getAlertId(), alert, record.timestamp(), record.headers()));
+    }
+
+    /**
+     * The chain an alert on {@code view} carries: the caller's; for a federated subject's sign-in, the subject and the role
+     * it opened (#18), so that alert and every alert of the session share the subject as their root.
+     */
+    private List<ChainLink> chainOf(EventView view) {
+        if (FederatedSubject.of(view).isPresent()) {
+            Optional<MintedCredential> minted = MintedCredential.of(view);
+            if (minted.isPresent()) {
+                return lineage.extend(view.event(), minted.get());
+            }
+        }
+        return lineage.chainOf(view.event());
     }
 
     private void purge(long streamTime) {

@@ -107,6 +107,11 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
             return alert;
         }
         List<ChainLink> chain = lineage.complete(alert.getChain(), alert.getFirstSeen());
+        if (chain.size() == 1 && alert.getPrincipal() != null) {
+            // a console or federated sign-in session chained by its session ARN (#18), on the same round trip
+            List<ChainLink> session = lineage.sessionChain(alert.getPrincipal(), alert.getFirstSeen());
+            chain = session != null ? session : chain;
+        }
         return chain.size() > alert.getChain().size() ? Alert.newBuilder(alert).setChain(new ArrayList<>(chain)).build() : alert;
     }
 
@@ -162,7 +167,31 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
                 && alert.getPrincipal().getUserName() != null) {
             keys.add("u:" + alert.getPrincipal().getAccountId() + "/" + alert.getPrincipal().getUserName());
         }
+        String identityCenterUser = identityCenterUser(alert);
+        if (identityCenterUser != null) {
+            keys.add("ic:" + identityCenterUser);
+        }
         return keys;
+    }
+
+    /**
+     * The Identity Center user behind the alert (#18): the portal user itself, or the subject at the root of a chain that
+     * Identity Center's SAML provider ({@code saml-provider/AWSSSO_...}) started, whose NameID is that user's id; so the portal
+     * sign-in and what the permission-set session did next are one incident.
+     */
+    static String identityCenterUser(Alert alert) {
+        if (alert.getPrincipal() != null && alert.getPrincipal().getType() == PrincipalType.IdentityCenterUser) {
+            return alert.getPrincipal().getUserName();
+        }
+        if (alert.getChain().isEmpty()) {
+            return null;
+        }
+        String root = alert.getChain().get(0).getPrincipalArn();
+        if (!root.contains(":saml-provider/AWSSSO_")) {
+            return null;
+        }
+        String[] parts = root.split(":", 7);
+        return parts.length == 7 ? parts[6] : null;
     }
 
     /** Keys under which an incident is found by later alerts: the root identity, keys, instances and users its alerts name. */

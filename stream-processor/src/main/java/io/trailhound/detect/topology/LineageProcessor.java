@@ -23,8 +23,9 @@ import io.trailhound.detect.rules.EventView;
 
 /**
  * Publishes the chain of every temporary key minted by AssumeRole*, GetSessionToken or GetFederationToken (access key id →
- * chain JSON) to the lineage topic that feeds the global lineage store, keeps it in the task's {@value #MINTED_STORE} (the
- * detect processor of the same task reads it there at once), and tombstones it once the credentials have expired.
+ * chain JSON), and of console and federated sign-in sessions by session ARN (a SwitchRole, a SAML or federation sign-in; #18),
+ * to the lineage topic that feeds the global lineage store, keeps it in the task's {@value #MINTED_STORE} (the detect processor
+ * of the same task reads it there at once), and tombstones it once the credentials have expired.
  */
 final class LineageProcessor implements Processor<String, CloudTrailEvent, String, String> {
 
@@ -46,16 +47,26 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
-        Optional<MintedCredential> credential = MintedCredential.of(new EventView(record.value()));
-        if (credential.isEmpty()) {
+        EventView view = new EventView(record.value());
+        Optional<MintedCredential> credential = MintedCredential.of(view);
+        if (credential.isPresent()) {
+            List<ChainLink> chain = lineage.extend(record.value(), credential.get());
+            publish(credential.get().accessKeyId(), chain);
+            if (credential.get().sessionArn() != null) {
+                publish(CredentialLineage.SESSION_PREFIX + credential.get().sessionArn(), chain);
+            }
             return;
         }
-        String keyId = credential.get().accessKeyId();
-        String chain = ChainCodec.write(lineage.extend(record.value(), credential.get()));
-        minted.put(keyId, chain);
+        lineage.switched(view).ifPresent(chain ->
+                publish(CredentialLineage.SESSION_PREFIX + record.value().getPrincipal().getSessionArn(), chain));
+    }
+
+    private void publish(String key, List<ChainLink> chain) {
+        String json = ChainCodec.write(chain);
+        minted.put(key, json);
         // wall-clock timestamp: the topic's 2-day retention must count from now, not from an event time that a replay or a
         // late trail delivery puts in the past (the chain's freshness is judged on its mintedAt, not on this timestamp)
-        context.forward(new Record<>(keyId, chain, context.currentSystemTimeMs()));
+        context.forward(new Record<>(key, json, context.currentSystemTimeMs()));
     }
 
     private void expire(long streamTime) {
