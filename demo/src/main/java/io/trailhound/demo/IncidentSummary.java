@@ -100,15 +100,26 @@ public record IncidentSummary(String incidentId, String source, Severity severit
         return out;
     }
 
-    /** The latest record of each step the responder took for these alerts, deduplicated by action, resource and step. */
+    /**
+     * The latest record of each step the responder took for these alerts, deduplicated by action, resource and step; a step a
+     * refused alert (below the floor, stale) recorded as skipped gives way to the same step another alert took (#14).
+     */
+    private static ResponseAction later(ResponseAction old, ResponseAction now) {
+        boolean oldRefused = old.getActionId().contains("|refused:");
+        boolean nowRefused = now.getActionId().contains("|refused:");
+        if (oldRefused != nowRefused) {
+            return oldRefused ? now : old;
+        }
+        return now.getTime().isBefore(old.getTime()) ? old : now;
+    }
+
     private static List<ResponseAction> planFor(String incidentId, List<Alert> alerts, List<ResponseAction> actions) {
         Set<String> alertIds = new LinkedHashSet<>();
         alerts.forEach(a -> alertIds.add(a.getAlertId()));
         Map<String, ResponseAction> steps = new LinkedHashMap<>();
         for (ResponseAction a : actions) {
             if (incidentId.equals(a.getIncidentId()) || (a.getAlertId() != null && alertIds.contains(a.getAlertId()))) {
-                steps.merge(a.getAwsAction() + "|" + a.getResource() + "|" + a.getStep(), a,
-                    (old, now) -> now.getTime().isBefore(old.getTime()) ? old : now);
+                steps.merge(a.getAwsAction() + "|" + a.getResource() + "|" + a.getStep(), a, IncidentSummary::later);
             }
         }
         List<ResponseAction> plan = new ArrayList<>(steps.values());

@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads scan input into raw records: CloudTrail log files ({@code {"Records":[...]}}, plain or gzipped), JSON Lines of records
- * or findings, directories of those (recursively, in name order) and standard input ({@code -}).
+ * Reads scan input into raw records: CloudTrail log files ({@code {"Records":[...]}}, plain or gzipped), JSON Lines or JSON
+ * arrays of records or findings, directories of those (recursively, in name order) and standard input ({@code -}).
  */
 public final class ScanInput {
 
@@ -85,6 +85,13 @@ public final class ScanInput {
         JsonNode whole = tryParse(content);
         if (whole != null && whole.isObject()) {
             split(whole, content, out);
+            return out;
+        }
+        if (whole != null && whole.isArray()) {
+            // a JSON array of records or findings (what `aws guardduty get-findings --query Findings` writes)
+            for (JsonNode element : whole) {
+                out.add(MAPPER.writeValueAsBytes(element));
+            }
             return out;
         }
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(content),

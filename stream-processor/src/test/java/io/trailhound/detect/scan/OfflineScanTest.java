@@ -63,6 +63,16 @@ class OfflineScanTest {
     }
 
     @Test
+    void shouldReadAJsonArrayOfFindingsAsTheDemoWritesThem() throws IOException {
+        String finding = Files.readString(NORMALIZE.resolve("guardduty-finding.json")).trim();
+        Path findings = dir.resolve("findings.json");
+        Files.writeString(findings, "[ " + finding + ",\n  " + finding + " ]\n");
+        List<byte[]> records = ScanInput.read(List.of(findings.toString()), new ByteArrayInputStream(new byte[0]));
+        assertEquals(2, records.size());
+        assertEquals(0, new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(records).deadLettered());
+    }
+
+    @Test
     void shouldReadLogFilesGzipJsonLinesEnvelopesDirectoriesAndStdin() throws IOException {
         String iamUser = Files.readString(NORMALIZE.resolve("iam-user.json")).trim();
         String assumed = Files.readString(NORMALIZE.resolve("assumed-role.json")).trim();
