@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -13,7 +14,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The operations endpoint every long-running Trailhound service serves, for Kubernetes probes and Prometheus:
- * {@code /healthy} (200 while the process answers), {@code /ready} (200 only while {@code ready} holds, else 503) and
+ * {@code /healthy} (200 while the process can work; 503 with the reason once it cannot, so the pod is restarted),
+ * {@code /ready} (200 only while {@code ready} holds, else 503) and
  * {@code /metrics} (Prometheus text). A probe or scrape that fails inside the service gets a 500 with the reason, never a
  * dropped connection.
  */
@@ -31,8 +33,26 @@ public final class OperationsServer implements AutoCloseable {
      * @param metrics the Prometheus text exposition
      */
     public OperationsServer(int port, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+        this(port, Optional::empty, ready, metrics);
+    }
+
+    /**
+     * Starts serving, with a liveness check: {@code /healthy} answers 503 with the reason while {@code problem} names one (the
+     * component can no longer do its job: a consumer thread ended, Kafka Streams in ERROR), so Kubernetes restarts the pod.
+     *
+     * @param port    port to listen on, 0 for any free one
+     * @param problem why the service cannot work any more, or empty while it can
+     * @param ready   whether the service is ready for work (readiness probe)
+     * @param metrics the Prometheus text exposition
+     */
+    public OperationsServer(int port, Supplier<Optional<String>> problem, BooleanSupplier ready, Supplier<String> metrics)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext("/healthy", guarded(exchange -> reply(exchange, 200, "ok\n", "text/plain")));
+        server.createContext("/healthy", guarded(exchange -> {
+            Optional<String> failed = problem.get();
+            reply(exchange, failed.isPresent() ? 503 : 200, failed.map(reason -> "unhealthy: " + reason + "\n").orElse("ok\n"),
+                "text/plain");
+        }));
         server.createContext("/ready", guarded(exchange -> {
             boolean isReady = ready.getAsBoolean();
             reply(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n", "text/plain");

@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,19 @@ class OperationsServerTest {
             assertEquals(500, metrics.statusCode());
             assertTrue(metrics.body().contains("registry closed"), metrics.body());
             assertEquals(200, get(server, "/healthy").statusCode(), "and the server goes on answering");
+        }
+    }
+
+    /** #17: liveness tells the truth, so Kubernetes restarts a component that can no longer work. */
+    @Test
+    void shouldFailLivenessWithTheReasonOnceTheComponentCannotWork() throws Exception {
+        AtomicReference<Optional<String>> problem = new AtomicReference<>(Optional.empty());
+        try (OperationsServer server = new OperationsServer(0, problem::get, () -> true, () -> "")) {
+            assertEquals(200, get(server, "/healthy").statusCode());
+            problem.set(Optional.of("consumer thread ended: broker gone"));
+            HttpResponse<String> healthy = get(server, "/healthy");
+            assertEquals(503, healthy.statusCode());
+            assertEquals("unhealthy: consumer thread ended: broker gone\n", healthy.body());
         }
     }
 

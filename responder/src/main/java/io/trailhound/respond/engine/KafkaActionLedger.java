@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +156,9 @@ public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the audit record of " + action.getActionId(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot write the audit record of " + action.getActionId() + " to " + topic.name(), e);
+            // a Kafka failure, not the alert's: the engine retries the batch in place (a broker restart) instead of dead-lettering
+            throw new KafkaException("cannot write the audit record of " + action.getActionId() + " to " + topic.name(),
+                e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
         }
         apply(action, written.partition(), written.offset());
     }

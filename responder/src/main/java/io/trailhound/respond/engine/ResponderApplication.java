@@ -40,7 +40,7 @@ public final class ResponderApplication {
         LOG.info("responder starting (dry run: {})", config.dryRun());
         CountDownLatch done = new CountDownLatch(1);
         ResponderEngine engine = new ResponderEngine(config, DefaultCredentialsProvider.builder().build(), Clock.systemUTC());
-        OperationsServer http = new OperationsServer(config.getInt(ResponderConfig.HTTP_PORT_CONFIG), engine::isReady,
+        OperationsServer http = new OperationsServer(config.getInt(ResponderConfig.HTTP_PORT_CONFIG), engine::problem, engine::isReady,
             engine.metrics()::scrape);
         LOG.info("health and metrics on port {}", http.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

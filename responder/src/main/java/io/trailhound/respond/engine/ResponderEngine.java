@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -12,12 +13,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -61,6 +66,7 @@ public final class ResponderEngine implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean assigned;
+    private volatile String failure;
     private Thread thread;
 
     /** Connects to Kafka and loads the ledger; call {@link #start()} to begin consuming. */
@@ -116,30 +122,107 @@ public final class ResponderEngine implements AutoCloseable {
         return running.get() && assigned;
     }
 
+    /**
+     * Why the responder can no longer do its job (liveness fails, the pod is restarted), or empty while it can: its consumer
+     * thread ended on a failure that is not transient (#17).
+     */
+    public Optional<String> problem() {
+        return Optional.ofNullable(failure);
+    }
+
     private void run() {
+        int retries = 0;
         try {
             while (running.get()) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                assigned = !consumer.assignment().isEmpty();
-                if (!records.isEmpty()) {
-                    // another instance may have acted on these alerts or requested these approvals (a rebalance moved them)
-                    ledger.catchUp();
-                }
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    handle(record);
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                try {
+                    pollOnce();
+                    retries = 0;
+                } catch (KafkaException e) {
+                    if (e instanceof WakeupException || !isTransient(e)) {
+                        throw e;
+                    }
+                    // a broker restart, a coordinator move, a request timeout: nothing was committed, so the batch is read
+                    // again from the committed offsets once Kafka answers; the ledger keeps what was already done from repeating
+                    retries++;
+                    metrics.kafkaRetry();
+                    Duration wait = backoff(retries);
+                    LOG.warn("Kafka failed while handling a batch ({}); retrying in {} ms (attempt {})", e.toString(), wait.toMillis(),
+                        retries);
+                    sleep(wait);
+                    rewind();
                 }
             }
         } catch (WakeupException e) {
             LOG.debug("responder consumer woken up to stop");
         } catch (RuntimeException e) {
-            LOG.error("responder stopped: {}; uncommitted alerts are redelivered on restart", e.toString(), e);
+            failure = "consumer thread ended: " + e;
+            LOG.error("responder stopped: {}; uncommitted alerts are redelivered on restart, liveness now fails", e.toString(), e);
         } finally {
             running.set(false);
             consumer.close();
             stopped.countDown();
+        }
+    }
+
+    private void pollOnce() {
+        var records = consumer.poll(Duration.ofMillis(500));
+        assigned = !consumer.assignment().isEmpty();
+        if (!records.isEmpty()) {
+            // another instance may have acted on these alerts or requested these approvals (a rebalance moved them)
+            ledger.catchUp();
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            handle(record);
+        }
+        if (!records.isEmpty()) {
+            consumer.commitSync();
+        }
+    }
+
+    /** A failure Kafka recovers from by itself: a retriable error anywhere in the cause chain, or a failed commit (rebalance). */
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException || t instanceof CommitFailedException
+                || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 0.5 s doubled per attempt, at most 30 s. */
+    static Duration backoff(int attempt) {
+        return Duration.ofMillis(Math.min(30_000L, 500L << Math.min(attempt - 1, 6)));
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    /** Moves every assigned partition back to its committed offset, so the failed batch is handled again. */
+    private void rewind() {
+        try {
+            var assignment = consumer.assignment();
+            var committed = consumer.committed(assignment, Duration.ofSeconds(10));
+            for (TopicPartition partition : assignment) {
+                OffsetAndMetadata offset = committed.get(partition);
+                if (offset != null) {
+                    consumer.seek(partition, offset);
+                } else {
+                    consumer.seekToBeginning(List.of(partition));
+                }
+            }
+        } catch (KafkaException e) {
+            if (!isTransient(e)) {
+                throw e;
+            }
+            // still unreachable: the next poll fails again and comes back here after a longer wait
+            LOG.debug("cannot rewind yet: {}", e.toString());
         }
     }
 
@@ -185,7 +268,9 @@ public final class ResponderEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while dead-lettering " + record.topic() + "@" + record.offset(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot dead-letter " + record.topic() + "@" + record.offset(), e);
+            // Kafka's failure: retried in place like any other (the record is handled again, then dead-lettered)
+            throw new KafkaException("cannot dead-letter " + record.topic() + "@" + record.offset(),
+                e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
         }
     }
 

@@ -48,6 +48,12 @@ public final class ResponderMetrics {
             .tag("status", httpStatus / 100 + "xx").register(registry).record(took);
     }
 
+    /** Counts one batch retried after a transient Kafka failure (#17). */
+    public void kafkaRetry() {
+        Counter.builder("trailhound.responder.kafka.retries").description("Batches handled again after a transient Kafka failure")
+            .register(registry).increment();
+    }
+
     /** Records the latency from an alert to its first executed action. */
     public void firstAction(Duration latency) {
         alertToFirstAction.record(latency);

@@ -36,6 +36,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.detect.topology.DeadLetterHandler;
 import io.trailhound.detect.topology.DetectionMetrics;
 import io.trailhound.detect.topology.DetectionTopology;
 import io.trailhound.detect.topology.StreamProcessorApp;
@@ -101,6 +102,8 @@ public final class ReplayRun {
         DetectionTopology.Sinks sinks = DetectionTopology.Sinks.replay(replay, from, to);
         Properties props = StreamProcessorApp.streamsProperties(all, config);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // a replay's undeserializable or unprocessable records go to its own dead-letter topic, never the live one
+        props.put(DeadLetterHandler.TOPIC_CONFIG, sinks.deadLetter());
         String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));

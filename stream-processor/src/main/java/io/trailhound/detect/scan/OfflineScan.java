@@ -37,6 +37,7 @@ import io.trailhound.detect.normalize.EventTimes;
 import io.trailhound.detect.normalize.JsonFields;
 import io.trailhound.detect.normalize.RecordNormalizer;
 import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.detect.topology.DeadLetterHandler;
 import io.trailhound.detect.topology.DetectionMetrics;
 import io.trailhound.detect.topology.DetectionTopology;
 import io.trailhound.detect.topology.LocalSchemaRegistry;
@@ -102,6 +103,10 @@ public final class OfflineScan {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trailhound-scan");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "in-process:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // as live: a record that cannot be processed is a dead letter (counted below), not the end of the scan
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetter().name());
         List<Timed> ordered = order(source);
         Map<String, Alert> alerts = new LinkedHashMap<>();
         Map<String, Incident> incidents = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +60,7 @@ public final class StreamProcessorApp implements AutoCloseable {
         this.httpPort = config.getInt(StreamProcessorConfig.HTTP_PORT_CONFIG);
         this.streams = new KafkaStreams(DetectionTopology.build(config, catalog, topics, client, serdeConfigs,
                 new DetectionMetrics(registry)), properties);
-        streams.setUncaughtExceptionHandler(exception -> {
-            LOG.error("stream thread failed, replacing it: {}", exception.toString(), exception);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(new ThreadReplacements(Clock.systemUTC()));
         streams.setStateListener((now, before) -> LOG.info("state {} -> {}", before, now));
     }
 
@@ -83,8 +79,11 @@ public final class StreamProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(StreamProcessorConfig.STATE_DIR_CONFIG));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getInt(StreamProcessorConfig.NUM_STANDBY_REPLICAS_CONFIG));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(StreamProcessorConfig.COMMIT_INTERVAL_MS_CONFIG));
-        // the raw topics are bytes and strings, so only the Avro repartition topics can fail to deserialize: skip and log
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        // a record that cannot be deserialized (only the Avro repartition topics can fail: the raw topics are bytes) or processed
+        // goes to the dead-letter topic in the same transaction, and processing continues
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.putIfAbsent(DeadLetterHandler.TOPIC_CONFIG, Topics.DEADLETTER);
         return props;
     }
 
@@ -99,8 +98,18 @@ public final class StreamProcessorApp implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         StoreSizes.bind(streams, registry);
-        endpoint = new OperationsServer(httpPort, () -> streams.state() == KafkaStreams.State.RUNNING, registry::scrape);
+        endpoint = new OperationsServer(httpPort, this::problem, () -> streams.state() == KafkaStreams.State.RUNNING, registry::scrape);
         LOG.info("serving /healthy, /ready and /metrics on port {}", endpoint.port());
+    }
+
+    /**
+     * Why the processor can no longer do its job (liveness fails): Kafka Streams in ERROR or on its way there (a stream thread
+     * failed too often, see {@link ThreadReplacements}); empty while it can still work (rebalancing and restoring included).
+     */
+    public Optional<String> problem() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                ? Optional.of("Kafka Streams is in state " + state) : Optional.empty();
     }
 
     /** The port of /healthy, /ready and /metrics, once started. */
