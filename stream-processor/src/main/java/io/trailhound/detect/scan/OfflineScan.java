@@ -105,6 +105,8 @@ public final class OfflineScan {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // as live: a record that cannot be processed is a dead letter (counted below), not the end of the scan
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        // the global lineage store's updates too (Kafka Streams 5 does this by default)
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetter().name());
         List<Timed> ordered = order(source);

@@ -83,6 +83,8 @@ public final class StreamProcessorApp implements AutoCloseable {
         // goes to the dead-letter topic in the same transaction, and processing continues
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        // the global lineage store's updates too (Kafka Streams 5 does this by default)
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putIfAbsent(DeadLetterHandler.TOPIC_CONFIG, Topics.DEADLETTER);
         return props;
     }
