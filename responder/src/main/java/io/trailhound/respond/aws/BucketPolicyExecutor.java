@@ -68,7 +68,8 @@ public final class BucketPolicyExecutor implements StepExecutor {
             ids.record(aws.s3().putBucketPolicy(r -> r.bucket(bucket).policy(wanted)));
         }
         return StepOutcome.executed(ids.all(), Json.object("policyBefore", listOf(current), "policyAfter", listOf(wanted)),
-            Json.object("undo", List.of(current == null ? "DeleteBucketPolicy" : "PutBucketPolicy"), "policy", listOf(current)));
+            Json.object(Map.of("undo", List.of(current == null ? "DeleteBucketPolicy" : "PutBucketPolicy"), "policy", listOf(current),
+                "policyAfter", listOf(wanted), "bucket", List.of(bucket))));
     }
 
     private static String currentPolicy(S3Client s3, String bucket, RequestIds ids) {
@@ -140,7 +141,7 @@ public final class BucketPolicyExecutor implements StepExecutor {
             .map(g -> g.grantee().uri() + "=" + g.permissionAsString()).toList();
         ids.record(s3.putBucketAcl(r -> r.bucket(bucket).accessControlPolicy(a -> a.owner(acl.owner()).grants(kept))));
         return StepOutcome.executed(ids.all(), Json.object("removedGrants", removed),
-            Json.object("undo", List.of("PutBucketAcl"), "grants", removed));
+            Json.object(Map.of("undo", List.of("PutBucketAcl"), "grants", removed, "bucket", List.of(bucket))));
     }
 
     private static boolean isPublic(Grant grant) {

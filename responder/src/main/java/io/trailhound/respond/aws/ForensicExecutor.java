@@ -83,8 +83,9 @@ public final class ForensicExecutor implements StepExecutor {
         if (replaced.isEmpty()) {
             return StepOutcome.alreadyDone(ids.all(), null, "the quarantine instance profile is already associated");
         }
-        return StepOutcome.executed(ids.all(), Json.object("instanceProfiles", replaced),
-            Json.object("undo", List.of("ReplaceIamInstanceProfileAssociation"), "instanceProfiles", replaced));
+        return StepOutcome.executed(ids.all(), Json.object("instanceProfiles", replaced), Json.object(Map.of(
+            "undo", List.of("ReplaceIamInstanceProfileAssociation"), "instanceProfiles", replaced, "instanceId", List.of(instanceId),
+            "quarantineProfile", List.of(profileArn))));
     }
 
     private static StepOutcome captureMemory(SsmClient ssm, Map<String, String> p, String incidentId, RequestIds ids) {

@@ -3,6 +3,7 @@ package io.trailhound.respond.aws;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.trailhound.respond.plan.PlannedStep;
@@ -63,7 +64,12 @@ public final class IamCredentialExecutor implements StepExecutor {
                 changed.add(key.accessKeyId());
             }
         }
-        return outcome(ids, "accessKeys", changed, "UpdateAccessKey Status=Active");
+        if (changed.isEmpty()) {
+            return outcome(ids, "accessKeys", changed, null);
+        }
+        // exactly the keys this step deactivated, and whose: what a release (#14) reactivates, and nothing else
+        return StepOutcome.executed(ids.all(), Json.object("accessKeys", changed), Json.object(Map.of(
+            "undo", List.of("UpdateAccessKey Status=Active"), "accessKeys", changed, "userName", List.of(user))));
     }
 
     private static StepOutcome deleteLoginProfile(IamClient iam, String user) {

@@ -54,8 +54,11 @@ public final class InlineDenyExecutor implements StepExecutor {
         }
         String undo = (user ? "DeleteUserPolicy " : "DeleteRolePolicy ") + policyName
             + (current == null ? "" : " (a previous version existed; restore it from details)");
-        return StepOutcome.executed(ids.all(), Json.object("policy", List.of(policyName), "previousDocument",
-            current == null ? List.of() : List.of(URLDecoder.decode(current, StandardCharsets.UTF_8))), Json.object("undo", List.of(undo)));
+        List<String> previous = current == null ? List.of() : List.of(URLDecoder.decode(current, StandardCharsets.UTF_8));
+        // what a release (#14) needs: whose policy, ours to compare with what is attached then, and the one it replaced
+        return StepOutcome.executed(ids.all(), Json.object("policy", List.of(policyName), "previousDocument", previous),
+            Json.object(Map.of("undo", List.of(undo), "principalName", List.of(user ? p.get("UserName") : p.get("RoleName")),
+                "policyName", List.of(policyName), "document", List.of(document), "previousDocument", previous)));
     }
 
     private static boolean sameJson(String a, String b) {

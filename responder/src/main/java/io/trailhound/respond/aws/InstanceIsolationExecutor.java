@@ -101,7 +101,8 @@ public final class InstanceIsolationExecutor implements StepExecutor {
             return StepOutcome.alreadyDone(ids.all(), null, "every network interface is already in " + groupName);
         }
         return StepOutcome.executed(ids.all(), Json.object("networkInterfaces", moved, "group", List.of(groupId)),
-            Json.object("undo", List.of("ModifyNetworkInterfaceAttribute back to the groups in tag " + Ec2Compromise.ORIGINAL_GROUPS_TAG)));
+            Json.object(Map.of("undo", List.of("ModifyNetworkInterfaceAttribute back to the groups in tag "
+                + Ec2Compromise.ORIGINAL_GROUPS_TAG), "instanceId", List.of(instance.instanceId()), "group", List.of(groupId))));
     }
 
     private static String group(Ec2Client ec2, String vpcId, String name, boolean quarantine, RequestIds ids) {

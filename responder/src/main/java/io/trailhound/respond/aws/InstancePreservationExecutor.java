@@ -100,8 +100,8 @@ public final class InstancePreservationExecutor implements StepExecutor {
             ids.record(ec2.disassociateIamInstanceProfile(r -> r.associationId(association.associationId())));
             profiles.add(association.iamInstanceProfile().arn());
         }
-        return StepOutcome.executed(ids.all(), Json.object("instanceProfiles", profiles),
-            Json.object("undo", List.of("AssociateIamInstanceProfile"), "instanceProfiles", profiles));
+        return StepOutcome.executed(ids.all(), Json.object("instanceProfiles", profiles), Json.object(Map.of(
+            "undo", List.of("AssociateIamInstanceProfile"), "instanceProfiles", profiles, "instanceId", List.of(instanceId))));
     }
 
     private static StepOutcome stop(Ec2Client ec2, String instanceId, RequestIds ids) {

@@ -1,6 +1,8 @@
 package io.trailhound.respond.aws;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +29,13 @@ final class Json {
         ObjectNode node = MAPPER.createObjectNode();
         put(node, name, values);
         put(node, name2, values2);
+        return write(node);
+    }
+
+    /** {@code {"a": [...], "b": [...], ...}}, fields sorted by name. */
+    static String object(Map<String, List<String>> fields) {
+        ObjectNode node = MAPPER.createObjectNode();
+        new TreeMap<>(fields).forEach((name, values) -> put(node, name, values));
         return write(node);
     }
 

@@ -29,10 +29,12 @@ public final class StepExecutors {
     private static final Logger LOG = LoggerFactory.getLogger(StepExecutors.class);
 
     private final Map<AwsAction, StepExecutor> byAction;
+    private final StepExecutor release;
     private final Map<String, String> protectingTags;
 
-    StepExecutors(Map<AwsAction, StepExecutor> byAction, Map<String, String> protectingTags) {
+    StepExecutors(Map<AwsAction, StepExecutor> byAction, StepExecutor release, Map<String, String> protectingTags) {
         this.byAction = new EnumMap<>(byAction);
+        this.release = release;
         this.protectingTags = Map.copyOf(protectingTags);
     }
 
@@ -43,18 +45,19 @@ public final class StepExecutors {
             new InstanceEvidenceExecutor(new EvidenceStore(settings.forensics())), new InstancePreservationExecutor(),
             new InstanceIsolationExecutor(settings), new ExfiltrationExecutor(trusted), new BucketPolicyExecutor(trusted),
             new ServiceMembershipExecutor(), new ForensicExecutor(settings.forensics()), new WebhookExecutor(),
-            new SnsPublishExecutor());
+            new SnsPublishExecutor(),
+            new ReleaseExecutor(!settings.forensics().quarantineInstanceProfileArn().isEmpty()));
         Map<AwsAction, StepExecutor> executors = new EnumMap<>(AwsAction.class);
         for (AwsAction action : AwsAction.values()) {
             standard.of(action).ifPresent(executor -> executors.put(action, executor));
         }
-        return new StepExecutors(executors, protectingTags);
+        return new StepExecutors(executors, standard.release(), protectingTags);
     }
 
     /** The standard executors, one per action family. */
     private record Standard(StepExecutor credentials, StepExecutor deny, StepExecutor evidence, StepExecutor preservation,
                             StepExecutor isolation, StepExecutor exfiltration, StepExecutor bucketPolicy, StepExecutor membership,
-                            ForensicExecutor forensic, StepExecutor webhook, StepExecutor sns) {
+                            ForensicExecutor forensic, StepExecutor webhook, StepExecutor sns, StepExecutor release) {
 
         /**
          * The executor of steps of {@code action}; empty for actions that are only ever called inside another step (and
@@ -79,6 +82,8 @@ public final class StepExecutors {
                     ELB_DEREGISTER_TARGETS -> membership;
                 case EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION, SSM_SEND_COMMAND -> forensic;
                 case SNS_PUBLISH -> sns;
+                // only release steps (#14) take these actions; a release step of any action runs through it, see run
+                case IAM_DELETE_USER_POLICY, IAM_DELETE_ROLE_POLICY, EC2_ASSOCIATE_IAM_INSTANCE_PROFILE, S3_DELETE_BUCKET_POLICY -> release;
                 case TRAILHOUND_POST_WEBHOOK -> webhook;
                 case TRAILHOUND_RECORD_ONLY, TRAILHOUND_ESCALATE_TO_HUMAN -> RECORD_ONLY;
                 case IAM_LIST_SSH_PUBLIC_KEYS, IAM_LIST_SERVICE_SPECIFIC_CREDENTIALS, IAM_LIST_SIGNING_CERTIFICATES,
@@ -86,7 +91,7 @@ public final class StepExecutors {
                     EC2_DESCRIBE_IMAGE_ATTRIBUTE, EC2_DESCRIBE_SECURITY_GROUPS, EC2_CREATE_SECURITY_GROUP,
                     EC2_AUTHORIZE_SECURITY_GROUP_INGRESS, EC2_REVOKE_SECURITY_GROUP_EGRESS, SSM_LIST_COMMANDS,
                     AUTOSCALING_DESCRIBE_AUTO_SCALING_INSTANCES, ELB_DESCRIBE_TARGET_GROUPS, ELB_DESCRIBE_TARGET_HEALTH,
-                    S3_DELETE_BUCKET_POLICY, S3_GET_BUCKET_ACL, S3_GET_BUCKET_PUBLIC_ACCESS_BLOCK, S3_GET_OBJECT, S3_PUT_OBJECT,
+                    S3_GET_BUCKET_ACL, S3_GET_BUCKET_PUBLIC_ACCESS_BLOCK, S3_GET_OBJECT, S3_PUT_OBJECT,
                     S3_PUT_OBJECT_TAGGING, S3_PUT_OBJECT_RETENTION, STS_ASSUME_ROLE -> null;
             });
         }
@@ -137,16 +142,21 @@ public final class StepExecutors {
         return byAction.containsKey(action);
     }
 
-    /** Executes {@code step} with {@code aws}; never throws for AWS errors. */
+    /**
+     * Executes {@code step} with {@code aws}; never throws for AWS errors. A release step (#14) runs through the release
+     * executor whatever its action (an {@code iam:UpdateAccessKey} that reactivates), and without the protecting-tag check:
+     * it gives back what containment took.
+     */
     public StepOutcome run(PlannedStep step, AwsClients aws) {
         AwsAction action = step.step().action();
-        StepExecutor executor = byAction.get(action);
+        boolean releasing = step.step().isRelease();
+        StepExecutor executor = releasing ? release : byAction.get(action);
         if (executor == null) {
             return StepOutcome.failed(List.of(), "UnsupportedAction", "the responder cannot execute " + action + " yet");
         }
         RequestIds ids = new RequestIds();
         try {
-            Optional<String> protectedBy = protectingTag(step, aws, ids);
+            Optional<String> protectedBy = releasing ? Optional.empty() : protectingTag(step, aws, ids);
             if (protectedBy.isPresent()) {
                 return StepOutcome.skipped(ids.all(), "protected: instance carries tag " + protectedBy.get());
             }

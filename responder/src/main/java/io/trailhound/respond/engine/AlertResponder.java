@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
@@ -20,7 +19,6 @@ import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.Incident;
 import io.trailhound.avro.ApprovalDecision;
-import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.Decision;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.aws.AwsClients;
@@ -132,6 +130,11 @@ public final class AlertResponder {
             return withNotifications(step.incidentId(), List.of(write(AuditRecords.of(step, ActionStatus.REJECTED, false,
                 decision.getApprover(), clock.instant()).setReason(decision.getReason()).build())));
         }
+        if (settings.dryRun()) {
+            // a request this responder did not make while in dry run (a release, #14, or one from before a switch to dry run)
+            return List.of(write(AuditRecords.of(step, ActionStatus.DRY_RUN, true, decision.getApprover(), clock.instant())
+                .setReason("approved by " + decision.getApprover() + "; the responder runs in dry run").build()));
+        }
         ResponseAction approved = write(AuditRecords.of(step, ActionStatus.APPROVED, false, decision.getApprover(), clock.instant())
             .setReason(decision.getReason()).build());
         return withNotifications(step.incidentId(), List.of(approved, execute(step)));
@@ -178,20 +181,7 @@ public final class AlertResponder {
     }
 
     private ResponseAction requestApproval(PlannedStep step, Instant now) {
-        approvals.request(ApprovalRequest.newBuilder()
-            .setRequestId(UUID.randomUUID().toString())
-            .setActionId(step.actionId())
-            .setIncidentId(step.incidentId())
-            .setAlertId(step.alertId())
-            .setRunbook(step.runbook())
-            .setAwsAction(step.step().action().id())
-            .setResource(step.step().resource())
-            .setAccountId(step.accountId())
-            .setRegion(step.region())
-            .setReason(step.approvalReason())
-            .setRequestedAt(now)
-            .setExpiresAt(now.plus(settings.approvalTimeout()))
-            .build());
+        approvals.request(AuditRecords.approvalRequest(step, now, settings.approvalTimeout()));
         return write(AuditRecords.of(step, ActionStatus.AWAITING_APPROVAL, false, settings.actor(), now).build());
     }
 

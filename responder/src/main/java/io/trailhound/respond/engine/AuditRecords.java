@@ -1,8 +1,10 @@
 package io.trailhound.respond.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.trailhound.avro.ActionPhase;
 import io.trailhound.avro.ActionStatus;
+import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.aws.StepOutcome;
 import io.trailhound.respond.plan.PlannedStep;
@@ -56,6 +59,24 @@ public final class AuditRecords {
             .setReason(outcome.reason())
             .setDetails(outcome.details())
             .setRollback(outcome.rollback())
+            .build();
+    }
+
+    /** The request for a human decision on {@code step}, valid for {@code timeout} from {@code now}. */
+    public static ApprovalRequest approvalRequest(PlannedStep step, Instant now, Duration timeout) {
+        return ApprovalRequest.newBuilder()
+            .setRequestId(UUID.randomUUID().toString())
+            .setActionId(step.actionId())
+            .setIncidentId(step.incidentId())
+            .setAlertId(step.alertId())
+            .setRunbook(step.runbook())
+            .setAwsAction(step.step().action().id())
+            .setResource(step.step().resource())
+            .setAccountId(step.accountId())
+            .setRegion(step.region())
+            .setReason(step.approvalReason())
+            .setRequestedAt(now)
+            .setExpiresAt(now.plus(timeout))
             .build();
     }
 

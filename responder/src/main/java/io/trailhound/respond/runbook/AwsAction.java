@@ -27,6 +27,8 @@ public enum AwsAction {
     IAM_PUT_USER_POLICY("iam", "PutUserPolicy"),
     IAM_GET_ROLE_POLICY("iam", "GetRolePolicy"),
     IAM_PUT_ROLE_POLICY("iam", "PutRolePolicy"),
+    IAM_DELETE_USER_POLICY("iam", "DeleteUserPolicy"),
+    IAM_DELETE_ROLE_POLICY("iam", "DeleteRolePolicy"),
     IAM_PASS_ROLE("iam", "PassRole"),
 
     EC2_DESCRIBE_INSTANCES("ec2", "DescribeInstances"),
@@ -35,6 +37,7 @@ public enum AwsAction {
     EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS("ec2", "DescribeIamInstanceProfileAssociations"),
     EC2_DISASSOCIATE_IAM_INSTANCE_PROFILE("ec2", "DisassociateIamInstanceProfile"),
     EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION("ec2", "ReplaceIamInstanceProfileAssociation"),
+    EC2_ASSOCIATE_IAM_INSTANCE_PROFILE("ec2", "AssociateIamInstanceProfile"),
     EC2_GET_CONSOLE_OUTPUT("ec2", "GetConsoleOutput"),
     EC2_GET_CONSOLE_SCREENSHOT("ec2", "GetConsoleScreenshot"),
     EC2_DESCRIBE_SNAPSHOTS("ec2", "DescribeSnapshots"),

@@ -47,6 +47,17 @@ public record Step(String name, Phase phase, AwsAction action, String resource, 
     /** Parameter marking a best-effort step: its failure does not stop later steps on the same resource. */
     public static final String ON_FAILURE = "OnFailure";
 
+    /**
+     * Parameter of a release step (#14): the action id of the containment step it undoes. Such a step runs through the
+     * release executor, which checks the resource is still as the containment left it, whatever its AWS action.
+     */
+    public static final String RELEASES = "Releases";
+
+    /** Whether this step undoes a containment step (see {@link #RELEASES}). */
+    public boolean isRelease() {
+        return parameters.containsKey(RELEASES);
+    }
+
     /** Whether later steps on the same resource still run when this one fails. */
     public boolean continuesOnFailure() {
         return "continue".equals(parameters.get(ON_FAILURE));

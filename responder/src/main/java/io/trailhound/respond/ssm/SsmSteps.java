@@ -84,7 +84,9 @@ final class SsmSteps {
                 EC2_AUTHORIZE_SECURITY_GROUP_INGRESS, EC2_REVOKE_SECURITY_GROUP_EGRESS, SSM_LIST_COMMANDS,
                 AUTOSCALING_DESCRIBE_AUTO_SCALING_INSTANCES, ELB_DESCRIBE_TARGET_GROUPS, ELB_DESCRIBE_TARGET_HEALTH,
                 S3_DELETE_BUCKET_POLICY, S3_GET_BUCKET_ACL, S3_GET_BUCKET_PUBLIC_ACCESS_BLOCK, S3_GET_OBJECT, S3_PUT_OBJECT,
-                S3_PUT_OBJECT_TAGGING, S3_PUT_OBJECT_RETENTION, STS_ASSUME_ROLE ->
+                S3_PUT_OBJECT_TAGGING, S3_PUT_OBJECT_RETENTION, STS_ASSUME_ROLE,
+                // release steps (#14) undo a recorded containment; they have no document
+                IAM_DELETE_USER_POLICY, IAM_DELETE_ROLE_POLICY, EC2_ASSOCIATE_IAM_INSTANCE_PROFILE ->
                 throw new IllegalArgumentException("no runbook plans a step of " + step.action() + " in a document");
         };
     }
