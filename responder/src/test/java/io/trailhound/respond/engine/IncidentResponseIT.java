@@ -10,11 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,8 +32,6 @@ import io.trailhound.testkit.aws.AwsQueryService;
 import io.trailhound.testkit.aws.AwsRequest;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Issue #14 on a real broker and registry, AWS at the HTTP level: three alerts of one incident arrive over time (the first
@@ -67,9 +62,9 @@ class IncidentResponseIT {
             KAFKA.createTopic(topic.name(), topic.partitions(), topic.config());
         }
         stubAws();
-        try (KafkaProducer<String, Alert> alerts = producer(topics.alerts());
-             KafkaProducer<String, Incident> incidents = producer(topics.incidents())) {
-            try (ResponderEngine engine = new ResponderEngine(config(), credentials(), Clock.systemUTC())) {
+        try (KafkaProducer<String, Alert> alerts = EngineFixtures.producer(KAFKA, topics.alerts());
+             KafkaProducer<String, Incident> incidents = EngineFixtures.producer(KAFKA, topics.incidents())) {
+            try (ResponderEngine engine = new ResponderEngine(config(), EngineFixtures.credentials(AWS), Clock.systemUTC())) {
                 engine.start();
                 send(alerts, topics, alert("hop-1", Severity.HIGH, DANA, PIVOT));
                 awaitCalls("PutRolePolicy", 1);
@@ -86,14 +81,14 @@ class IncidentResponseIT {
                 assertTrue(indexOf(AWS.requests(), "PutRolePolicy", "RoleName", "Deploy") >= 0, names(AWS.requests()).toString());
                 assertTrue(assumed("333344445555"), "the new account");
                 assertEquals(1, count("UpdateAccessKey"), "the root was contained once");
-                awaitCommitted(topics.alerts().name(), 2);
+                EngineFixtures.awaitCommitted(KAFKA, topics.alerts().name(), 2, WAIT);
             }
 
             int before = AWS.requests().size();
-            try (ResponderEngine restarted = new ResponderEngine(config(), credentials(), Clock.systemUTC())) {
+            try (ResponderEngine restarted = new ResponderEngine(config(), EngineFixtures.credentials(AWS), Clock.systemUTC())) {
                 restarted.start();
                 send(alerts, topics, alert("persistence", Severity.HIGH, DANA, PIVOT, DEPLOY));
-                awaitCommitted(topics.alerts().name(), 3);
+                EngineFixtures.awaitCommitted(KAFKA, topics.alerts().name(), 3, WAIT);
                 assertEquals(before, AWS.requests().size(), "nothing of the chain is contained twice: "
                     + names(AWS.requests().subList(before, AWS.requests().size())));
 
@@ -132,19 +127,9 @@ class IncidentResponseIT {
     }
 
     private static void stubAws() {
-        AWS.stubQuery(AwsQueryService.STS, "AssumeRole", LocalResponder.ASSUME_ROLE_RESULT);
-        AWS.stubQuery(AwsQueryService.IAM, "ListAccessKeys", "<AccessKeyMetadata><member><UserName>dana</UserName>"
-            + "<AccessKeyId>AKIADANAEXAMPLE1</AccessKeyId><Status>Active</Status></member></AccessKeyMetadata>"
-            + "<IsTruncated>false</IsTruncated>");
-        AWS.stubQuery(AwsQueryService.IAM, "UpdateAccessKey", "");
-        AWS.stubQueryError(AwsQueryService.IAM, "GetUserPolicy", 404, "NoSuchEntity", "The user policy does not exist");
+        EngineFixtures.stubIamUser(AWS, "dana", "AKIADANAEXAMPLE1");
         AWS.stubQueryError(AwsQueryService.IAM, "GetRolePolicy", 404, "NoSuchEntity", "The role policy does not exist");
-        AWS.stubQuery(AwsQueryService.IAM, "PutUserPolicy", "");
         AWS.stubQuery(AwsQueryService.IAM, "PutRolePolicy", "");
-        AWS.stubQuery(AwsQueryService.IAM, "DeleteLoginProfile", "");
-        AWS.stubQuery(AwsQueryService.IAM, "ListSSHPublicKeys", "<SSHPublicKeys/><IsTruncated>false</IsTruncated>");
-        AWS.stubQuery(AwsQueryService.IAM, "ListServiceSpecificCredentials", "<ServiceSpecificCredentials/>");
-        AWS.stubQuery(AwsQueryService.IAM, "ListSigningCertificates", "<Certificates/><IsTruncated>false</IsTruncated>");
     }
 
     private static int indexOf(List<AwsRequest> requests, String action, String param, String value) {
@@ -185,29 +170,5 @@ class IncidentResponseIT {
         props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, AWS.endpoint().toString());
         props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
         return new ResponderConfig(props);
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(AWS.accessKeyId(), AWS.secretAccessKey()));
-    }
-
-    private static <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-            topic.keySerde().serializer(), topic.valueSerde().serializer());
-    }
-
-    private static void awaitCommitted(String topic, long records) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = KAFKA.admin().listConsumerGroupOffsets("trailhound-responder")
-                .partitionsToOffsetAndMetadata().get();
-            long total = committed.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
-            if (total >= records) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the responder did not commit " + records + " records of " + topic + " within " + WAIT);
     }
 }

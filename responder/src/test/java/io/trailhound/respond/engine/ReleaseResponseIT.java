@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,8 +47,6 @@ import io.trailhound.testkit.aws.AwsQueryService;
 import io.trailhound.testkit.aws.AwsRequest;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Release (#14) on a real broker and registry, AWS at the HTTP level: an incident contains an IAM user, a role's sessions,
@@ -85,8 +82,8 @@ class ReleaseResponseIT {
             KAFKA.createTopic(topic.name(), topic.partitions(), topic.config());
         }
         stubContainment();
-        try (ResponderEngine engine = new ResponderEngine(config(), credentials(), Clock.systemUTC());
-             KafkaProducer<String, Alert> alerts = producer(topics.alerts());
+        try (ResponderEngine engine = new ResponderEngine(config(), EngineFixtures.credentials(AWS), Clock.systemUTC());
+             KafkaProducer<String, Alert> alerts = EngineFixtures.producer(KAFKA, topics.alerts());
              ApprovalQueue queue = new ApprovalQueue(topics.approvals(), KAFKA.bootstrapServers())) {
             engine.start();
             for (Alert alert : incident()) {
@@ -104,8 +101,8 @@ class ReleaseResponseIT {
             int contained = AWS.requests().size();
 
             stubContainedState();
-            try (KafkaProducer<String, ResponseAction> audit = producer(topics.actions());
-                 KafkaProducer<String, ApprovalMessage> approvals = producer(topics.approvals());
+            try (KafkaProducer<String, ResponseAction> audit = EngineFixtures.producer(KAFKA, topics.actions());
+                 KafkaProducer<String, ApprovalMessage> approvals = EngineFixtures.producer(KAFKA, topics.approvals());
                  KafkaActionLedger ledger = KafkaActionLedger.load(topics.actions(), audit, KAFKA.bootstrapServers())) {
                 ReleaseRequests release = new ReleaseRequests(ledger, new KafkaApprovalGate(topics.approvals(), approvals),
                     Duration.ofHours(4), "bob", Clock.systemUTC());
@@ -297,7 +294,7 @@ class ReleaseResponseIT {
 
     private static ResponseAction awaitRecord(Topics topics, String actionId) throws InterruptedException {
         Instant deadline = Instant.now().plus(WAIT);
-        try (KafkaProducer<String, ResponseAction> audit = producer(topics.actions())) {
+        try (KafkaProducer<String, ResponseAction> audit = EngineFixtures.producer(KAFKA, topics.actions())) {
             while (true) {
                 try (KafkaActionLedger ledger = KafkaActionLedger.load(topics.actions(), audit, KAFKA.bootstrapServers())) {
                     Optional<ResponseAction> latest = ledger.latest(actionId);
@@ -320,14 +317,5 @@ class ReleaseResponseIT {
         props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, AWS.endpoint().toString());
         props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
         return new ResponderConfig(props);
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(AWS.accessKeyId(), AWS.secretAccessKey()));
-    }
-
-    private static <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-            topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 }

@@ -19,7 +19,6 @@ import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,12 +38,9 @@ import io.trailhound.respond.TestAlerts;
 import io.trailhound.testkit.KafkaBrokerExtension;
 import io.trailhound.testkit.SchemaRegistryExtension;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
-import io.trailhound.testkit.aws.AwsQueryService;
 import io.trailhound.testkit.aws.AwsRequest;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The responder on a real broker and schema registry: an alert in, every action out on the audit topic, an approval round
@@ -67,13 +63,13 @@ class ResponderEngineIT {
         for (Topic<?, ?> topic : List.of(topics.alerts(), topics.actions(), topics.approvals(), topics.deadLetter())) {
             KAFKA.createTopic(topic.name(), topic.partitions(), topic.config());
         }
-        stubIam();
+        EngineFixtures.stubIamUser(AWS, "mallory", "AKIAEXAMPLEKEY1");
         Instant now = Instant.now();
         Alert alert = TestAlerts.iamUser().setAlertId("it-1").setIncidentId("inc-it")
             .setLastSeen(now.minusSeconds(30)).setDetectedAt(now.minusSeconds(20)).build();
 
-        try (KafkaProducer<String, Alert> alerts = producer(topics.alerts())) {
-            try (ResponderEngine engine = new ResponderEngine(config(), credentials(), Clock.systemUTC())) {
+        try (KafkaProducer<String, Alert> alerts = EngineFixtures.producer(KAFKA, topics.alerts())) {
+            try (ResponderEngine engine = new ResponderEngine(config(), EngineFixtures.credentials(AWS), Clock.systemUTC())) {
                 engine.start();
                 try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         KAFKA.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -122,10 +118,10 @@ class ResponderEngineIT {
             }
 
             int callsBefore = AWS.requests().size();
-            try (ResponderEngine restarted = new ResponderEngine(config(), credentials(), Clock.systemUTC())) {
+            try (ResponderEngine restarted = new ResponderEngine(config(), EngineFixtures.credentials(AWS), Clock.systemUTC())) {
                 restarted.start();
                 alerts.send(new ProducerRecord<>(topics.alerts().name(), 0, alert.getAlertId(), alert)).get();
-                awaitCommitted(topics.alerts().name(), 3);
+                EngineFixtures.awaitCommitted(KAFKA, topics.alerts().name(), 3, WAIT);
             }
             assertEquals(callsBefore, AWS.requests().size(), "the re-delivered alert changed nothing: " + AWS.requests());
             assertEquals(10, read(topics.actions(), records -> true).size(), "and wrote no new audit record");
@@ -148,20 +144,6 @@ class ResponderEngineIT {
         return pending;
     }
 
-    private static void stubIam() {
-        AWS.stubQuery(AwsQueryService.STS, "AssumeRole", LocalResponder.ASSUME_ROLE_RESULT);
-        AWS.stubQuery(AwsQueryService.IAM, "ListAccessKeys", "<AccessKeyMetadata><member><UserName>mallory</UserName>"
-            + "<AccessKeyId>AKIAEXAMPLEKEY1</AccessKeyId><Status>Active</Status></member></AccessKeyMetadata>"
-            + "<IsTruncated>false</IsTruncated>");
-        AWS.stubQuery(AwsQueryService.IAM, "UpdateAccessKey", "");
-        AWS.stubQueryError(AwsQueryService.IAM, "GetUserPolicy", 404, "NoSuchEntity", "The user policy does not exist");
-        AWS.stubQuery(AwsQueryService.IAM, "PutUserPolicy", "");
-        AWS.stubQuery(AwsQueryService.IAM, "DeleteLoginProfile", "");
-        AWS.stubQuery(AwsQueryService.IAM, "ListSSHPublicKeys", "<SSHPublicKeys/><IsTruncated>false</IsTruncated>");
-        AWS.stubQuery(AwsQueryService.IAM, "ListServiceSpecificCredentials", "<ServiceSpecificCredentials/>");
-        AWS.stubQuery(AwsQueryService.IAM, "ListSigningCertificates", "<Certificates/><IsTruncated>false</IsTruncated>");
-    }
-
     private static ResponderConfig config() {
         Map<String, String> props = new HashMap<>();
         props.put(ResponderConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
@@ -172,15 +154,6 @@ class ResponderEngineIT {
         props.put(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
         props.put(ResponderConfig.EXTERNAL_ID_CONFIG, "it-external-id");
         return new ResponderConfig(props);
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(AWS.accessKeyId(), AWS.secretAccessKey()));
-    }
-
-    private static <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-            topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
     /** Every record of {@code topic} once {@code done} holds for them (or after the wait). */
@@ -214,20 +187,5 @@ class ResponderEngineIT {
             return (List<V>) actions;
         }
         return values;
-    }
-
-    private static void awaitCommitted(String topic, long records) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = KAFKA.admin().listConsumerGroupOffsets("trailhound-responder")
-                .partitionsToOffsetAndMetadata().get();
-            long total = committed.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
-            if (total >= records) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the responder did not commit " + records + " alerts within " + WAIT);
     }
 }

@@ -35,12 +35,9 @@ import io.trailhound.respond.TestAlerts;
 import io.trailhound.testkit.KafkaBrokerExtension;
 import io.trailhound.testkit.SchemaRegistryExtension;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
-import io.trailhound.testkit.aws.AwsQueryService;
 import io.trailhound.topic.DeadLetters;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Two responder instances in one consumer group on a real broker: one alert gives one set of actions; an unreadable alert
@@ -64,7 +61,7 @@ class ResponderScaleOutIT {
         for (Topic<?, ?> topic : List.of(topics.alerts(), topics.actions(), topics.approvals(), topics.deadLetter())) {
             KAFKA.createTopic(topic.name(), topic.partitions(), topic.config());
         }
-        stubIam();
+        EngineFixtures.stubIamUser(AWS, "mallory", "AKIAEXAMPLEKEY1");
         Instant now = Instant.now();
         Alert alert = TestAlerts.iamUser().setAlertId("scale-1").setIncidentId("inc-scale")
             .setLastSeen(now.minusSeconds(30)).setDetectedAt(now.minusSeconds(20)).build();
@@ -74,7 +71,7 @@ class ResponderScaleOutIT {
              KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KAFKA.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String name : List.of("ResponderA", "ResponderB")) {
-                engines.put(name, new ResponderEngine(config(name), credentials(), Clock.systemUTC()));
+                engines.put(name, new ResponderEngine(config(name), EngineFixtures.credentials(AWS), Clock.systemUTC()));
                 engines.get(name).start();
             }
             raw.send(new ProducerRecord<>(topics.alerts().name(), "bad".getBytes(StandardCharsets.UTF_8),
@@ -130,24 +127,6 @@ class ResponderScaleOutIT {
         props.put(ResponderConfig.ROLE_NAME_CONFIG, roleName);
         props.put(ResponderConfig.HTTP_PORT_CONFIG, "0");
         return new ResponderConfig(props);
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(AWS.accessKeyId(), AWS.secretAccessKey()));
-    }
-
-    private static void stubIam() {
-        AWS.stubQuery(AwsQueryService.STS, "AssumeRole", LocalResponder.ASSUME_ROLE_RESULT);
-        AWS.stubQuery(AwsQueryService.IAM, "ListAccessKeys", "<AccessKeyMetadata><member><UserName>mallory</UserName>"
-            + "<AccessKeyId>AKIAEXAMPLEKEY1</AccessKeyId><Status>Active</Status></member></AccessKeyMetadata>"
-            + "<IsTruncated>false</IsTruncated>");
-        AWS.stubQuery(AwsQueryService.IAM, "UpdateAccessKey", "");
-        AWS.stubQueryError(AwsQueryService.IAM, "GetUserPolicy", 404, "NoSuchEntity", "The user policy does not exist");
-        AWS.stubQuery(AwsQueryService.IAM, "PutUserPolicy", "");
-        AWS.stubQuery(AwsQueryService.IAM, "DeleteLoginProfile", "");
-        AWS.stubQuery(AwsQueryService.IAM, "ListSSHPublicKeys", "<SSHPublicKeys/><IsTruncated>false</IsTruncated>");
-        AWS.stubQuery(AwsQueryService.IAM, "ListServiceSpecificCredentials", "<ServiceSpecificCredentials/>");
-        AWS.stubQuery(AwsQueryService.IAM, "ListSigningCertificates", "<Certificates/><IsTruncated>false</IsTruncated>");
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
