@@ -40,6 +40,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         DemoOptions options = new DemoOptions(out, Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(3), follow, seed);
+        String logs = System.getProperty(Trailhound.LOG_FILE_PROPERTY);
+        if (logs != null) {
+            out.println("(the broker's, Connect's and Kafka Streams' own logs go to " + logs + ")");
+        }
         try {
             DemoResult result = Demo.run(options);
             return result.summary().isPresent() ? 0 : 1;

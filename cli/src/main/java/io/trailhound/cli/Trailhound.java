@@ -48,11 +48,43 @@ public final class Trailhound implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    /** System property naming the file third-party logs go to (see trailhound-logback.xml). */
+    static final String LOG_FILE_PROPERTY = "trailhound.log.file";
+
+    /** Where third-party logs go: {@code TRAILHOUND_LOG_FILE}, else {@code trailhound.log} in the temporary directory. */
+    static java.nio.file.Path logFile(Map<String, String> env) {
+        String configured = env.get("TRAILHOUND_LOG_FILE");
+        return configured != null && !configured.isBlank() ? java.nio.file.Path.of(configured)
+            : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "trailhound.log");
+    }
+
+    /**
+     * A missing or unreadable file, a bad value or an invalid configuration is one line naming what and where, and exit code
+     * 2 — never a stack trace (#17); anything else is a bug and keeps its trace.
+     */
+    private static int oneLine(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        boolean userError = cause instanceof java.io.IOException || cause instanceof IllegalArgumentException
+            || cause instanceof org.apache.kafka.common.config.ConfigException;
+        if (!userError) {
+            throw e;
+        }
+        String what = cause instanceof java.nio.file.NoSuchFileException missing ? "no such file or directory: " + missing.getFile()
+            : cause instanceof java.nio.file.AccessDeniedException denied ? "cannot read " + denied.getFile() + ": permission denied"
+            : String.valueOf(cause.getMessage());
+        command.getErr().println("trailhound " + command.getCommandName() + ": " + what);
+        command.getErr().flush();
+        return 2;
+    }
+
     /** Runs the command line and exits with its status code. */
     public static void main(String[] args) {
         // The test kit on our class path carries a logback-test.xml, which logback would prefer to the CLI's own file.
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "trailhound-logback.xml");
+        }
+        if (System.getProperty(LOG_FILE_PROPERTY) == null) {
+            System.setProperty(LOG_FILE_PROPERTY, logFile(System.getenv()).toString());
         }
         System.exit(commandLine().execute(args));
     }
@@ -67,6 +99,7 @@ public final class Trailhound implements Runnable {
         CommandLine cli = new CommandLine(new Trailhound());
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cli.setDefaultValueProvider(ConfigDefaults.fromEnvironment(env));
+        cli.setExecutionExceptionHandler(Trailhound::oneLine);
         return cli;
     }
 

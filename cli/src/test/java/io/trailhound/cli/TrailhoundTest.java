@@ -31,6 +31,16 @@ class TrailhoundTest {
         assertTrue(cli.err().contains("Unmatched argument") || cli.err().contains("Unknown"), cli.err());
     }
 
+    /** #17: a missing file is one line naming it and exit code 2, never a stack trace. */
+    @Test
+    void shouldAnswerAMissingFileWithOneLineAndExitCodeTwo() {
+        assertEquals(2, cli.exec("scan", "/nonexistent/trail"));
+        assertEquals("trailhound scan: no such file or directory: /nonexistent/trail", cli.err().strip());
+        assertEquals(2, cli.exec("plan", "/nonexistent/alerts.jsonl"));
+        assertTrue(cli.err().contains("trailhound plan: no such file or directory: /nonexistent/alerts.jsonl"), cli.err());
+        assertTrue(!cli.err().contains("\tat "), "no stack trace: " + cli.err());
+    }
+
     @Test
     void shouldGenerateABashCompletionScript() {
         assertEquals(0, cli.exec("generate-completion"));
