@@ -79,8 +79,18 @@ public final class AlertResponder {
         return run(planner.plan(incident, now, this::settled), now, received);
     }
 
+    /**
+     * A dry-run record of a step that waited for approval, planned again as automatic (a later alert corroborated the
+     * incident): recorded again, as a live responder would take it then, so the dry-run audit says what live would do.
+     */
+    private static boolean nowAutomatic(ResponseAction prior, PlannedStep step) {
+        return prior.getStatus() == ActionStatus.DRY_RUN && prior.getReason() != null && !step.requiresApproval() && !step.skipped();
+    }
+
+    /** Final, except a dry-run record of a step that waited for approval: a later plan may make it automatic. */
     private boolean settled(String actionId) {
-        return ledger.latest(actionId).map(action -> ActionLedger.isFinal(action.getStatus())).orElse(false);
+        return ledger.latest(actionId).map(action -> ActionLedger.isFinal(action.getStatus())
+            && !(action.getStatus() == ActionStatus.DRY_RUN && action.getReason() != null)).orElse(false);
     }
 
     private List<ResponseAction> run(List<PlannedStep> plan, Instant now, long received) {
@@ -91,7 +101,7 @@ public final class AlertResponder {
             PlannedStep step = IncidentNotifications.isNotification(planned.step().action())
                 ? IncidentNotifications.forState(planned, ledger.incident(planned.incidentId())) : planned;
             Optional<ResponseAction> prior = ledger.latest(step.actionId());
-            if (prior.isPresent() && ActionLedger.isFinal(prior.get().getStatus())) {
+            if (prior.isPresent() && ActionLedger.isFinal(prior.get().getStatus()) && !nowAutomatic(prior.get(), step)) {
                 if (prior.get().getStatus() == ActionStatus.FAILED && !step.step().continuesOnFailure()) {
                     failedResources.add(step.step().resource());
                 }
