@@ -15,16 +15,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +81,7 @@ class IdentityTimelinesIT {
         List<Incident> incidents;
         try (StreamProcessorApp app = new StreamProcessorApp(settings)) {
             app.start();
-            produce(all);
+            RawTopics.produce(KAFKA, "s3://trail/identity-it.json.gz", all);
             live = consume(Topics.ALERTS, topics.alerts().valueSerde().deserializer(), list -> finalIds(list).equals(expected));
             incidents = consume(Topics.INCIDENTS, topics.incidents().valueSerde().deserializer(), list -> !list.isEmpty());
         }
@@ -114,34 +105,7 @@ class IdentityTimelinesIT {
         return alerts.stream().collect(Collectors.toMap(Alert::getAlertId, Alert::getCount, Math::max));
     }
 
-    private static void produce(List<byte[]> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KAFKA.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            for (byte[] r : records) {
-                producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, "s3://trail/identity-it.json.gz", r));
-            }
-            producer.flush();
-        }
-    }
-
-    /** Reads {@code topic} read-committed from the beginning until {@code done} holds (or the timeout), then 3 s more. */
     private static <V> List<V> consume(String topic, Deserializer<V> values, Predicate<List<V>> done) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            do {
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(r.value());
-                }
-            } while (!(done.test(out) && !out.isEmpty()) && System.nanoTime() < deadline);
-            consumer.poll(Duration.ofSeconds(3)).forEach(r -> out.add(r.value()));
-        }
-        return out;
+        return RawTopics.consume(KAFKA, topic, values, done, TIMEOUT);
     }
 }
