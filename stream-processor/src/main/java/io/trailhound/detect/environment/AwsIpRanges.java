@@ -99,29 +99,33 @@ public final class AwsIpRanges {
         return createDate;
     }
 
+    /** What a CloudTrail source address is, and for an EC2 address the region it belongs to (else empty). */
+    public record Source(AddressClass kind, String ec2Region) {
+    }
+
     /** What kind of address {@code sourceIPAddress} is (CloudTrail also writes service host names and "AWS Internal" there). */
     public AddressClass classify(String sourceIPAddress) {
+        return lookup(sourceIPAddress).kind();
+    }
+
+    /** The class of {@code sourceIPAddress} and, for an EC2 address, its region: one parse and one search per address. */
+    public Source lookup(String sourceIPAddress) {
         if (sourceIPAddress == null || sourceIPAddress.isBlank()) {
-            return AddressClass.NONE;
+            return new Source(AddressClass.NONE, "");
         }
         long[] address = Cidr.address(sourceIPAddress);
         if (address == null) {
-            return sourceIPAddress.endsWith(".amazonaws.com") || sourceIPAddress.equals("AWS Internal")
-                    ? AddressClass.AWS_SERVICE : AddressClass.NONE;
+            return new Source(sourceIPAddress.endsWith(".amazonaws.com") || sourceIPAddress.equals("AWS Internal")
+                    ? AddressClass.AWS_SERVICE : AddressClass.NONE, "");
         }
         if (Cidr.isPrivate(address)) {
-            return AddressClass.PRIVATE;
+            return new Source(AddressClass.PRIVATE, "");
         }
         if (!amazon.contains(address)) {
-            return AddressClass.OUTSIDE_AWS;
+            return new Source(AddressClass.OUTSIDE_AWS, "");
         }
-        return ec2Region(address).isPresent() ? AddressClass.AWS_EC2 : AddressClass.AWS;
-    }
-
-    /** The region whose EC2 range holds {@code ip}, if any. */
-    public Optional<String> ec2Region(String ip) {
-        long[] address = Cidr.address(ip);
-        return address == null ? Optional.empty() : ec2Region(address);
+        return ec2Region(address).map(region -> new Source(AddressClass.AWS_EC2, region))
+                .orElseGet(() -> new Source(AddressClass.AWS, ""));
     }
 
     private Optional<String> ec2Region(long[] address) {

@@ -20,6 +20,7 @@ import io.trailhound.avro.CloudTrailResource;
 import io.trailhound.avro.Principal;
 import io.trailhound.avro.PrincipalType;
 import io.trailhound.detect.environment.AddressClass;
+import io.trailhound.detect.environment.AwsIpRanges;
 import io.trailhound.detect.environment.Environment;
 
 /**
@@ -41,7 +42,7 @@ public final class EventView {
     private final CloudTrailEvent event;
     private final Environment environment;
     private final ObjectNode tree;
-    private AddressClass address;
+    private AwsIpRanges.Source source;
 
     /** A view of {@code event} in the {@linkplain Environment#defaults() default environment}. */
     public EventView(CloudTrailEvent event) {
@@ -102,10 +103,19 @@ public final class EventView {
 
     /** The kind of address the call came from, by AWS's published ranges. */
     public AddressClass sourceAddress() {
-        if (address == null) {
-            address = environment.ipRanges().classify(event.getSourceIpAddress());
+        return source().kind();
+    }
+
+    /** The region of an EC2 source address, else empty. */
+    public String sourceEc2Region() {
+        return source().ec2Region();
+    }
+
+    private AwsIpRanges.Source source() {
+        if (source == null) {
+            source = environment.ipRanges().lookup(event.getSourceIpAddress());
         }
-        return address;
+        return source;
     }
 
     /** True when the caller holds an EC2 instance profile's credentials (a role session named after its instance). */
@@ -134,8 +144,8 @@ public final class EventView {
     private ObjectNode context() {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("sourceAddress", sourceAddress().id());
-        if (sourceAddress() == AddressClass.AWS_EC2) {
-            environment.ipRanges().ec2Region(event.getSourceIpAddress()).ifPresent(r -> c.put("sourceEc2Region", r));
+        if (!sourceEc2Region().isEmpty()) {
+            c.put("sourceEc2Region", sourceEc2Region());
         }
         c.put("instanceCredential", instanceCredential());
         Principal p = event.getPrincipal();

@@ -79,7 +79,7 @@ final class InstanceAddresses {
             return null;
         }
         String owner = owner(ip);
-        String ec2Region = view.environment().ipRanges().ec2Region(ip).orElse("");
+        String ec2Region = view.sourceEc2Region();
         if (known.addresses().isEmpty()) {
             if (!known.region().isEmpty() && !ec2Region.isEmpty() && !ec2Region.equals(known.region())) {
                 // an instance reaches AWS from addresses of its own region; an EC2 address of another region is someone else's

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +20,9 @@ class AwsIpRangesTest {
     @Test
     void shouldKnowEc2AddressesAndTheirRegionFromTheBundledFile() {
         assertEquals(AddressClass.AWS_EC2, ranges.classify("52.1.2.3"));
-        assertEquals(Optional.of("us-east-1"), ranges.ec2Region("52.1.2.3"));
+        assertEquals("us-east-1", ranges.lookup("52.1.2.3").ec2Region());
         assertEquals(AddressClass.AWS_EC2, ranges.classify("3.80.7.7"));
-        assertEquals(Optional.of("eu-west-1"), ranges.ec2Region("54.247.1.1"));
+        assertEquals("eu-west-1", ranges.lookup("54.247.1.1").ec2Region());
         assertTrue(ranges.createDate().startsWith("20"), ranges.createDate());
     }
 
