@@ -18,6 +18,7 @@ import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.Incident;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.avro.Severity;
+import io.trailhound.respond.plan.PlannedStep;
 
 /**
  * The case an analyst opens at the end of the demo: the most severe incident with its chain of identities (root first), its
@@ -105,8 +106,8 @@ public record IncidentSummary(String incidentId, String source, Severity severit
      * refused alert (below the floor, stale) recorded as skipped gives way to the same step another alert took (#14).
      */
     private static ResponseAction later(ResponseAction old, ResponseAction now) {
-        boolean oldRefused = old.getActionId().contains("|refused:");
-        boolean nowRefused = now.getActionId().contains("|refused:");
+        boolean oldRefused = PlannedStep.isRefused(old.getActionId());
+        boolean nowRefused = PlannedStep.isRefused(now.getActionId());
         if (oldRefused != nowRefused) {
             return oldRefused ? now : old;
         }

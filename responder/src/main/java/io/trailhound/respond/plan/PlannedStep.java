@@ -23,6 +23,8 @@ import io.trailhound.respond.runbook.Step;
 public record PlannedStep(String actionId, String incidentId, String alertId, String runbook, int order, Step step,
                           String accountId, String region, String approvalReason, String skippedReason) {
 
+    private static final String REFUSED = "|refused:";
+
     /** Checks the identity fields. */
     public PlannedStep {
         Objects.requireNonNull(actionId, "actionId");
@@ -33,6 +35,19 @@ public record PlannedStep(String actionId, String incidentId, String alertId, St
     /** The idempotency key of {@code step} in {@code incidentId}. */
     public static String actionId(String incidentId, Step step) {
         return incidentId + "|" + step.action().id() + "|" + step.resource() + "|" + step.name();
+    }
+
+    /**
+     * The id under which a refused alert (replayed, stale, below the floor) records its skipped step: it names the alert, so
+     * the record settles nothing another alert of the incident may do.
+     */
+    public static String refused(String actionId, String alertId) {
+        return actionId + REFUSED + alertId;
+    }
+
+    /** Whether {@code actionId} is a refused alert's record of a step (see {@link #refused}). */
+    public static boolean isRefused(String actionId) {
+        return actionId.contains(REFUSED);
     }
 
     /** Whether a safety rule suppresses this step. */

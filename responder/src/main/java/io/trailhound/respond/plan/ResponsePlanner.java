@@ -127,7 +127,7 @@ public final class ResponsePlanner {
         List<PlannedStep> planned = new ArrayList<>();
         if (incident.isPresent() && refusal.isEmpty()) {
             // the whole identity chain, root first, before the alert's own runbook
-            planChain(chains.plan(incident.get(), alert, now), incidentId, alert.getAlertId(), now, settled, planned);
+            planChain(chains.plan(incident.get(), alert, now), incidentId, now, settled, planned);
         }
         Optional<Runbook> runbook = selector.select(alert);
         if (runbook.isEmpty()) {
@@ -143,13 +143,9 @@ public final class ResponsePlanner {
             if (refusal.isPresent()) {
                 // a refused alert (replayed, stale, below the floor) settles nothing: its audit record must not stop a later
                 // alert of the incident that may act from doing the same step
-                actionId = actionId + "|refused:" + alert.getAlertId();
+                actionId = PlannedStep.refused(actionId, alert.getAlertId());
             }
-            String skipped = refusal.or(() -> protectedResources.refusal(alert, step)).orElse(null);
-            String approval = skipped == null && !settled.test(actionId) ? approvalReason(alert, step, now) : null;
-            planned.add(new PlannedStep(actionId, incidentId, alert.getAlertId(), runbook.get().id(),
-                planned.size() + 1, approval == null ? step : step.withApprovalRequired(), accountOf(alert, step), regionOf(alert, step),
-                approval, skipped));
+            add(planned, actionId, runbook.get().id(), step, alert, refusal, now, settled);
         }
         return List.copyOf(planned);
     }
@@ -165,12 +161,12 @@ public final class ResponsePlanner {
             return List.of();
         }
         List<PlannedStep> planned = new ArrayList<>();
-        planChain(chains.plan(state, trigger, now), incident.getIncidentId(), trigger.getAlertId(), now, settled, planned);
+        planChain(chains.plan(state, trigger, now), incident.getIncidentId(), now, settled, planned);
         return List.copyOf(planned);
     }
 
-    private void planChain(List<ChainContainment.LinkPlan> links, String incidentId, String alertId, Instant now,
-                           Predicate<String> settled, List<PlannedStep> planned) {
+    private void planChain(List<ChainContainment.LinkPlan> links, String incidentId, Instant now, Predicate<String> settled,
+                           List<PlannedStep> planned) {
         Set<String> ids = new HashSet<>();
         for (ChainContainment.LinkPlan link : links) {
             Alert linkAlert = link.linkAlert();
@@ -179,13 +175,22 @@ public final class ResponsePlanner {
                 if (!ids.add(actionId)) {
                     continue;
                 }
-                String skipped = protectedResources.refusal(linkAlert, step).orElse(null);
-                String approval = skipped == null && !settled.test(actionId) ? approvalReason(linkAlert, step, now) : null;
-                planned.add(new PlannedStep(actionId, incidentId, alertId, ChainContainment.ID, planned.size() + 1,
-                    approval == null ? step : step.withApprovalRequired(), accountOf(linkAlert, step), regionOf(linkAlert, step),
-                    approval, skipped));
+                add(planned, actionId, ChainContainment.ID, step, linkAlert, Optional.empty(), now, settled);
             }
         }
+    }
+
+    /**
+     * Adds one step about {@code about} (the alert, or the alert narrowed to one link of the chain: same incident and alert
+     * id): skipped when the alert was refused or the resource is protected, else with the reason it waits for approval, if
+     * any (not evaluated again for a step already settled).
+     */
+    private void add(List<PlannedStep> planned, String actionId, String runbook, Step step, Alert about, Optional<String> refusal,
+                     Instant now, Predicate<String> settled) {
+        String skipped = refusal.or(() -> protectedResources.refusal(about, step)).orElse(null);
+        String approval = skipped == null && !settled.test(actionId) ? approvalReason(about, step, now) : null;
+        planned.add(new PlannedStep(actionId, IncidentIds.of(about), about.getAlertId(), runbook, planned.size() + 1,
+            approval == null ? step : step.withApprovalRequired(), accountOf(about, step), regionOf(about, step), approval, skipped));
     }
 
     /**
