@@ -103,7 +103,7 @@ public final class ReplayRun {
         Properties props = StreamProcessorApp.streamsProperties(all, config);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // a replay's undeserializable or unprocessable records go to its own dead-letter topic, never the live one
-        props.put(DeadLetterHandler.TOPIC_CONFIG, sinks.deadLetter());
+        DeadLetterHandler.install(props, sinks.deadLetter());
         String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));

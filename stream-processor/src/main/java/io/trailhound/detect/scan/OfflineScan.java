@@ -104,11 +104,7 @@ public final class OfflineScan {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "in-process:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // as live: a record that cannot be processed is a dead letter (counted below), not the end of the scan
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-        // the global lineage store's updates too (Kafka Streams 5 does this by default)
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-        props.put(DeadLetterHandler.TOPIC_CONFIG, topics.deadLetter().name());
+        DeadLetterHandler.install(props, topics.deadLetter().name());
         List<Timed> ordered = order(source);
         Map<String, Alert> alerts = new LinkedHashMap<>();
         Map<String, Incident> incidents = new LinkedHashMap<>();

@@ -3,12 +3,14 @@ package io.trailhound.detect.topology;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -24,8 +26,8 @@ import io.trailhound.topic.Topics;
  * deserialized, is written to the dead-letter topic with the shared headers (reason, component, source topic, partition and
  * offset; key and value are the source record's bytes as they came) in the same transaction, and processing goes on with the
  * next record. Without it, a record that always fails would kill its stream thread on every retry and block its partition.
- * Configured as both Kafka Streams handlers by {@link StreamProcessorApp#streamsProperties}; the topic comes from
- * {@link #TOPIC_CONFIG} (a replay writes to its own).
+ * Configured as both Kafka Streams handlers by {@link #install} (the live app, a replay with its own topic, scan); the topic
+ * comes from {@link #TOPIC_CONFIG}.
  */
 public final class DeadLetterHandler implements ProcessingExceptionHandler, DeserializationExceptionHandler {
 
@@ -43,6 +45,18 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
         if (configured != null && !configured.toString().isBlank()) {
             topic = configured.toString();
         }
+    }
+
+    /**
+     * Makes this class both handlers of a Kafka Streams application (the global lineage store's updates included) and
+     * names its dead-letter topic.
+     */
+    public static void install(Properties props, String topic) {
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        // the global store's updates too (Kafka Streams 5 does this by default)
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(TOPIC_CONFIG, topic);
     }
 
     /** Records this process has dead-lettered through the handlers (a gauge of the metrics). */

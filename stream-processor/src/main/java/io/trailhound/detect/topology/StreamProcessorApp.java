@@ -81,11 +81,7 @@ public final class StreamProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(StreamProcessorConfig.COMMIT_INTERVAL_MS_CONFIG));
         // a record that cannot be deserialized (only the Avro repartition topics can fail: the raw topics are bytes) or processed
         // goes to the dead-letter topic in the same transaction, and processing continues
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-        // the global lineage store's updates too (Kafka Streams 5 does this by default)
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.putIfAbsent(DeadLetterHandler.TOPIC_CONFIG, Topics.DEADLETTER);
+        DeadLetterHandler.install(props, Topics.DEADLETTER);
         return props;
     }
 
