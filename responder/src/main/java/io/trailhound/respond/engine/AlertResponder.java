@@ -84,13 +84,18 @@ public final class AlertResponder {
      * incident): recorded again, as a live responder would take it then, so the dry-run audit says what live would do.
      */
     private static boolean nowAutomatic(ResponseAction prior, PlannedStep step) {
-        return prior.getStatus() == ActionStatus.DRY_RUN && prior.getReason() != null && !step.requiresApproval() && !step.skipped();
+        return dryRunAwaitingApproval(prior) && !step.requiresApproval() && !step.skipped();
+    }
+
+    /** A dry-run record of a step that would have waited for approval (its reason says why). */
+    private static boolean dryRunAwaitingApproval(ResponseAction action) {
+        return action.getStatus() == ActionStatus.DRY_RUN && action.getReason() != null;
     }
 
     /** Final, except a dry-run record of a step that waited for approval: a later plan may make it automatic. */
     private boolean settled(String actionId) {
-        return ledger.latest(actionId).map(action -> ActionLedger.isFinal(action.getStatus())
-            && !(action.getStatus() == ActionStatus.DRY_RUN && action.getReason() != null)).orElse(false);
+        return ledger.latest(actionId).map(action -> ActionLedger.isFinal(action.getStatus()) && !dryRunAwaitingApproval(action))
+            .orElse(false);
     }
 
     private List<ResponseAction> run(List<PlannedStep> plan, Instant now, long received) {
