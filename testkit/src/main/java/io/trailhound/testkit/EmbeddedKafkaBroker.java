@@ -19,6 +19,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
+import kafka.server.BrokerServer;
+
 /**
  * A real KRaft Kafka broker (combined broker and controller) in this JVM on a random loopback port.
  * It wraps Kafka's internal test kit, so this is the only class that knows that API.
@@ -133,6 +135,25 @@ public final class EmbeddedKafkaBroker implements RunningKafkaBroker {
             // unknown to the broker so far: ask again
             return false;
         }
+    }
+
+    /**
+     * Stops the broker (the controller keeps running) without closing the cluster: clients see connections refused, as when a
+     * broker pod is restarted. {@link #startBrokerAgain()} brings it back on the same port with its logs.
+     */
+    public void stopBroker() {
+        for (BrokerServer broker : cluster.brokers().values()) {
+            broker.shutdown();
+            broker.awaitShutdown();
+        }
+    }
+
+    /** Starts the broker stopped by {@link #stopBroker()} and waits until it serves requests again. */
+    public void startBrokerAgain() throws Exception {
+        for (BrokerServer broker : cluster.brokers().values()) {
+            broker.startup();
+        }
+        cluster.waitForReadyBrokers();
     }
 
     @Override

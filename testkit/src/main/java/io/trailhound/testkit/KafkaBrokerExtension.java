@@ -37,6 +37,20 @@ public class KafkaBrokerExtension extends ComponentExtension implements KafkaBro
         }
     }
 
+    /**
+     * Takes the broker down for {@code downFor} and brings it back on the same address with its data (a broker restart as
+     * clients see it). Only the in-JVM broker can do this.
+     */
+    public void outage(java.time.Duration downFor) throws Exception {
+        requireRunning();
+        if (!(broker instanceof EmbeddedKafkaBroker embedded)) {
+            throw new UnsupportedOperationException("only the in-JVM broker can be stopped and restarted");
+        }
+        embedded.stopBroker();
+        Thread.sleep(downFor.toMillis());
+        embedded.startBrokerAgain();
+    }
+
     @Override
     public String bootstrapServers() {
         requireRunning();
