@@ -28,11 +28,13 @@ import io.trailhound.detect.baseline.BaselineDimension;
  * @param baseline      the dimension a BASELINE rule watches for values new to the principal, or null
  * @param sequence      the ordered steps of a SEQUENCE rule, or null
  * @param downgrade     when the evidence is weak: the lower severity and the condition that keeps {@code severity}, or null
+ * @param followUp      for a rule whose hit is an alert only when nothing repairs it in time (an MFA device removed and not
+ *                      replaced, #18): the repairing event and the key both events share; null for every other rule
  */
 public record Rule(String id, String title, String description, Severity severity, RuleKind kind, String tactic,
                    String techniqueId, String techniqueName, String runbook, Set<String> eventNames, Condition match,
                    Rate rate, List<String> entityPaths, BaselineDimension baseline, Sequence sequence,
-                   Downgrade downgrade) {
+                   Downgrade downgrade, FollowUp followUp) {
 
     /** Compact validation: ids and titles are required; RATE rules need a rate. */
     public Rule {
@@ -47,6 +49,9 @@ public record Rule(String id, String title, String description, Severity severit
         }
         if ((kind == RuleKind.SEQUENCE) != (sequence != null)) {
             throw new IllegalArgumentException("rule " + id + ": steps belong to SEQUENCE rules and every one needs them");
+        }
+        if (followUp != null && kind != RuleKind.SIGNATURE) {
+            throw new IllegalArgumentException("rule " + id + ": only a SIGNATURE rule can wait for a follow-up");
         }
         eventNames = Set.copyOf(eventNames);
         entityPaths = List.copyOf(entityPaths);
@@ -97,6 +102,35 @@ public record Rule(String id, String title, String description, Severity severit
             if (count < 2 || window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("a rate needs a count of at least 2 and a positive window");
             }
+        }
+    }
+
+    /**
+     * What cancels a rule's hit when it comes soon enough (the window is the stream processor's
+     * {@code trailhound.followup.window.ms}): an event matching {@code match} with the same key. The key is the account plus
+     * the last path segment of the first of {@code keyPaths} an event has (a user name; for a device or other ARN, its name),
+     * so the hit and its follow-up meet whoever of the two principals (the actor, the user acted on) made them.
+     */
+    public record FollowUp(Condition match, List<String> keyPaths) {
+        /** Validates the parts. */
+        public FollowUp {
+            if (match == null || keyPaths == null || keyPaths.isEmpty()) {
+                throw new IllegalArgumentException("a follow-up needs a match and at least one key path");
+            }
+            keyPaths = List.copyOf(keyPaths);
+        }
+
+        /** The key {@code view} has for this follow-up: account and name, or null when the event names neither. */
+        public String keyOf(EventView view) {
+            String account = view.event().getRecipientAccountId() != null ? view.event().getRecipientAccountId()
+                    : view.event().getPrincipal().getAccountId();
+            for (String path : keyPaths) {
+                String v = view.text(path);
+                if (v != null && !v.isBlank()) {
+                    return (account == null ? "" : account) + "|" + v.substring(v.lastIndexOf('/') + 1);
+                }
+            }
+            return null;
         }
     }
 }

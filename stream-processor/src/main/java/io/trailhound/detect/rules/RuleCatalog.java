@@ -33,6 +33,7 @@ public final class RuleCatalog {
     private final Map<String, Rule> byId;
     private final Map<String, List<Rule>> byEventName;
     private final List<Rule> anyEvent;
+    private final List<Rule> followUps;
 
     private RuleCatalog(List<Rule> rules) {
         Map<String, Rule> ids = new LinkedHashMap<>();
@@ -50,6 +51,7 @@ public final class RuleCatalog {
         this.byId = ids;
         this.byEventName = index;
         this.anyEvent = any;
+        this.followUps = rules.stream().filter(r -> r.followUp() != null).toList();
     }
 
     /** The built-in catalog. */
@@ -81,6 +83,11 @@ public final class RuleCatalog {
     /** Every rule, in catalog order. */
     public List<Rule> rules() {
         return List.copyOf(byId.values());
+    }
+
+    /** The rules whose hits wait for a follow-up (see {@link Rule.FollowUp}). */
+    public List<Rule> followUps() {
+        return followUps;
     }
 
     /** The rule with {@code id}, or null. */
@@ -128,7 +135,19 @@ public final class RuleCatalog {
         return new Rule(n.path("id").asText(), n.path("title").asText(), n.path("description").asText(),
                 severity(n.path("severity").asText()), kind, text(n, "tactic"), text(n, "techniqueId"),
                 text(n, "techniqueName"), text(n, "runbook"), names, condition, rate, entities,
-                n.hasNonNull("baseline") ? BaselineDimension.of(n.path("baseline").asText()) : null, sequence, downgrade(n));
+                n.hasNonNull("baseline") ? BaselineDimension.of(n.path("baseline").asText()) : null, sequence, downgrade(n),
+                followUp(n));
+    }
+
+    /** {@code "notFollowedBy": {"match": {...}, "key": [paths]}}: what repairs the rule's hit in time (#18), or null. */
+    private static Rule.FollowUp followUp(JsonNode n) {
+        JsonNode f = n.get("notFollowedBy");
+        if (f == null || f.isNull()) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>();
+        f.path("key").forEach(v -> keys.add(v.asText()));
+        return new Rule.FollowUp(Condition.parse(f.path("match")), keys);
     }
 
     private static Rule.Downgrade downgrade(JsonNode n) {

@@ -58,6 +58,8 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     /** Least stream time between purges of expired suppressions and rate counters. */
     private static final Duration MIN_PURGE_INTERVAL = Duration.ofMinutes(5);
     private static final Duration IDLE_INTERVAL = Duration.ofHours(6);
+    /** Stream time between two ticks to the follow-up processor while a hit this task sent may still be waiting there. */
+    private static final Duration TICK_INTERVAL = Duration.ofMinutes(1);
     /** Dimensions a role's federation baseline judges; the subject's own baseline judges the others. */
     private static final Set<BaselineDimension> FEDERATION = EnumSet.of(BaselineDimension.FEDERATED_SUBJECT,
             BaselineDimension.SUBJECT_NAMESPACE);
@@ -79,6 +81,13 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     private final DetectionMetrics metrics;
     private final Environment environment;
     private InstanceAddresses instanceAddresses;
+    private final Duration followUpWindow;
+    /**
+     * Event time until which a hit this task held may still be waiting for its follow-up (0: none): while it is, this task
+     * sends its stream time to the follow-up processor every minute. Not stored: after a restart the held hits wait for the
+     * next alert to pass the incident partition instead (state itself is changelogged, nothing is lost).
+     */
+    private long heldUntil;
 
     DetectProcessor(RuleCatalog catalog, AlertFactory alerts, StreamProcessorConfig config, DetectionMetrics metrics,
                     Environment environment) {
@@ -91,6 +100,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         this.disabled = config.disabledRules();
         this.shadow = config.shadowRules();
         this.learningPeriod = config.learningPeriod();
+        this.followUpWindow = config.followUpWindow();
     }
 
     @Override
@@ -108,6 +118,18 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         context.schedule(quarter.compareTo(MIN_PURGE_INTERVAL) > 0 ? quarter : MIN_PURGE_INTERVAL, PunctuationType.STREAM_TIME,
                 this::purge);
         context.schedule(IDLE_INTERVAL, PunctuationType.STREAM_TIME, this::forgetIdle);
+        context.schedule(TICK_INTERVAL, PunctuationType.STREAM_TIME, this::tick);
+    }
+
+    /** Tells the follow-up processor the stream time while a hit this task held may be waiting (see {@link #heldUntil}). */
+    private void tick(long streamTime) {
+        if (heldUntil == 0) {
+            return;
+        }
+        context.forward(new Record<>(FollowUpProcessor.TICK, null, streamTime));
+        if (streamTime > heldUntil) {
+            heldUntil = 0;
+        }
     }
 
     /** Drops the baselines of principals idle for longer than {@link PrincipalBaseline#FORGET_AFTER}, so state stays bounded. */
@@ -165,6 +187,19 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
                 continue;
             }
             emit(rule, view, eventIds, first, record, baselineContext);
+        }
+        followUps(view, record);
+    }
+
+    /** Sends every follow-up {@code view} is (a new MFA device enabled) to the follow-up processor, keyed as the hits it repairs. */
+    private void followUps(EventView view, Record<String, CloudTrailEvent> record) {
+        for (Rule rule : catalog.followUps()) {
+            if (!disabled.contains(rule.id()) && rule.followUp().match().test(view)) {
+                String key = rule.followUp().keyOf(view);
+                if (key != null) {
+                    context.forward(new Record<>(FollowUpProcessor.followedKey(rule, key), null, record.timestamp()));
+                }
+            }
         }
     }
 
@@ -258,7 +293,14 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             }
         }
         suppression.put(dedupKey, alert);
-        context.forward(new Record<>(alert.getAlertId(), alert, record.timestamp(), record.headers()));
+        String key = alert.getAlertId();
+        String followUpKey = rule.followUp() == null ? null : rule.followUp().keyOf(view);
+        if (followUpKey != null) {
+            // raised, or dropped, by the follow-up processor once the window has passed (#18)
+            key = FollowUpProcessor.heldKey(rule, followUpKey);
+            heldUntil = Math.max(heldUntil, view.event().getEventTime().toEpochMilli() + followUpWindow.toMillis());
+        }
+        context.forward(new Record<>(key, alert, record.timestamp(), record.headers()));
     }
 
     /**

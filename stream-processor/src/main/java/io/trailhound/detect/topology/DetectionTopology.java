@@ -53,7 +53,7 @@ public final class DetectionTopology {
     static final List<String> LOCAL_STORES = List.of(DedupProcessor.STORE, DetectProcessor.SUPPRESSION_STORE, DetectProcessor.RATE_STORE,
             DetectProcessor.BASELINE_STORE, InstanceAddresses.STORE,
             FindingProcessor.STORE, LineageProcessor.MINTED_STORE, IncidentProcessor.STORE,
-            IncidentProcessor.INDEX_STORE);
+            IncidentProcessor.INDEX_STORE, FollowUpProcessor.STORE, FollowUpProcessor.INDEX_STORE);
     /**
      * Names of the repartition topics ({@code <application.id>-<name>-repartition}) in topology order: a record in one can
      * only produce records in those after it.
@@ -188,10 +188,13 @@ public final class DetectionTopology {
                 .mapValues(v -> ((Normalized.Finding) v.normalized()).finding(), Named.as("finding-value"))
                 .repartition(Repartitioned.with(Serdes.String(), findingSerde).withName("by-finding"))
                 .process(() -> new FindingProcessor(config.mode()), Named.as("findings"), FindingProcessor.STORE);
-        // one partition: alerts are few, and an incident can only gather alerts that meet in one task
+        // one partition: alerts are few, and an incident can only gather alerts that meet in one task; the follow-up
+        // processor's control records (held hits, their follow-ups, ticks) keep their keys to it
         Map<String, KStream<String, SpecificRecord>> correlated = ruleAlerts.merge(findingAlerts, Named.as("all-alerts"))
-                .selectKey((k, v) -> INCIDENT_KEY, Named.as("incident-key"))
+                .selectKey((k, v) -> FollowUpProcessor.isControl(k) ? k : INCIDENT_KEY, Named.as("incident-key"))
                 .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName("incident-in").withNumberOfPartitions(1))
+                .process(() -> new FollowUpProcessor(config.followUpWindow(), config.followUpMaxHeld(), INCIDENT_KEY),
+                        Named.as("follow-ups"), FollowUpProcessor.STORE, FollowUpProcessor.INDEX_STORE)
                 .process(() -> new IncidentProcessor(config, metrics), Named.as("incidents"), IncidentProcessor.STORE,
                         IncidentProcessor.INDEX_STORE)
                 .split(Named.as("correlated-"))
@@ -216,7 +219,9 @@ public final class DetectionTopology {
                 Stores.keyValueStoreBuilder(stores.apply(FindingProcessor.STORE), Serdes.String(), Serdes.Long()),
                 Stores.keyValueStoreBuilder(stores.apply(LineageProcessor.MINTED_STORE), Serdes.String(), Serdes.String()),
                 Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.STORE), Serdes.String(), incidentSerde),
-                Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.INDEX_STORE), Serdes.String(), Serdes.String()));
+                Stores.keyValueStoreBuilder(stores.apply(IncidentProcessor.INDEX_STORE), Serdes.String(), Serdes.String()),
+                Stores.keyValueStoreBuilder(stores.apply(FollowUpProcessor.STORE), Serdes.String(), alertSerde),
+                Stores.keyValueStoreBuilder(stores.apply(FollowUpProcessor.INDEX_STORE), Serdes.String(), Serdes.String()));
         for (StoreBuilder<?> store : local) {
             builder.addStateStore(changelogs ? store : store.withLoggingDisabled());
         }

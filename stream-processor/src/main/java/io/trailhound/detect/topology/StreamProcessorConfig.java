@@ -43,6 +43,8 @@ public final class StreamProcessorConfig extends AbstractConfig {
     public static final String AWS_IP_RANGES_FILE_CONFIG = "trailhound.aws.ip.ranges.file";
     public static final String AUTOMATION_PRINCIPALS_CONFIG = "trailhound.automation.principals";
     public static final String CORROBORATION_WINDOW_MS_CONFIG = "trailhound.baseline.corroboration.window.ms";
+    public static final String FOLLOWUP_WINDOW_MS_CONFIG = "trailhound.followup.window.ms";
+    public static final String FOLLOWUP_MAX_HELD_CONFIG = "trailhound.followup.max.held";
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
@@ -86,6 +88,13 @@ public final class StreamProcessorConfig extends AbstractConfig {
             .define(CORROBORATION_WINDOW_MS_CONFIG, Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(0),
                     Importance.LOW, "How long a principal's new network or client corroborates its other novelties (a first role, "
                     + "a first account): within this event time they are alerts, otherwise signals.")
+            .define(FOLLOWUP_WINDOW_MS_CONFIG, Type.LONG, Duration.ofMinutes(10).toMillis(),
+                    ConfigDef.Range.between(1, Duration.ofDays(1).toMillis()), Importance.MEDIUM,
+                    "Event time within which a hit of a rule that waits for a follow-up (TH-CON-011: an MFA device removed) must "
+                    + "be repaired (a new device enabled for that user) to raise nothing; after it the hit is an alert.")
+            .define(FOLLOWUP_MAX_HELD_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Most hits held while waiting for their follow-up; beyond it the oldest is raised at once (state stays "
+                    + "bounded, nothing is dropped).")
             .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
                     "Port of /healthy, /ready and /metrics (0: any free port).")
             .define(LINEAGE_TOPIC_CONFIG, Type.STRING, Topics.LINEAGE, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -133,6 +142,16 @@ public final class StreamProcessorConfig extends AbstractConfig {
         AwsIpRanges ranges = file.isBlank() ? AwsIpRanges.builtIn() : AwsIpRanges.read(Path.of(file));
         return new Environment(ranges, new Organization(getList(ORGANIZATION_ACCOUNTS_CONFIG)),
                 getList(AUTOMATION_PRINCIPALS_CONFIG).stream().map(Environment::glob).toList());
+    }
+
+    /** How long a hit that waits for a follow-up is held before it is an alert (TH-CON-011). */
+    public Duration followUpWindow() {
+        return Duration.ofMillis(getLong(FOLLOWUP_WINDOW_MS_CONFIG));
+    }
+
+    /** Most hits held at once while waiting for their follow-up. */
+    public int followUpMaxHeld() {
+        return getInt(FOLLOWUP_MAX_HELD_CONFIG);
     }
 
     /** How long a new network or client corroborates a principal's other novelties. */
