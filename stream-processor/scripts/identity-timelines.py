@@ -3,7 +3,8 @@
 
   src/test/resources/timelines/identity/<scenario>.jsonl   one row per CloudTrail record:
       {"scenario", "seq", "malicious", "step", "expect", "event"}
-      "step" names an attack step; "expect" lists rule ids of which at least one must alert on that record
+      "step" names an attack step; "expect" lists rule ids of which at least one must alert on that record, "require"
+      (optional) rule ids every one of which must alert on it
   src/test/resources/timelines/identity/expected.json     per scenario: "attack" (true: one incident, chain root "root",
       every step alerted) or benign (nothing above LOW)
   src/test/resources/rules/<rule>/{positive,negative}.jsonl   golden events of the rules these timelines brought, cut from
@@ -107,6 +108,10 @@ class Timeline:
         row["event"] = event
         self.rows.append(row)
         return event
+
+    def require(self, *rules):
+        """Every one of {@code rules} must alert on the last record added (beside one of its "expect")."""
+        self.rows[-1]["require"] = list(rules)
 
     # --- GitHub Actions through OIDC -------------------------------------------------------------------------------
     def github_assume(self, time, subject, ip, key_id, malicious=False, step=None, expect=None):
@@ -319,6 +324,8 @@ def console(attack):
     serial = "arn:aws:iam::%s:mfa/carol" % IDENTITY
     tl.console_call(t(15, 3, 2), carol, "iam.amazonaws.com", "DeactivateMFADevice", ip, IDENTITY,
                     {"userName": "carol", "serialNumber": serial}, False, True, "her MFA device deactivated", ["TH-CON-009"])
+    # and never replaced: ten minutes on (the next record is past them) TH-CON-011 raises the removal too
+    tl.require("TH-CON-011")
     switched = t(15, 3, 4)
     tl.switch_role(switched, "arn:aws:iam::%s:user/carol" % IDENTITY, PROD, "Admin", "carol", ip, FIREFOX, False, switched,
                    True, "first console switch into production's Admin role", ["TH-CON-010"])
@@ -336,6 +343,8 @@ def console(attack):
                      "policyDocument": json.dumps({"Version": "2012-10-17", "Statement": [
                          {"Effect": "Allow", "Action": "*", "Resource": "*"}]})},
                     False, True, "a role's policy rewritten to allow everything", ["TH-IAM-004"])
+    # still looking around a quarter of an hour after the removal, no new device enabled
+    tl.console_call(t(15, 3, 16), carol, "iam.amazonaws.com", "ListUsers", ip, IDENTITY, {}, True, True)
     return tl
 
 
@@ -490,6 +499,9 @@ def golden():
     write_golden("TH-CON-009", golden_events(console_attack, "TH-CON-009", lambda r: day15(r) and r["malicious"]
                                              and r.get("step", "").startswith(("password", "her MFA"))),
                  golden_events(console_benign, "TH-CON-009", day15))
+    write_golden("TH-CON-011", golden_events(console_attack, "TH-CON-011",
+                                             lambda r: history_or("password", "her MFA")(r) or r["event"]["eventName"] == "ListUsers"),
+                 golden_events(console_benign, "TH-CON-011", lambda r: True))
     write_golden("TH-CON-010", golden_events(console_attack, "TH-CON-010", history_or("password", "her MFA", "first console")),
                  golden_events(console_benign, "TH-CON-010", lambda r: True))
     write_golden("TH-IAM-016", golden_events(oidc_attack, "TH-IAM-016", history_or("web identity", "access key")),
@@ -502,6 +514,13 @@ def golden():
                  golden_events(oidc_attack, "TH-S3-006", lambda r: r.get("step", "").startswith("customer"), same_account))
 
 
+def step_of(row):
+    step = {"step": row["step"], "rules": row["expect"]}
+    if "require" in row:
+        step["required"] = row["require"]
+    return step
+
+
 def main():
     golden()
     os.makedirs(OUT, exist_ok=True)
@@ -512,10 +531,11 @@ def main():
             with open(os.path.join(OUT, tl.scenario + ".jsonl"), "w") as f:
                 for row in sorted(tl.rows, key=lambda r: r["event"]["eventTime"]):
                     f.write(json.dumps(row, separators=(",", ":")) + "\n")
-            expected[tl.scenario] = {"attack": True, "incidents": 1, "root": ROOTS[tl.scenario],
-                                     "steps": {r["event"]["eventID"]: {"step": r["step"], "rules": r["expect"]}
-                                               for r in tl.rows if "step" in r}} if attack else \
-                {"attack": False, "maxSeverity": "LOW"}
+            if attack:
+                expected[tl.scenario] = {"attack": True, "incidents": 1, "root": ROOTS[tl.scenario],
+                                         "steps": {r["event"]["eventID"]: step_of(r) for r in tl.rows if "step" in r}}
+            else:
+                expected[tl.scenario] = {"attack": False, "maxSeverity": "LOW"}
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1, sort_keys=True)
         f.write("\n")

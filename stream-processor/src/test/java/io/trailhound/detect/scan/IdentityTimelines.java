@@ -26,8 +26,8 @@ import io.trailhound.avro.Severity;
 /**
  * The identity-origin timelines of #18 ({@code timelines/identity/}, written by {@code scripts/identity-timelines.py}) and the
  * check of detection results against their {@code expected.json}: for an attack, every step alerted by one of its expected
- * rules, all alerts on the intrusion in one incident whose chain starts at the human or federated subject, and nothing above
- * LOW on the history; for a benign timeline, nothing above LOW at all.
+ * rules (and by each of its required ones), all alerts on the intrusion in one incident whose chain starts at the human or
+ * federated subject, and nothing above LOW on the history; for a benign timeline, nothing above LOW at all.
  */
 public final class IdentityTimelines {
 
@@ -96,6 +96,9 @@ public final class IdentityTimelines {
             assertTrue(mine.stream().anyMatch(a -> rules.contains(a.getRuleId()) && a.getEventIds().contains(step.getKey())),
                     scenario + ": step '" + step.getValue().path("step").asText() + "' raised none of " + rules + "; alerts: "
                             + mine.stream().map(a -> a.getRuleId() + a.getEventIds()).toList());
+            step.getValue().path("required").forEach(r -> assertTrue(
+                    mine.stream().anyMatch(a -> r.asText().equals(a.getRuleId()) && a.getEventIds().contains(step.getKey())),
+                    scenario + ": step '" + step.getValue().path("step").asText() + "' did not raise " + r.asText()));
         });
         List<Alert> intrusion = mine.stream().filter(a -> a.getEventIds().stream().anyMatch(malicious::contains))
                 .filter(a -> a.getSeverity() != Severity.INFORMATIONAL).toList();
