@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.trailhound.connector.AwsCredentialsConfig;
 import io.trailhound.connector.OutputConfig;
+import io.trailhound.connector.RetryConfig;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -39,8 +40,6 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
     public static final String NOTIFICATIONS_DEDUP_MINUTES_CONFIG = "notifications.dedup.window.minutes";
     public static final String S3_PATH_STYLE_CONFIG = "s3.path.style.access";
     public static final String VALIDATE_TIMEOUT_MS_CONFIG = "validate.timeout.ms";
-    public static final String BACKOFF_BASE_MS_CONFIG = "retry.backoff.base.ms";
-    public static final String BACKOFF_MAX_MS_CONFIG = "retry.backoff.max.ms";
     public static final String NOTIFICATIONS_QUEUE_CONFIG = "notifications.queue.url";
     public static final String NOTIFICATIONS_ENDPOINT_CONFIG = "notifications.endpoint.override";
     public static final String TASK_INDEX_CONFIG = "task.index";
@@ -57,7 +56,7 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
         ConfigDef.LambdaValidator.with(CloudTrailS3SourceConfig::validateStartDate, () -> "YYYY-MM-DD or empty");
 
     /** The definition of every key; the README's configuration reference is generated from it. */
-    public static final ConfigDef CONFIG_DEF = AwsCredentialsConfig.define(OutputConfig.define(new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = RetryConfig.define(AwsCredentialsConfig.define(OutputConfig.define(new ConfigDef()
         .define(LOCATION_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, LOCATION_VALUES, Importance.HIGH,
             "Where the trail's log files are: s3://bucket/prefix, or file:///path for a local copy of a trail bucket.")
         .define(ACCOUNTS_CONFIG, Type.LIST, "", AwsCredentialsConfig.ACCOUNT_IDS, Importance.MEDIUM,
@@ -88,10 +87,6 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
             "Use path-style S3 URLs (needed by most S3-compatible stores and S3Mock).")
         .define(VALIDATE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(100L, 120_000L), Importance.LOW,
             "How long validate() waits for the access check against the location.")
-        .define(BACKOFF_BASE_MS_CONFIG, Type.LONG, 500L, Range.atLeast(1L), Importance.LOW,
-            "First retry delay after throttling, a 5xx or an I/O error; doubles per attempt, with full jitter.")
-        .define(BACKOFF_MAX_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1L), Importance.LOW,
-            "Upper bound of the retry delay.")
         .define(NOTIFICATIONS_QUEUE_CONFIG, Type.STRING, "", Importance.MEDIUM,
             "SQS queue of the bucket's s3:ObjectCreated notifications (direct or via SNS); when set, notified files are read, not listed.")
         .define(NOTIFICATIONS_DEDUP_MINUTES_CONFIG, Type.INT, 60, Range.between(1, 24 * 60), Importance.MEDIUM,
@@ -102,7 +97,7 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
         .define(TASK_INDEX_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
             "Set by the connector: this task's index among task.count (accounts/regions are shared out by hash).")
         .define(TASK_COUNT_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.LOW,
-            "Set by the connector: how many tasks share the location."));
+            "Set by the connector: how many tasks share the location.")));
 
     /** Parses and validates {@code props}; invalid values fail with a message naming the key. */
     public CloudTrailS3SourceConfig(Map<String, String> props) {
@@ -160,8 +155,9 @@ public final class CloudTrailS3SourceConfig extends OutputConfig {
         return Duration.ofMillis(getLong(VALIDATE_TIMEOUT_MS_CONFIG));
     }
 
-    public Backoff backoff() {
-        return new Backoff(Duration.ofMillis(getLong(BACKOFF_BASE_MS_CONFIG)), Duration.ofMillis(getLong(BACKOFF_MAX_MS_CONFIG)));
+    /** Backoff and the credentials' bounded retry of the background reader. */
+    public RetryConfig retry() {
+        return RetryConfig.of(this);
     }
 
     public String notificationsQueueUrl() {

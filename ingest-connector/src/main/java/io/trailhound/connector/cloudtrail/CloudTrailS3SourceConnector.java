@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.trailhound.connector.AccessCheck;
 import io.trailhound.connector.AwsAuth;
+import io.trailhound.connector.AwsFailure;
 import io.trailhound.connector.ConnectorVersion;
 import io.trailhound.connector.QueueAccess;
 
@@ -123,16 +124,17 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
             try (AwsAuth auth = settings.credentials().open(settings::clientRegion);
                  TrailStore store = TrailStore.open(location, settings, auth)) {
                 Optional<String> logFile;
+                String awsLogs = location.prefix() + "AWSLogs/";
                 try {
-                    logFile = firstLogFile(store, location.prefix() + "AWSLogs/");
+                    logFile = firstLogFile(store, awsLogs);
                 } catch (Exception e) {
-                    return Optional.of(StoreFailure.of(e, location, StoreFailure.Operation.LIST).message());
+                    return Optional.of(AwsFailure.of(e, location.listCall(awsLogs)).message());
                 }
                 if (logFile.isPresent()) {
                     try (InputStream in = store.open(logFile.get())) {
                         in.read();
                     } catch (Exception e) {
-                        return Optional.of(StoreFailure.of(e, location, StoreFailure.Operation.READ).message());
+                        return Optional.of(AwsFailure.of(e, location.readCall(logFile.get())).message());
                     }
                 }
                 return Optional.empty();

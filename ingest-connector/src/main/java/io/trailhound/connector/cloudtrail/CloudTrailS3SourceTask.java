@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.trailhound.connector.AwsAuth;
+import io.trailhound.connector.AwsRetries;
 import io.trailhound.connector.ConnectorVersion;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -49,11 +50,13 @@ public class CloudTrailS3SourceTask extends SourceTask {
         auth = settings.credentials().open(settings::clientRegion);
         store = TrailStore.open(config.location(), settings, auth);
         queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        AwsRetries retries = new AwsRetries("CloudTrail source " + config.location().uri(), config.retry())
+            .registerIn(context.pluginMetrics());
         if (config.notificationsQueueUrl().isBlank()) {
-            fetcher = new TrailFetcher(config, store, context.offsetStorageReader(), queue);
+            fetcher = new TrailFetcher(config, store, context.offsetStorageReader(), queue, retries);
         } else {
             sqs = settings.sqsClient(auth.provider());
-            fetcher = new NotificationFetcher(config, store, sqs, context.offsetStorageReader(), queue);
+            fetcher = new NotificationFetcher(config, store, sqs, context.offsetStorageReader(), queue, retries);
         }
         reader = new Thread(fetcher, "trailhound-cloudtrail-s3-" + config.taskIndex());
         reader.setDaemon(true);

@@ -1,6 +1,10 @@
 package io.trailhound.connector.cloudtrail;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,7 +16,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.trailhound.connector.AwsAuth;
+import io.trailhound.connector.AwsCall;
+import io.trailhound.connector.AwsCallFailedException;
+import io.trailhound.connector.AwsFailure;
+import io.trailhound.connector.AwsRetries;
 import io.trailhound.connector.SqsBatchDeleter;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -32,7 +39,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * the visibility timeout. Each record's offset remembers the files of its account/region read in the dedup window, so a
  * notification redelivered after its records were written (the task stopped before deleting it) is not read again, and a
  * file a stopped task left partway is continued after its last record: with exactly-once source support, neither
- * duplicates nor gaps (a single task: tasks share the one queue, not the partitions).
+ * duplicates nor gaps (a single task: tasks share the one queue, not the partitions). Failed calls are classified by
+ * {@link AwsFailure}: throttling and other transient errors are retried in place with {@link AwsRetries}' backoff, a
+ * notified file that no longer exists is dead-lettered (and its notification deleted once that is acknowledged), and a
+ * permanent error (access denied, a missing queue or bucket) stops the reader with the reason the task fails with.
  */
 final class NotificationFetcher implements BackgroundReader {
 
@@ -45,6 +55,9 @@ final class NotificationFetcher implements BackgroundReader {
     private final SqsClient sqs;
     private final String queueUrl;
     private final TrailFileReader reader;
+    private final TrailRecords records;
+    private final AwsRetries retries;
+    private final AwsCall receive;
     private final BlockingQueue<SourceRecord> queue;
     private final SqsBatchDeleter deletes;
     private final Map<SourceRecord, Ticket> tickets = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -58,7 +71,7 @@ final class NotificationFetcher implements BackgroundReader {
     private volatile String failure;
 
     NotificationFetcher(CloudTrailS3SourceConfig config, TrailStore store, SqsClient sqs, OffsetStorageReader offsets,
-                        BlockingQueue<SourceRecord> queue) {
+                        BlockingQueue<SourceRecord> queue, AwsRetries retries) {
         this.config = config;
         this.offsets = offsets;
         this.location = config.location();
@@ -67,43 +80,55 @@ final class NotificationFetcher implements BackgroundReader {
         this.queueUrl = config.notificationsQueueUrl();
         this.deletes = new SqsBatchDeleter(sqs, queueUrl);
         this.queue = queue;
-        this.reader = new TrailFileReader(location, new TrailRecords(location, config.topic(), config.deadLetterTopic(),
-            config.maxRecordBytes()), config.maxFileBytes());
+        this.retries = retries;
+        this.receive = AwsCall.sqs("ReceiveMessage", queueUrl, CloudTrailS3SourceConfig.NOTIFICATIONS_QUEUE_CONFIG);
+        this.records = new TrailRecords(location, config.topic(), config.deadLetterTopic(), config.maxRecordBytes());
+        this.reader = new TrailFileReader(location, records, config.maxFileBytes());
     }
 
     @Override
     public void run() {
         try {
             receiveLoop();
+        } catch (AwsCallFailedException e) {
+            stopWith(e.getMessage(), null);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A bug or an input nobody foresaw: fail the task with the reason rather than leave poll() waiting forever.
+            stopWith("Unexpected error reading the notifications of " + queueUrl + ": " + e, e);
         } finally {
             // What Kafka acknowledged before the stop is deleted now; the rest comes back after the visibility timeout.
             deletes.flush();
         }
     }
 
-    private void receiveLoop() {
-        int attempt = 0;
+    private void stopWith(String reason, RuntimeException error) {
+        failure = reason;
+        running = false;
+        if (error == null) {
+            LOG.error("CloudTrail notification reader stopping: {}", reason);
+        } else {
+            LOG.error("CloudTrail notification reader stopping: {}", reason, error);
+        }
+    }
+
+    private void receiveLoop() throws InterruptedException {
         while (running) {
             deletes.flush();
+            List<Message> messages;
             try {
-                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(WAIT_SECONDS)).messages();
-                for (Message message : messages) {
-                    handle(message);
-                }
-                attempt = 0;
+                messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(WAIT_SECONDS))
+                    .messages();
             } catch (SdkException e) {
-                if (!StoreFailure.of(e, location, StoreFailure.Operation.READ).retryable()) {
-                    failure = AwsAuth.roleFailure(e).orElse("SQS refused ReceiveMessage on " + queueUrl + " (" + e.getMessage()
-                        + "): check notifications.queue.url and that the connector's credentials have sqs:ReceiveMessage and "
-                        + "sqs:DeleteMessage on it");
-                    LOG.error("CloudTrail notification reader stopping: {}", failure);
-                    return;
+                if (running) {
+                    pause(retries.retryOrFail(AwsFailure.of(e, receive), e));
                 }
-                pauseQuietly(config.backoff().delay(attempt++).toMillis());
-            } catch (InterruptedException stopping) {
-                Thread.currentThread().interrupt();
-                return;
+                continue;
+            }
+            retries.succeeded();
+            for (Message message : messages) {
+                handle(message);
             }
         }
     }
@@ -153,31 +178,59 @@ final class NotificationFetcher implements BackgroundReader {
             LOG.info("Skipping {}: read already (notification redelivered)", location.describe(key));
             return;
         }
-        StoredObject object;
-        byte[] raw;
-        try (InputStream in = store.open(key)) {
-            object = store.stat(key);
-            raw = in.readAllBytes();
-        } catch (Exception e) {
-            // The notification stays on the queue and comes back after its visibility timeout.
-            LOG.warn("Could not read notified {}: {}", location.describe(key), e.getMessage());
-            ticket.hold();
-            return;
+        AwsCall call = location.readCall(key);
+        StoredObject object = null;
+        byte[] raw = null;
+        while (raw == null) {
+            if (!running) {
+                // Stopping: the notification stays on the queue and comes back after its visibility timeout.
+                ticket.hold();
+                return;
+            }
+            try (InputStream in = store.open(key)) {
+                object = store.stat(key);
+                raw = in.readAllBytes();
+                retries.succeeded();
+            } catch (IOException | UncheckedIOException | SdkException e) {
+                AwsFailure failure = AwsFailure.of(e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e, call);
+                if (failure.kind() == AwsFailure.Kind.GONE) {
+                    deadLetterMissing(partition, key, files, failure, ticket);
+                    return;
+                }
+                pause(retries.retryOrFail(failure, e));
+            }
         }
-        List<SourceRecord> records = new ArrayList<>(reader.read(partition, object, raw, from, files));
-        if (!records.isEmpty()) {
+        List<SourceRecord> out = new ArrayList<>(reader.read(partition, object, raw, from, files));
+        if (!out.isEmpty()) {
             // The file counts as read from its last record on: a stop partway leaves it to be continued, never skipped.
             // Every record carries the files left partway too, so one survives other files' offsets and another restart.
             RecentFiles next = files.admit(key);
             read.put(partition, next);
-            records.set(records.size() - 1, remembering(records.get(records.size() - 1), next));
+            out.set(out.size() - 1, remembering(out.get(out.size() - 1), next));
         }
-        for (SourceRecord record : records) {
-            ticket.hold();
-            tickets.put(record, ticket);
-            while (running && !queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
-                LOG.trace("queue full");
-            }
+        for (SourceRecord record : out) {
+            enqueue(record, ticket);
+        }
+    }
+
+    /**
+     * A notified file that no longer exists (S3 is read-after-write consistent, so it was deleted after the notification,
+     * e.g. by a lifecycle rule): one dead letter naming it, counted as read, so the notification is deleted once Kafka took it.
+     */
+    private void deadLetterMissing(TrailPartition partition, String key, RecentFiles files, AwsFailure failure, Ticket ticket)
+        throws InterruptedException {
+        LOG.warn("Dead-lettering notified {}: {}", location.describe(key), failure.message());
+        RecentFiles next = files.admit(key);
+        read.put(partition, next);
+        enqueue(records.deadLetter(partition, new StoredObject(key, 0, Instant.now()), new CloudTrailOffset(key, -1, true).within(next),
+            "notified but missing when read: " + failure.message(), null), ticket);
+    }
+
+    private void enqueue(SourceRecord record, Ticket ticket) throws InterruptedException {
+        ticket.hold();
+        tickets.put(record, ticket);
+        while (running && !queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
+            LOG.trace("queue full");
         }
     }
 
@@ -212,12 +265,11 @@ final class NotificationFetcher implements BackgroundReader {
             && config.startDate().map(day -> !key.date().isBefore(day)).orElse(true);
     }
 
-    private void pauseQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            running = false;
-            Thread.currentThread().interrupt();
+    /** Sleeps {@code duration}, or less when the reader is asked to stop. */
+    private void pause(Duration duration) throws InterruptedException {
+        long deadline = System.nanoTime() + duration.toNanos();
+        while (running && System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
         }
     }
 

@@ -3,7 +3,6 @@ package io.trailhound.connector.cloudtrail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -14,18 +13,23 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.trailhound.connector.AwsCall;
+import io.trailhound.connector.AwsCallFailedException;
+import io.trailhound.connector.AwsFailure;
+import io.trailhound.connector.AwsRetries;
+
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The log-file source's background reader: discovers account/region partitions, lists each in key order after its
- * offset, reads and splits files, and puts records into a bounded queue that {@code poll()} drains. Retryable store
- * errors back off with jitter; permanent ones stop it with a message the task reports.
+ * offset, reads and splits files, and puts records into a bounded queue that {@code poll()} drains. Store errors are
+ * classified by {@link AwsFailure}: retryable ones back off ({@link AwsRetries}), a file deleted between its listing and its
+ * read is dead-lettered, permanent ones stop the reader with a message the task fails with.
  */
 final class TrailFetcher implements BackgroundReader {
 
@@ -39,24 +43,27 @@ final class TrailFetcher implements BackgroundReader {
     private final TrailFileReader reader;
     private final OffsetStorageReader offsets;
     private final BlockingQueue<SourceRecord> queue;
+    private final AwsRetries retries;
+    private final TrailRecords records;
     private final Map<TrailPartition, Cursor> cursors = new LinkedHashMap<>();
     private volatile boolean running = true;
     private volatile String failure;
     private long nextDiscoveryNanos;
 
-    TrailFetcher(CloudTrailS3SourceConfig config, TrailStore store, OffsetStorageReader offsets, BlockingQueue<SourceRecord> queue) {
+    TrailFetcher(CloudTrailS3SourceConfig config, TrailStore store, OffsetStorageReader offsets, BlockingQueue<SourceRecord> queue,
+                 AwsRetries retries) {
         this.config = config;
         this.location = config.location();
         this.store = store;
         this.offsets = offsets;
         this.queue = queue;
-        this.reader = new TrailFileReader(location, new TrailRecords(location, config.topic(), config.deadLetterTopic(),
-            config.maxRecordBytes()), config.maxFileBytes());
+        this.retries = retries;
+        this.records = new TrailRecords(location, config.topic(), config.deadLetterTopic(), config.maxRecordBytes());
+        this.reader = new TrailFileReader(location, records, config.maxFileBytes());
     }
 
     @Override
     public void run() {
-        int attempt = 0;
         while (running) {
             try {
                 if (System.nanoTime() - nextDiscoveryNanos >= 0) {
@@ -64,20 +71,11 @@ final class TrailFetcher implements BackgroundReader {
                     nextDiscoveryNanos = System.nanoTime() + config.pollInterval().toNanos();
                 }
                 boolean progressed = readRound();
-                attempt = 0;
                 if (!progressed) {
                     pause(config.pollInterval());
                 }
             } catch (StoreCallException e) {
-                if (!e.failure.retryable()) {
-                    LOG.error("CloudTrail source stopping: {}", e.failure.message());
-                    failure = e.failure.message();
-                    running = false;
-                } else if (running) {
-                    Duration delay = config.backoff().delay(attempt++);
-                    LOG.warn("{} (attempt {}, retrying in {} ms)", e.failure.message(), attempt, delay.toMillis());
-                    pauseQuietly(delay);
-                }
+                backOffOrStop(e);
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
                 return;
@@ -87,6 +85,19 @@ final class TrailFetcher implements BackgroundReader {
                 failure = "Unexpected error reading " + location.uri() + ": " + e;
                 running = false;
             }
+        }
+    }
+
+    private void backOffOrStop(StoreCallException e) {
+        try {
+            Duration delay = retries.retryOrFail(e.failure, e.getCause());
+            if (running) {
+                pauseQuietly(delay);
+            }
+        } catch (AwsCallFailedException failed) {
+            LOG.error("CloudTrail source stopping: {}", failed.getMessage());
+            failure = failed.getMessage();
+            running = false;
         }
     }
 
@@ -103,10 +114,11 @@ final class TrailFetcher implements BackgroundReader {
 
     private void discover() throws StoreCallException {
         List<TrailPartition> found = new ArrayList<>();
-        for (String top : call(StoreFailure.Operation.LIST, () -> store.listPrefixes(location.prefix() + "AWSLogs/"))) {
+        String awsLogs = location.prefix() + "AWSLogs/";
+        for (String top : call(location.listCall(awsLogs), () -> store.listPrefixes(awsLogs))) {
             String name = lastSegment(top);
             if (name.startsWith("o-")) {
-                for (String account : call(StoreFailure.Operation.LIST, () -> store.listPrefixes(top))) {
+                for (String account : call(location.listCall(top), () -> store.listPrefixes(top))) {
                     addRegions(name, lastSegment(account), found);
                 }
             } else {
@@ -132,7 +144,7 @@ final class TrailFetcher implements BackgroundReader {
             return;
         }
         String trail = location.prefix() + "AWSLogs/" + (orgId == null ? "" : orgId + "/") + account + "/CloudTrail/";
-        for (String regionPrefix : call(StoreFailure.Operation.LIST, () -> store.listPrefixes(trail))) {
+        for (String regionPrefix : call(location.listCall(trail), () -> store.listPrefixes(trail))) {
             String region = lastSegment(regionPrefix);
             if (config.regions().isEmpty() || config.regions().contains(region)) {
                 found.add(TrailPartition.of(location, orgId, account, region));
@@ -180,7 +192,7 @@ final class TrailFetcher implements BackgroundReader {
         }
         String after = cursor.scanFrom == null || cursor.scanFrom.compareTo(cursor.files.after()) < 0
             ? cursor.files.after() : cursor.scanFrom;
-        List<StoredObject> page = call(StoreFailure.Operation.LIST,
+        List<StoredObject> page = call(location.listCall(partition.keyPrefix()),
             () -> store.list(partition.keyPrefix(), after, config.listPageSize()));
         boolean read = false;
         for (StoredObject object : page) {
@@ -205,11 +217,23 @@ final class TrailFetcher implements BackgroundReader {
 
     private void readFile(TrailPartition partition, StoredObject object, int fromIndex, RecentFiles files)
         throws StoreCallException, InterruptedException {
-        byte[] raw = call(StoreFailure.Operation.READ, () -> {
-            try (InputStream in = store.open(object.key())) {
-                return in.readAllBytes();
+        byte[] raw;
+        try {
+            raw = call(location.readCall(object.key()), () -> {
+                try (InputStream in = store.open(object.key())) {
+                    return in.readAllBytes();
+                }
+            });
+        } catch (StoreCallException e) {
+            if (e.failure.kind() != AwsFailure.Kind.GONE) {
+                throw e;
             }
-        });
+            // Listed, then deleted (a lifecycle rule, an operator) before it was read: it will not come back.
+            LOG.warn("Dead-lettering {}: {}", location.describe(object.key()), e.failure.message());
+            put(records.deadLetter(partition, object, new CloudTrailOffset(object.key(), -1, true).within(files),
+                "listed but deleted before it was read: " + e.failure.message(), null));
+            return;
+        }
         for (SourceRecord record : reader.read(partition, object, raw, fromIndex, files)) {
             if (!running) {
                 return;
@@ -220,9 +244,9 @@ final class TrailFetcher implements BackgroundReader {
 
     private Optional<StoredObject> statIfPresent(String key) throws StoreCallException {
         try {
-            return Optional.of(call(StoreFailure.Operation.READ, () -> store.stat(key)));
+            return Optional.of(call(location.readCall(key), () -> store.stat(key)));
         } catch (StoreCallException e) {
-            if (e.getCause() instanceof NoSuchKeyException || e.getCause() instanceof NoSuchFileException) {
+            if (e.failure.kind() == AwsFailure.Kind.GONE) {
                 LOG.warn("{} was deleted before its remaining records were read; continuing after it", location.describe(key));
                 return Optional.empty();
             }
@@ -254,13 +278,16 @@ final class TrailFetcher implements BackgroundReader {
         }
     }
 
-    private <T> T call(StoreFailure.Operation operation, StoreCall<T> call) throws StoreCallException {
+    private <T> T call(AwsCall what, StoreCall<T> call) throws StoreCallException {
+        T result;
         try {
-            return call.run();
+            result = call.run();
         } catch (IOException | UncheckedIOException | SdkException e) {
             Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
-            throw new StoreCallException(StoreFailure.of(cause, location, operation), cause);
+            throw new StoreCallException(AwsFailure.of(cause, what), cause);
         }
+        retries.succeeded();
+        return result;
     }
 
     private static String lastSegment(String prefix) {
@@ -292,9 +319,9 @@ final class TrailFetcher implements BackgroundReader {
     /** A classified store failure travelling up the loop. */
     private static final class StoreCallException extends Exception {
         private static final long serialVersionUID = 1L;
-        private final transient StoreFailure failure;
+        private final transient AwsFailure failure;
 
-        StoreCallException(StoreFailure failure, Throwable cause) {
+        StoreCallException(AwsFailure failure, Throwable cause) {
             super(failure.message(), cause);
             this.failure = failure;
         }

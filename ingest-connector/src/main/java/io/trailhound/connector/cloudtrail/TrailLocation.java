@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import io.trailhound.connector.AwsCall;
+
 /**
  * Where trail log files live: {@code s3://bucket/prefix} or {@code file:///path} (a local copy of a trail bucket). The
  * prefix is empty or ends in '/', so keys below it read {@code AWSLogs/...}.
@@ -38,6 +40,18 @@ public record TrailLocation(String uri, boolean s3, String bucket, String prefix
     /** A human-readable address of one object, for logs and dead-letter headers. */
     public String describe(String key) {
         return s3 ? "s3://" + bucket + "/" + key : root.resolve(key).toUri().toString();
+    }
+
+    /** A listing below {@code prefix} ({@code ListObjectsV2} on S3), as the failure classifier names it. */
+    public AwsCall listCall(String prefix) {
+        return s3 ? AwsCall.s3("ListObjectsV2", bucket, prefix, CloudTrailS3SourceConfig.LOCATION_CONFIG)
+            : AwsCall.localFile(true, describe(prefix), CloudTrailS3SourceConfig.LOCATION_CONFIG);
+    }
+
+    /** A read of object {@code key} ({@code GetObject}/{@code HeadObject} on S3), as the failure classifier names it. */
+    public AwsCall readCall(String key) {
+        return s3 ? AwsCall.s3("GetObject", bucket, key, CloudTrailS3SourceConfig.LOCATION_CONFIG)
+            : AwsCall.localFile(false, describe(key), CloudTrailS3SourceConfig.LOCATION_CONFIG);
     }
 
     private static String normalizePrefix(String prefix) {

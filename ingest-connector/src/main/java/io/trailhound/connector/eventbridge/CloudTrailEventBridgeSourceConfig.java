@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.trailhound.connector.AwsCredentialsConfig;
 import io.trailhound.connector.OutputConfig;
+import io.trailhound.connector.RetryConfig;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -39,7 +40,7 @@ public final class CloudTrailEventBridgeSourceConfig extends OutputConfig {
         + "AWS Console Action via CloudTrail,AWS Service Event via CloudTrail,AWS Insight via CloudTrail";
 
     /** The definition of every key. */
-    public static final ConfigDef CONFIG_DEF = AwsCredentialsConfig.define(OutputConfig.define(new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = RetryConfig.define(AwsCredentialsConfig.define(OutputConfig.define(new ConfigDef()
         .define(QUEUE_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
             "URL of the SQS queue an EventBridge rule delivers CloudTrail events to.")
         .define(DETAIL_TYPES_CONFIG, Type.LIST, DEFAULT_DETAIL_TYPES, new ConfigDef.NonNullValidator(), Importance.MEDIUM,
@@ -54,11 +55,16 @@ public final class CloudTrailEventBridgeSourceConfig extends OutputConfig {
         .define(AWS_REGION_CONFIG, Type.STRING, "", Importance.MEDIUM,
             "Region of the SQS client; empty uses the default region provider chain.")
         .define(AWS_ENDPOINT_CONFIG, Type.STRING, "", Importance.LOW,
-            "Endpoint override for tests and private endpoints; empty uses AWS."));
+            "Endpoint override for tests and private endpoints; empty uses AWS.")));
 
     /** Parses and validates {@code props}. */
     public CloudTrailEventBridgeSourceConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+    }
+
+    /** Backoff and the credentials' bounded retry of the background receiver. */
+    public RetryConfig retry() {
+        return RetryConfig.of(this);
     }
 
     public String queueUrl() {

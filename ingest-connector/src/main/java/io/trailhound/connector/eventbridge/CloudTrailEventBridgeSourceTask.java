@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.trailhound.connector.AwsAuth;
+import io.trailhound.connector.AwsRetries;
 import io.trailhound.connector.ConnectorVersion;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -31,7 +32,8 @@ public class CloudTrailEventBridgeSourceTask extends SourceTask {
         auth = config.credentials().open(config::region);
         reader = new EventBridgeQueueReader(config.sqsClient(auth.provider()), new EventBridgeQueueReader.Settings(config.queueUrl(),
             Set.copyOf(config.detailTypes()), config.topic(), config.deadLetterTopic(), config.maxRecordBytes(), config.maxMessages(),
-            config.waitSeconds(), "eventID"));
+            config.waitSeconds(), "eventID"), new AwsRetries("EventBridge source " + config.queueUrl(), config.retry())
+            .registerIn(context.pluginMetrics()));
         reader.start();
     }
 

@@ -4,14 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import io.trailhound.connector.AwsAuth;
+import io.trailhound.connector.AwsCall;
+import io.trailhound.connector.AwsCallFailedException;
+import io.trailhound.connector.AwsFailure;
+import io.trailhound.connector.AwsRetries;
 import io.trailhound.connector.OutputConfig;
 import io.trailhound.connector.SqsBatchDeleter;
 import io.trailhound.connector.cloudtrail.MalformedTrailFileException;
@@ -25,7 +26,6 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -34,7 +34,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * EventBridge events from an SQS queue, shared by the CloudTrail and GuardDuty sources: a background thread receives
  * messages into a bounded buffer (so {@link #poll()} waits at most half a second), each message becomes one record (the
  * event's {@code detail} byte for byte, or a dead letter), and a message is deleted, ten per {@code DeleteMessageBatch},
- * only after Kafka acknowledged its record; a failed produce leaves it on the queue to be delivered again.
+ * only after Kafka acknowledged its record; a failed produce leaves it on the queue to be delivered again. A failed
+ * ReceiveMessage is classified by {@link AwsFailure}: transient ones are retried with {@link AwsRetries}' backoff, a
+ * permanent one (missing queue, access denied) fails the task with the reason.
  */
 public final class EventBridgeQueueReader {
 
@@ -44,10 +46,9 @@ public final class EventBridgeQueueReader {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBridgeQueueReader.class);
-    private static final Set<String> FATAL = Set.of("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "AccessDenied",
-        "AccessDeniedException", "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch");
+    /** The setting naming the queue, in both sources that read one. */
+    private static final String QUEUE_SETTING = "queue.url";
     private static final int BUFFER = 100;
-    private static final long MAX_BACKOFF_MS = 30_000;
 
     private final SqsClient sqs;
     private final Settings settings;
@@ -55,14 +56,18 @@ public final class EventBridgeQueueReader {
     private final LinkedBlockingQueue<SourceRecord> buffer = new LinkedBlockingQueue<>(BUFFER);
     private final Map<String, String> receipts = new ConcurrentHashMap<>();
     private final SqsBatchDeleter deletes;
+    private final AwsRetries retries;
+    private final AwsCall receive;
     private volatile boolean running;
     private volatile String failure;
     private Thread thread;
 
-    /** A reader of {@code settings.queueUrl()} through {@code sqs} (closed by {@link #stop()}). */
-    public EventBridgeQueueReader(SqsClient sqs, Settings settings) {
+    /** A reader of {@code settings.queueUrl()} through {@code sqs} (closed by {@link #stop()}), retrying with {@code retries}. */
+    public EventBridgeQueueReader(SqsClient sqs, Settings settings, AwsRetries retries) {
         this.sqs = sqs;
         this.settings = settings;
+        this.retries = retries;
+        this.receive = AwsCall.sqs("ReceiveMessage", settings.queueUrl(), QUEUE_SETTING);
         this.partition = Map.of("queue", settings.queueUrl());
         this.deletes = new SqsBatchDeleter(sqs, settings.queueUrl());
     }
@@ -119,45 +124,46 @@ public final class EventBridgeQueueReader {
     }
 
     private void receiveLoop() {
-        long backoff = 0;
-        while (running) {
-            deletes.flush();
-            try {
+        try {
+            while (running) {
+                deletes.flush();
                 if (buffer.remainingCapacity() < settings.maxMessages()) {
                     Thread.sleep(50);
-                    continue;
+                } else {
+                    receiveOnce();
                 }
-                if (backoff > 0) {
-                    Thread.sleep(ThreadLocalRandom.current().nextLong(backoff + 1));
-                }
-                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(settings.queueUrl())
-                    .maxNumberOfMessages(settings.maxMessages()).waitTimeSeconds(settings.waitSeconds())).messages();
-                backoff = 0;
-                for (Message message : messages) {
-                    receipts.put(message.messageId(), message.receiptHandle());
-                    buffer.put(toRecord(message));
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (SdkException e) {
-                if (!running) {
-                    return;
-                }
-                Optional<String> role = AwsAuth.roleFailure(e);
-                if (role.isPresent()) {
-                    failure = role.get();
-                    return;
-                }
-                if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                    && FATAL.contains(aws.awsErrorDetails().errorCode())) {
-                    failure = "Cannot receive from " + settings.queueUrl() + " (" + aws.awsErrorDetails().errorCode()
-                        + "): check 'queue.url' and that the connector's credentials have sqs:ReceiveMessage and "
-                        + "sqs:DeleteMessage on it";
-                    return;
-                }
-                backoff = Math.min(MAX_BACKOFF_MS, Math.max(1_000, backoff * 2));
-                LOG.warn("ReceiveMessage on {} failed, retrying within {} ms: {}", settings.queueUrl(), backoff, e.getMessage());
             }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } catch (AwsCallFailedException e) {
+            failure = e.getMessage();
+            LOG.error("EventBridge reader of {} stopping: {}", settings.queueUrl(), failure);
+        } catch (RuntimeException e) {
+            // A bug or an input nobody foresaw: fail the task with the reason rather than leave poll() waiting forever.
+            failure = "Unexpected error reading " + settings.queueUrl() + ": " + e;
+            LOG.error("EventBridge reader of {} stopping", settings.queueUrl(), e);
+        }
+    }
+
+    private void receiveOnce() throws InterruptedException {
+        List<Message> messages;
+        try {
+            messages = sqs.receiveMessage(r -> r.queueUrl(settings.queueUrl()).maxNumberOfMessages(settings.maxMessages())
+                .waitTimeSeconds(settings.waitSeconds())).messages();
+        } catch (SdkException e) {
+            if (running) {
+                long delay = retries.retryOrFail(AwsFailure.of(e, receive), e).toMillis();
+                long deadline = System.nanoTime() + delay * 1_000_000;
+                while (running && System.nanoTime() < deadline) {
+                    Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                }
+            }
+            return;
+        }
+        retries.succeeded();
+        for (Message message : messages) {
+            receipts.put(message.messageId(), message.receiptHandle());
+            buffer.put(toRecord(message));
         }
     }
 

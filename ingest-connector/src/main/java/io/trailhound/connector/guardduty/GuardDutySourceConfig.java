@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 
 import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.AwsCredentialsConfig;
+import io.trailhound.connector.AwsRetries;
 import io.trailhound.connector.OutputConfig;
+import io.trailhound.connector.RetryConfig;
 import io.trailhound.connector.eventbridge.EventBridgeQueueReader;
 
 import org.apache.kafka.common.config.ConfigDef;
@@ -61,7 +63,8 @@ public final class GuardDutySourceConfig extends OutputConfig {
     }, () -> "region:detectorId entries");
 
     /** The definition of every key. */
-    public static final ConfigDef CONFIG_DEF = AwsCredentialsConfig.defineRoleTemplate(AwsCredentialsConfig.define(OutputConfig.define(
+    public static final ConfigDef CONFIG_DEF = RetryConfig.define(AwsCredentialsConfig.defineRoleTemplate(AwsCredentialsConfig.define(
+        OutputConfig.define(
         new ConfigDef()
         .define(REGIONS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, REGION_VALUES, Importance.HIGH,
             "Regions whose GuardDuty detectors are read (each detector found with ListDetectors).")
@@ -81,7 +84,7 @@ public final class GuardDutySourceConfig extends OutputConfig {
             "How long validate() waits for its access checks: ListDetectors per region (GetDetector of each of detector.ids), or "
                 + "GetQueueAttributes on queue.url.")
         .define(AWS_ENDPOINT_CONFIG, Type.STRING, "", Importance.LOW,
-            "Endpoint override for tests and private endpoints; empty uses AWS.")));
+            "Endpoint override for tests and private endpoints; empty uses AWS."))));
 
     /** Parses and validates {@code props}, including the combinations of keys ({@link #conflicts()}). */
     public GuardDutySourceConfig(Map<String, String> props) {
@@ -192,9 +195,14 @@ public final class GuardDutySourceConfig extends OutputConfig {
     }
 
     /** The reader of {@code queue.url}: "GuardDuty Finding" events, each detail keyed by the finding id. */
-    public EventBridgeQueueReader queueReader(AwsCredentialsProvider credentials) {
+    public EventBridgeQueueReader queueReader(AwsCredentialsProvider credentials, AwsRetries retries) {
         return new EventBridgeQueueReader(sqsClient(credentials), new EventBridgeQueueReader.Settings(queueUrl(),
-            Set.of("GuardDuty Finding"), topic(), deadLetterTopic(), maxRecordBytes(), 10, 2, "id"));
+            Set.of("GuardDuty Finding"), topic(), deadLetterTopic(), maxRecordBytes(), 10, 2, "id"), retries);
+    }
+
+    /** Backoff and the credentials' bounded retry of the background reader. */
+    public RetryConfig retry() {
+        return RetryConfig.of(this);
     }
 
     public Duration pollInterval() {

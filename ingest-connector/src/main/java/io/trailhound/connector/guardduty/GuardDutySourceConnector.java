@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.trailhound.connector.AccessCheck;
 import io.trailhound.connector.AwsAuth;
+import io.trailhound.connector.AwsCall;
+import io.trailhound.connector.AwsFailure;
 import io.trailhound.connector.ConnectorVersion;
 import io.trailhound.connector.QueueAccess;
 
@@ -158,7 +160,7 @@ public class GuardDutySourceConnector extends SourceConnector {
                 client.listDetectors(r -> r.maxResults(1));
                 return Optional.empty();
             } catch (SdkException e) {
-                return Optional.of(GuardDutyFailure.of(e, "ListDetectors", region, null).message());
+                return Optional.of(AwsFailure.of(e, AwsCall.guardDuty("ListDetectors", region, null)).message());
             }
         }
         for (String detector : configured) {
@@ -166,7 +168,7 @@ public class GuardDutySourceConnector extends SourceConnector {
                 client.getDetector(r -> r.detectorId(detector));
             } catch (SdkException e) {
                 key.set(GuardDutySourceConfig.DETECTOR_IDS_CONFIG);
-                return Optional.of(GuardDutyFailure.of(e, "GetDetector", region, detector).message());
+                return Optional.of(AwsFailure.of(e, AwsCall.guardDuty("GetDetector", region, detector)).message());
             }
         }
         return Optional.empty();

@@ -73,7 +73,7 @@ class GuardDutyPagingTest {
     }
 
     private static List<RawFinding> settled(List<String> listed, boolean full, FindingCursor cursor, RawFinding... fetched) {
-        return GuardDutySourceTask.settled(listed, List.of(fetched), full, cursor);
+        return FindingReader.settled(listed, List.of(fetched), full, cursor);
     }
 
     private static RawFinding f(String id, long updatedAt, long count) {
