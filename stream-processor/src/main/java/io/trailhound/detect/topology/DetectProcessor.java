@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.Entities;
 import io.trailhound.avro.Principal;
 import io.trailhound.avro.PrincipalType;
 import io.trailhound.avro.RuleKind;
@@ -50,6 +52,8 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     static final String RATE_STORE = "rate-store";
     static final String BASELINE_STORE = "baseline-store";
     static final int MAX_EVENT_IDS = 50;
+    /** Context fact and entity key prefix: the subjects a role served before a federated sign-in (#18). */
+    static final String SERVED_SUBJECTS = "servedSubjects";
 
     /** Header of a raw CloudTrail record naming the S3 object it came from (the connector's {@code key}). */
     static final String ORIGIN_KEY_HEADER = "key";
@@ -229,6 +233,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         Map<BaselineDimension, PrincipalBaseline.Novelty> novel = new EnumMap<>(BaselineDimension.class);
         PrincipalBaseline own = observe(principalKey, view, novel);
         if (subject.isPresent()) {
+            servedSubjects(own, subject.get(), novel.containsKey(BaselineDimension.FEDERATED_SUBJECT), view);
             List<BaselineDimension> ofRole = own.recentNovelties(view.event().getEventTime(), corroborationWindow);
             if (!ofRole.isEmpty()) {
                 view.putContext("roleNovelty", ofRole.stream().map(BaselineDimension::id).toList());
@@ -247,6 +252,19 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             view.putContext("novelty", novel.keySet().stream().map(BaselineDimension::id).toList());
         }
         return novel;
+    }
+
+    /**
+     * Puts the subjects the role served before this sign-in into {@code context.servedSubjects} (the role's federation baseline,
+     * at most {@link PrincipalBaseline#CAP}, without this subject when it is new), for the alerts on it to carry to the
+     * responder, which narrows the role's trust policy to them (#18 item 5).
+     */
+    private static void servedSubjects(PrincipalBaseline role, FederatedSubject subject, boolean isNew, EventView view) {
+        List<String> served = role.known(BaselineDimension.FEDERATED_SUBJECT).stream()
+                .filter(s -> !isNew || !s.equals(subject.subject())).sorted().toList();
+        if (!served.isEmpty()) {
+            view.putContext(SERVED_SUBJECTS, served);
+        }
     }
 
     /** Updates the baseline stored under {@code key} with {@code view}, adds its novelties to {@code novel}, returns it. */
@@ -287,7 +305,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
                     .setEventIds(ids.size() > MAX_EVENT_IDS ? ids.subList(ids.size() - MAX_EVENT_IDS, ids.size()) : ids)
                     .build();
         } else {
-            alert = alerts.create(rule, view, eventIds, first, chainOf(view));
+            alert = withServedSubjects(alerts.create(rule, view, eventIds, first, chainOf(view)), view);
             if (baselineContext != null) {
                 alert = Alert.newBuilder(alert).setBaselineContext(baselineContext).build();
             }
@@ -301,6 +319,22 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             heldUntil = Math.max(heldUntil, view.event().getEventTime().toEpochMilli() + followUpWindow.toMillis());
         }
         context.forward(new Record<>(key, alert, record.timestamp(), record.headers()));
+    }
+
+    /**
+     * {@code alert} with the subjects the role served before, when {@code view} is a federated sign-in: in its entities, under
+     * {@code servedSubjects:<role ARN>} (the incident's entities gather them, so the responder has them however it learns
+     * of the incident).
+     */
+    private static Alert withServedSubjects(Alert alert, EventView view) {
+        Optional<FederatedSubject> subject = FederatedSubject.of(view);
+        List<String> served = view.values("context." + SERVED_SUBJECTS).stream().map(n -> n.asText()).toList();
+        if (subject.isEmpty() || served.isEmpty()) {
+            return alert;
+        }
+        Map<String, List<String>> other = new HashMap<>(alert.getEntities().getOther());
+        other.put(SERVED_SUBJECTS + ":" + subject.get().roleArn(), new ArrayList<>(served));
+        return Alert.newBuilder(alert).setEntities(Entities.newBuilder(alert.getEntities()).setOther(other).build()).build();
     }
 
     /**

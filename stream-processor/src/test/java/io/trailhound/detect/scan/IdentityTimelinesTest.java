@@ -1,10 +1,18 @@
 package io.trailhound.detect.scan;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.Incident;
 import io.trailhound.detect.rules.RuleCatalog;
 
 /**
@@ -24,5 +32,24 @@ class IdentityTimelinesTest {
         OfflineScan.Result result = new OfflineScan(IdentityTimelines.SETTINGS, RuleCatalog.builtIn())
                 .run(IdentityTimelines.records(scenario));
         IdentityTimelines.check(scenario, result.alerts(), result.incidents());
+    }
+
+    /**
+     * #18 item 5: the alert on the foreign repository's sign-in, and its incident, carry the subjects the deploy role served
+     * before (its own organization's repositories), for the responder to narrow the trust policy to; never the intruder.
+     */
+    @Test
+    void shouldCarryTheSubjectsTheRoleServedBeforeToTheResponder() {
+        OfflineScan.Result result = new OfflineScan(IdentityTimelines.SETTINGS, RuleCatalog.builtIn())
+                .run(IdentityTimelines.records("oidc-foreign-repo"));
+        String key = "servedSubjects:arn:aws:iam::111111111111:role/github-deploy";
+        Alert signIn = result.alerts().stream().filter(a -> "TH-FED-002".equals(a.getRuleId())).findFirst().orElseThrow();
+        List<String> served = signIn.getEntities().getOther().get(key);
+        assertNotNull(served, "served subjects on " + signIn.getEntities().getOther());
+        assertFalse(served.isEmpty());
+        assertTrue(served.stream().allMatch(s -> s.startsWith("repo:acme/")), served.toString());
+        Incident incident = result.incidents().stream().filter(i -> i.getIncidentId().equals(signIn.getIncidentId()))
+                .reduce((x, y) -> y).orElseThrow();
+        assertEquals(served, incident.getEntities().getOther().get(key));
     }
 }
