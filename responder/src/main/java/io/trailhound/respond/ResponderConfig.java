@@ -103,6 +103,9 @@ public final class ResponderConfig extends AbstractConfig {
     private static final String EVIDENCE_REGION_DOC = "Region of the evidence bucket.";
     public static final String PARTITION_CONFIG = "responder.aws.partition";
     private static final String PARTITION_DOC = "ARN partition of the accounts the responder acts in: aws, aws-cn or aws-us-gov.";
+    public static final String KAFKA_WRITE_TIMEOUT_CONFIG = "responder.kafka.write.timeout.ms";
+    private static final String KAFKA_WRITE_TIMEOUT_DOC = "How long an audit write may take before the batch is retried (the step it"
+        + " records is known as done, so it is not done twice, and is written once Kafka answers again).";
     public static final String HTTP_PORT_CONFIG = "responder.http.port";
     private static final String HTTP_PORT_DOC = "Port of /healthy, /ready and /metrics (Prometheus); 0 picks a free port.";
     public static final String ASSUME_ROLE_CONFIG = "responder.aws.assume.role";
@@ -177,6 +180,7 @@ public final class ResponderConfig extends AbstractConfig {
         .define(AWS_RETRY_BASE_DELAY_CONFIG, Type.LONG, 100L, Range.between(1, 10_000), Importance.LOW, AWS_RETRY_BASE_DELAY_DOC)
         .define(EVIDENCE_REGION_CONFIG, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
             EVIDENCE_REGION_DOC)
+        .define(KAFKA_WRITE_TIMEOUT_CONFIG, Type.LONG, 30_000L, Range.between(100, 600_000), Importance.LOW, KAFKA_WRITE_TIMEOUT_DOC)
         .define(HTTP_PORT_CONFIG, Type.INT, 8083, Range.between(0, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
         .define(PARTITION_CONFIG, Type.STRING, "aws", ValidString.in("aws", "aws-cn", "aws-us-gov"), Importance.LOW, PARTITION_DOC)
         .define(QUARANTINE_PROFILE_CONFIG, Type.STRING, "", null, Importance.MEDIUM, QUARANTINE_PROFILE_DOC)

@@ -18,6 +18,13 @@ public interface ActionLedger {
     /** Appends {@code action} as the latest state of its action id (durably, before returning). */
     void record(ResponseAction action);
 
+    /**
+     * Writes what {@link #record} applied but could not write (Kafka was unavailable), before anything else is committed;
+     * throws a {@code KafkaException} while it still cannot.
+     */
+    default void flush() {
+    }
+
     /** The latest record of every action of {@code incidentId}; empty when this ledger cannot tell. */
     default List<ResponseAction> incident(String incidentId) {
         return List.of();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -39,8 +40,9 @@ import io.trailhound.topic.Topic;
 public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaActionLedger.class);
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final int EVICT_EVERY = 1_000;
+    /** Partition and offset of a record applied before it is on the topic: any record read from the topic replaces it. */
+    private static final int UNWRITTEN = -1;
 
     private final Map<String, Entry> latest = new ConcurrentHashMap<>();
     private final Topic<String, ResponseAction> topic;
@@ -50,7 +52,9 @@ public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
     private final Duration retention;
     private final Clock clock;
     private final List<ResponseAction> loaded = new ArrayList<>();
+    private final List<Unwritten> unwritten = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int sinceEviction;
+    private volatile Duration writeTimeout = Duration.ofSeconds(30);
 
     private KafkaActionLedger(Topic<String, ResponseAction> topic, Producer<String, ResponseAction> producer,
                               KafkaConsumer<String, ResponseAction> tail, Duration retention, Clock clock) {
@@ -95,6 +99,15 @@ public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
             OffsetAndTimestamp at = offsets.get(partition);
             tail.seek(partition, at == null ? end.get(partition) : at.offset());
         }
+    }
+
+    /**
+     * How long a write may take before it counts as failed (the step it records is then known here as done and written
+     * later by {@link #flush()}); 30 s unless set.
+     */
+    public KafkaActionLedger writeTimeout(Duration timeout) {
+        this.writeTimeout = timeout;
+        return this;
     }
 
     /** Reads what was written to the topic since the last call (other instances' records); returns how many were new. */
@@ -148,19 +161,59 @@ public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
 
     @Override
     public void record(ResponseAction action) {
-        RecordMetadata written;
+        Future<RecordMetadata> sent = null;
         try {
-            written = producer.send(new ProducerRecord<>(topic.name(), action.getActionId(), action))
-                .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            sent = send(action);
+            RecordMetadata written = sent.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            apply(action, written.partition(), written.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the audit record of " + action.getActionId(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            // a Kafka failure, not the alert's: the engine retries the batch in place (a broker restart) instead of dead-lettering
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            // the step may already be done in AWS: this ledger knows it from now on, so the batch the engine handles again once
+            // Kafka answers does not do it twice; the record itself is written by flush() before anything else is committed
+            apply(action, UNWRITTEN, UNWRITTEN);
+            unwritten.add(new Unwritten(action, sent));
             throw new KafkaException("cannot write the audit record of " + action.getActionId() + " to " + topic.name(),
                 e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
         }
-        apply(action, written.partition(), written.offset());
+    }
+
+    private Future<RecordMetadata> send(ResponseAction action) {
+        return producer.send(new ProducerRecord<>(topic.name(), action.getActionId(), action));
+    }
+
+    /**
+     * Writes the audit records whose write failed (in their order), waiting for a send still in flight instead of sending it
+     * twice; throws a {@link KafkaException} while Kafka still cannot take them.
+     */
+    @Override
+    public void flush() {
+        while (!unwritten.isEmpty()) {
+            Unwritten next = unwritten.get(0);
+            if (next.sent() == null) {
+                // never handed to the producer (it could not even fetch metadata): send it now
+                next = new Unwritten(next.action(), send(next.action()));
+                unwritten.set(0, next);
+            }
+            RecordMetadata written;
+            try {
+                written = next.sent().get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing the audit record of " + next.action().getActionId(), e);
+            } catch (TimeoutException e) {
+                throw new KafkaException("the audit record of " + next.action().getActionId() + " is still not written", e);
+            } catch (ExecutionException e) {
+                // the producer gave up on it (delivery timeout): it is sent again on the next flush
+                unwritten.set(0, new Unwritten(next.action(), null));
+                throw new KafkaException("the audit record of " + next.action().getActionId() + " was not written",
+                    e.getCause() == null ? e : e.getCause());
+            }
+            apply(next.action(), written.partition(), written.offset());
+            unwritten.remove(0);
+            LOG.info("audit record of {} written after a Kafka failure", next.action().getActionId());
+        }
     }
 
     /** Applies {@code action} unless a later record of its action id is known; false when it changed nothing. */
@@ -190,5 +243,8 @@ public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
     }
 
     private record Entry(ResponseAction action, int partition, long offset) {
+    }
+
+    private record Unwritten(ResponseAction action, Future<RecordMetadata> sent) {
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 
 import io.trailhound.avro.ApprovalMessage;
 import io.trailhound.avro.ApprovalRequest;
@@ -31,7 +32,9 @@ public final class KafkaApprovalGate implements ApprovalGate {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while requesting approval of " + request.getActionId(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot publish the approval request of " + request.getActionId(), e);
+            // Kafka's failure, not the alert's: the engine retries the batch in place (e.g. a broker restart)
+            throw new KafkaException("cannot publish the approval request of " + request.getActionId(),
+                e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
         }
     }
 }

@@ -73,8 +73,11 @@ public final class ResponderEngine implements AutoCloseable {
     public ResponderEngine(ResponderConfig config, AwsCredentialsProvider credentials, Clock clock) {
         String bootstrap = config.getString(ResponderConfig.BOOTSTRAP_SERVERS_CONFIG);
         this.topics = new Topics(Map.of("schema.registry.url", config.getString(ResponderConfig.SCHEMA_REGISTRY_URL_CONFIG)));
+        long writeTimeout = config.getLong(ResponderConfig.KAFKA_WRITE_TIMEOUT_CONFIG);
+        // a send waiting for metadata (broker gone) blocks no longer than a write may take: the engine then retries in place
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, writeTimeout);
         this.actionProducer = new KafkaProducer<>(producerConfig, topics.actions().keySerde().serializer(),
             topics.actions().valueSerde().serializer());
         this.approvalProducer = new KafkaProducer<>(producerConfig, topics.approvals().keySerde().serializer(),
@@ -84,7 +87,8 @@ public final class ResponderEngine implements AutoCloseable {
         // nothing older than the staleness bound is acted on, nor approved after the timeout: the ledger needs no more
         Duration retention = (config.staleness().compareTo(approvalTimeout) > 0 ? config.staleness() : approvalTimeout)
             .plus(Duration.ofHours(1));
-        this.ledger = KafkaActionLedger.load(topics.actions(), actionProducer, bootstrap, retention, clock);
+        this.ledger = KafkaActionLedger.load(topics.actions(), actionProducer, bootstrap, retention, clock)
+            .writeTimeout(Duration.ofMillis(writeTimeout));
         this.metrics = new ResponderMetrics(() -> ledger.count(ActionStatus.AWAITING_APPROVAL));
         this.aws = new AwsClientFactory(config.awsSettings(), credentials, metrics::awsCall);
         ResponsePlanner planner = ResponsePlanner.from(config);
@@ -165,6 +169,8 @@ public final class ResponderEngine implements AutoCloseable {
     }
 
     private void pollOnce() {
+        // audit records of steps done while Kafka was unavailable are written before any further offset is committed
+        ledger.flush();
         var records = consumer.poll(Duration.ofMillis(500));
         assigned = !consumer.assignment().isEmpty();
         if (!records.isEmpty()) {
