@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strimzi.api.kafka.model.connector.KafkaConnector;
 import io.trailhound.connector.ConnectorPolicy;
 import io.trailhound.respond.ResponderConfig;
+import io.trailhound.respond.aws.MemberRoleGuards;
 import io.trailhound.respond.aws.ResponderPolicy;
 import io.trailhound.respond.aws.StepExecutors;
 
@@ -30,7 +31,8 @@ import io.trailhound.respond.aws.StepExecutors;
  * The IAM documents in iam/ against the code: the member-account role and the responder's identity grant exactly the
  * actions {@link ResponderPolicy} derives from the executors (nothing more, nothing missing), no document allows a
  * wildcard action, the trust and bucket policies name the deployed responder, and the connector's resources are the ones
- * its KafkaConnectors read. Run with {@code -Dtrailhound.iam.write=true} to rewrite the two derived documents from the code.
+ * its KafkaConnectors read. Run with {@code -Dtrailhound.iam.write=true} to rewrite the derived documents (member role policy
+ * and boundary, responder identity) from the code.
  */
 class IamPoliciesTest {
 
@@ -85,6 +87,8 @@ class IamPoliciesTest {
         }
         assertEquals(allowed(JSON.readTree(generated)), allowed(document(file)),
                 "iam/" + file + " differs from what the code calls; the code's document is:\n" + generated);
+        assertEquals(JSON.readTree(generated), document(file),
+                "iam/" + file + " (conditions, denies) differs from what the code derives; the code's document is:\n" + generated);
     }
 
     @Test
@@ -98,10 +102,18 @@ class IamPoliciesTest {
     void shouldGrantTheMemberAccountRoleExactlyTheExecutorsActions() throws IOException {
         StepExecutors executors = StepExecutors.standard(responder.runbookSettings(), responder.protectedInstanceTags());
         assertFalse(executors.awsActions().isEmpty());
-        compareOrWrite("member-account-role-policy.json", ResponderPolicy.targetAccountRole(executors));
+        compareOrWrite("member-account-role-policy.json",
+                ResponderPolicy.targetAccountRole(executors, MemberRoleGuards.of(responder)));
         Set<String> granted = new TreeSet<>();
         allowed(document("member-account-role-policy.json")).values().forEach(granted::addAll);
         assertEquals(executors.awsActions(), granted);
+    }
+
+    @Test
+    void shouldBoundTheMemberAccountRoleByWhatTheCodeDerives() throws IOException {
+        StepExecutors executors = StepExecutors.standard(responder.runbookSettings(), responder.protectedInstanceTags());
+        compareOrWrite("member-account-role-boundary.json",
+                ResponderPolicy.targetAccountBoundary(executors, MemberRoleGuards.of(responder)));
     }
 
     @Test
