@@ -40,6 +40,7 @@ import io.trailhound.avro.Alert;
 import io.trailhound.avro.Mode;
 import io.trailhound.testkit.KafkaBrokerExtension;
 import io.trailhound.testkit.SchemaRegistryExtension;
+import io.trailhound.topic.DeadLetters;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
 
@@ -77,37 +78,51 @@ class DetectionPipelineIT {
         settings.put("state.dir", stateDir.toString());
         settings.put("consumer.auto.offset.reset", "earliest");
         settings.put("trailhound.http.port", "0");
+        // unsigned alerts: this test reads them, no responder does (signing: SignedRecordsTest, IntrusionIT)
+        settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
         try (StreamProcessorApp app = new StreamProcessorApp(settings)) {
             app.start();
-            String stop = stopLogging("it-evt-1");
+            String stop = stopLogging("it-evt-1", "2024-05-01T10:00:00Z");
             try (KafkaProducer<String, byte[]> producer = producer()) {
-                producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, "s3://trail/1#0", bytes(stop)));
-                producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, "eventbridge/1", bytes(stop)));
-                producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, "s3://trail/1#1", bytes("{\"Records\": [")));
+                // poison records mid-partition: the records after them are processed, the poison is dead-lettered (#17)
+                producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, 0, "s3://trail/1#0", bytes(stop)));
+                producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, 0, "eventbridge/1", bytes(stop)));
+                producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, 0, "s3://trail/1#1", bytes("{\"Records\": [")));
+                producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, 0, "s3://trail/1#2", bytes("42")));
+                producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, 0, "s3://trail/2#0",
+                    bytes(stopLogging("it-evt-2", "2024-05-09T10:00:00Z"))));
                 producer.flush();
             }
-            List<Alert> alerts = consume(Topics.ALERTS, topics.alerts().valueSerde().deserializer(), 1);
-            assertEquals(1, alerts.size());
+            List<Alert> alerts = consume(Topics.ALERTS, topics.alerts().valueSerde().deserializer(), 2);
+            assertEquals(2, alerts.size(), alerts.toString());
             assertEquals("TH-CT-001", alerts.get(0).getRuleId());
             assertEquals(List.of("it-evt-1"), alerts.get(0).getEventIds());
+            assertEquals(List.of("it-evt-2"), alerts.get(1).getEventIds(), "the record after the poison is processed");
             assertEquals(Mode.LIVE, alerts.get(0).getMode());
             assertEquals(200, get(app.httpPort(), "/ready").statusCode());
             assertEquals(200, get(app.httpPort(), "/healthy").statusCode());
             String metrics = get(app.httpPort(), "/metrics").body();
-            assertTrue(metrics.contains("trailhound_alerts_total{rule=\"TH-CT-001\",severity=\"HIGH\"} 1.0"), metrics);
-            assertTrue(metrics.contains("trailhound_records_normalized_total{outcome=\"rejected\"} 1.0"), metrics);
+            assertTrue(metrics.contains("trailhound_alerts_total{rule=\"TH-CT-001\",severity=\"HIGH\"} 2.0"), metrics);
+            assertTrue(metrics.contains("trailhound_records_normalized_total{outcome=\"rejected\"} 2.0"), metrics);
             assertTrue(metrics.contains("kafka_stream"), "Kafka Streams meters are bound");
-            assertTrue(metrics.contains("trailhound_detection_latency_seconds_count 1"), "one alert, one latency sample: " + metrics);
+            assertTrue(metrics.contains("trailhound_detection_latency_seconds_count 2"), "two alerts, two latency samples: " + metrics);
             assertTrue(metrics.contains("trailhound_detection_latency_seconds{quantile=\"0.99\"}"), "p99 published");
             assertTrue(metrics.contains("trailhound_state_store_entries{store=\"dedup-store\"}"), "store sizes published");
             assertTrue(!metrics.contains("trailhound_state_store_entries{store=\"dedup-store\"} 0.0"), "the dedup store holds the event");
             Alert alert = alerts.get(0);
             assertTrue(alert.getIncidentId() != null, "every alert carries its incident");
-            List<byte[]> incidents = consume(Topics.INCIDENTS, new ByteArrayDeserializer(), 1);
-            assertEquals(1, incidents.size(), "one incident on the compacted topic");
-            List<byte[]> dead = consume(Topics.DEADLETTER, new ByteArrayDeserializer(), 1);
-            assertEquals("{\"Records\": [", new String(dead.get(0), StandardCharsets.UTF_8));
-            assertEquals(1, consume(Topics.EVENTS, new ByteArrayDeserializer(), 1).size(), "the duplicate is dropped");
+            List<byte[]> incidents = consume(Topics.INCIDENTS, new ByteArrayDeserializer(), 2);
+            assertEquals(2, incidents.size(), "an incident record for each alert that opened or changed one");
+            List<ConsumerRecord<String, byte[]>> dead = consumeRecords(Topics.DEADLETTER, 2);
+            assertEquals(java.util.Set.of("{\"Records\": [", "42"), dead.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.toSet()));
+            for (ConsumerRecord<String, byte[]> letter : dead) {
+                assertEquals(Topics.CLOUDTRAIL_RAW, header(letter, DeadLetters.SOURCE_TOPIC));
+                assertEquals("stream-processor", header(letter, DeadLetters.COMPONENT));
+                assertTrue(header(letter, DeadLetters.SOURCE_OFFSET).startsWith("0:"), header(letter, DeadLetters.SOURCE_OFFSET));
+                assertTrue(!header(letter, DeadLetters.REASON).isBlank(), "a reason");
+            }
+            assertEquals(2, consume(Topics.EVENTS, new ByteArrayDeserializer(), 2).size(), "the duplicate is dropped");
         }
     }
 
@@ -132,6 +147,28 @@ class DetectionPipelineIT {
         return out;
     }
 
+    private static List<ConsumerRecord<String, byte[]>> consumeRecords(String topic, int expected) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).build(),
@@ -147,9 +184,9 @@ class DetectionPipelineIT {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String stopLogging(String id) throws Exception {
+    private static String stopLogging(String id, String time) throws Exception {
         ObjectNode e = (ObjectNode) MAPPER.readTree(Files.readString(Path.of("src/test/resources/normalize/assumed-role.json")));
-        e.put("eventID", id).put("eventTime", "2024-05-01T10:00:00Z").put("eventSource", "cloudtrail.amazonaws.com")
+        e.put("eventID", id).put("eventTime", time).put("eventSource", "cloudtrail.amazonaws.com")
                 .put("eventName", "StopLogging").put("recipientAccountId", "123456789012")
                 .putObject("requestParameters").put("name", "main");
         e.remove("errorCode");
