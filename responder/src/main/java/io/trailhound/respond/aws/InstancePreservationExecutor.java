@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMappingSpeci
 
 /**
  * Keeps a compromised instance and its disks for investigation: termination protection, shutdown behaviour {@code stop},
- * volumes kept on termination; removes its instance profile; and terminates it, which only ever runs once approved.
+ * volumes kept on termination; removes its instance profile; and terminates it, which only ever runs once approved and only
+ * on an instance the responder has tagged for an incident (as the member role's policy requires).
  */
 public final class InstancePreservationExecutor implements StepExecutor {
 
@@ -105,9 +106,13 @@ public final class InstancePreservationExecutor implements StepExecutor {
     }
 
     private static StepOutcome stop(Ec2Client ec2, String instanceId, RequestIds ids) {
-        String state = Ec2Instances.describe(ec2, instanceId, ids).state().nameAsString();
+        Instance instance = Ec2Instances.describe(ec2, instanceId, ids);
+        String state = instance.state().nameAsString();
         if (List.of("stopping", "stopped", "shutting-down", "terminated").contains(state)) {
             return StepOutcome.alreadyDone(ids.all(), null, "instance is already " + state);
+        }
+        if (!quarantined(instance)) {
+            return notQuarantined(instance, ids);
         }
         ids.record(ec2.stopInstances(r -> r.instanceIds(instanceId)));
         return StepOutcome.executed(ids.all(), Json.object("stopped", List.of(instanceId)),
@@ -119,9 +124,28 @@ public final class InstancePreservationExecutor implements StepExecutor {
         if ("terminated".equals(instance.state().nameAsString()) || "shutting-down".equals(instance.state().nameAsString())) {
             return StepOutcome.alreadyDone(ids.all(), null, "instance is already " + instance.state().nameAsString());
         }
+        if (!quarantined(instance)) {
+            // checked before termination protection comes off: the member role's policy would refuse the termination anyway
+            return notQuarantined(instance, ids);
+        }
         // the runbook turned termination protection on; an approved termination turns it off first
         ids.record(ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId).disableApiTermination(v -> v.value(false))));
         ids.record(ec2.terminateInstances(r -> r.instanceIds(instanceId)));
         return StepOutcome.executed(ids.all(), Json.object("terminated", List.of(instanceId)), null);
+    }
+
+    /**
+     * Whether the instance carries the quarantine tag the responder sets when it isolates ({@code record-original-security-groups})
+     * or tags ({@code tag-instance}) an instance for an incident: the member role may stop or terminate only such instances
+     * (#19), so a step on another one fails here without touching it.
+     */
+    static boolean quarantined(Instance instance) {
+        return Ec2Instances.tag(instance, ResponderPolicy.QUARANTINE_TAG).filter(value -> !value.isBlank()).isPresent();
+    }
+
+    private static StepOutcome notQuarantined(Instance instance, RequestIds ids) {
+        return StepOutcome.failed(ids.all(), "NotQuarantined", "instance " + instance.instanceId() + " carries no "
+            + ResponderPolicy.QUARANTINE_TAG + " tag: the responder stops or terminates only instances it isolated or tagged for an"
+            + " incident");
     }
 }

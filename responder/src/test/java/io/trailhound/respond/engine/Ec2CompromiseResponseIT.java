@@ -274,6 +274,9 @@ class Ec2CompromiseResponseIT {
 
             local.responder.respond(TestAlerts.instance(INSTANCE).build());
             assertTrue(AWS.requests("TerminateInstances").isEmpty(), "a re-delivered alert does not approve anything");
+            assertEquals("inc-1", AWS.requests("CreateTags").get(0).param("Tag.2.Value"), "isolation tagged the instance");
+            // the stub does not apply CreateTags: from now on it describes the instance as AWS would after isolation
+            stubInstance(QUARANTINE_TAG);
 
             List<ResponseAction> decided = local.responder.decide(decision(waiting.getActionId(), Decision.APPROVED));
             assertEquals(List.of(ActionStatus.APPROVED, ActionStatus.EXECUTED), decided.stream().map(ResponseAction::getStatus).toList());
@@ -281,6 +284,21 @@ class Ec2CompromiseResponseIT {
             assertEquals(INSTANCE, AWS.verifyCalled("TerminateInstances", 1).get(0).param("InstanceId.1"));
             assertTrue(LocalResponder.POLICY_ACTIONS.containsAll(LocalResponder.calledActions(AWS)), LocalResponder.calledActions(AWS)
                 .toString());
+        }
+    }
+
+    @Test
+    void shouldNotTerminateAnInstanceItNeverQuarantined() {
+        try (LocalResponder local = responder(Map.of(ResponderConfig.TERMINATE_CONFIG, "true"))) {
+            ResponseAction waiting = find(local.responder.respond(TestAlerts.instance(INSTANCE).build()), "ec2:TerminateInstances");
+            int modifications = AWS.requests("ModifyInstanceAttribute").size();
+            // the instance lost (or never got) the responder's quarantine tag before the approval came
+            List<ResponseAction> decided = local.responder.decide(decision(waiting.getActionId(), Decision.APPROVED));
+            ResponseAction last = decided.get(decided.size() - 1);
+            assertEquals(ActionStatus.FAILED, last.getStatus());
+            assertTrue(String.valueOf(last.getErrorCode()).contains("NotQuarantined"), String.valueOf(last.getErrorCode()));
+            assertTrue(AWS.requests("TerminateInstances").isEmpty());
+            assertEquals(modifications, AWS.requests("ModifyInstanceAttribute").size(), "termination protection stays on");
         }
     }
 
@@ -311,6 +329,8 @@ class Ec2CompromiseResponseIT {
     @Test
     void shouldTagAndStopLaunchedInstancesAndTerminateOnlyAfterApproval() {
         AWS.stubQuery(AwsQueryService.EC2, "StopInstances", "<instancesSet/>");
+        // the stub does not apply CreateTags: it describes the instance carrying the incident tag the first step sets
+        stubInstance(QUARANTINE_TAG);
         List<ResponseAction> records;
         try (LocalResponder local = responder(Map.of())) {
             records = local.responder.respond(TestAlerts.instance(INSTANCE).setRunbook("unauthorized-resource-creation").build());
@@ -328,6 +348,9 @@ class Ec2CompromiseResponseIT {
         props.put(ResponderConfig.EVIDENCE_BUCKET_CONFIG, bucketName);
         return new LocalResponder(AWS, S3.endpoint(), props);
     }
+
+    /** The tag isolation or the unauthorized-resource runbook sets: the member role stops and terminates only such instances. */
+    private static final String QUARANTINE_TAG = "<tagSet><item><key>trailhound:incident</key><value>inc-1</value></item></tagSet>";
 
     private static void stubInstance(String tags) {
         AWS.stubQuery(AwsQueryService.EC2, "DescribeInstances", "<reservationSet><item><reservationId>r-1</reservationId>"
