@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -35,6 +36,7 @@ import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.serde.AvroSerde;
 import io.trailhound.serde.SchemaRegistryClient;
 import io.trailhound.serde.TrustedAvroClasses;
+import io.trailhound.signing.RecordSigner;
 import io.trailhound.topic.ReplayTopics;
 import io.trailhound.topic.Topics;
 
@@ -200,11 +202,16 @@ public final class DetectionTopology {
                 .split(Named.as("correlated-"))
                 .branch((k, v) -> v instanceof Alert, Branched.as("alert"))
                 .defaultBranch(Branched.as("incident"));
+        // signed (#19) where serialized: the signature covers the exact bytes the responder reads
+        Optional<RecordSigner> signer = config.recordSigner();
+        AvroSerde<Incident> incidentSerde = new AvroSerde<>(Incident.class, client, serdeConfigs, false);
         correlated.get("correlated-alert").mapValues(v -> (Alert) v, Named.as("alert-value"))
-                .to(sinks.alerts(), Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
+                .process(() -> new SignedRecords<>(sinks.alerts(), alertSerde.serializer(), signer), Named.as("alert-signature"))
+                .to(sinks.alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts-sink"));
         correlated.get("correlated-incident").mapValues(v -> (Incident) v, Named.as("incident-value"))
-                .to(sinks.incidents(), Produced.with(Serdes.String(), new AvroSerde<>(Incident.class, client, serdeConfigs, false))
-                        .withName("incidents-sink"));
+                .process(() -> new SignedRecords<>(sinks.incidents(), incidentSerde.serializer(), signer),
+                        Named.as("incident-signature"))
+                .to(sinks.incidents(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-sink"));
         return builder.build();
     }
 

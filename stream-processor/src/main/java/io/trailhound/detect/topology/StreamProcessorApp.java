@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,15 @@ public final class StreamProcessorApp implements AutoCloseable {
     public StreamProcessorApp(Map<String, Object> settings) {
         RuleCatalog catalog = RuleCatalog.builtIn();
         StreamProcessorConfig config = new StreamProcessorConfig(settings, catalog);
+        if (config.getString(StreamProcessorConfig.SIGNING_KEY_FILE_CONFIG).isBlank()) {
+            if (config.getBoolean(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG)) {
+                throw new ConfigException(StreamProcessorConfig.SIGNING_KEY_FILE_CONFIG, "", "no signing key: the responder "
+                    + "refuses unsigned alerts; create one with 'trailhound keygen detector' or, for development only, set "
+                    + StreamProcessorConfig.SIGNING_REQUIRED_CONFIG + "=false");
+            }
+            LOG.warn("{}=false and no signing key: alerts and incidents leave unsigned (development only)",
+                    StreamProcessorConfig.SIGNING_REQUIRED_CONFIG);
+        }
         Map<String, Object> serdeConfigs = Map.of(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG,
                 config.getString(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG));
         SchemaRegistryClient client = SchemaRegistryClient.create(serdeConfigs);

@@ -1,10 +1,12 @@
 package io.trailhound.detect.topology;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -20,6 +22,8 @@ import io.trailhound.detect.environment.AwsIpRanges;
 import io.trailhound.detect.environment.Environment;
 import io.trailhound.detect.environment.Organization;
 import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.signing.Ed25519Keys;
+import io.trailhound.signing.RecordSigner;
 import io.trailhound.topic.Topics;
 
 /** Typed, validated configuration of the stream processor; unknown {@code trailhound.} keys and invalid values fail at start-up. */
@@ -45,6 +49,9 @@ public final class StreamProcessorConfig extends AbstractConfig {
     public static final String CORROBORATION_WINDOW_MS_CONFIG = "trailhound.baseline.corroboration.window.ms";
     public static final String FOLLOWUP_WINDOW_MS_CONFIG = "trailhound.followup.window.ms";
     public static final String FOLLOWUP_MAX_HELD_CONFIG = "trailhound.followup.max.held";
+    public static final String SIGNING_KEY_FILE_CONFIG = "trailhound.signing.key.file";
+    public static final String SIGNING_KEY_ID_CONFIG = "trailhound.signing.key.id";
+    public static final String SIGNING_REQUIRED_CONFIG = "trailhound.signing.required";
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
@@ -99,6 +106,15 @@ public final class StreamProcessorConfig extends AbstractConfig {
                     "Port of /healthy, /ready and /metrics (0: any free port).")
             .define(LINEAGE_TOPIC_CONFIG, Type.STRING, Topics.LINEAGE, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Compacted topic of credential chains by access key id (feeds the global lineage store); create it before start.")
+            .define(SIGNING_KEY_FILE_CONFIG, Type.STRING, "", Importance.HIGH,
+                    "Ed25519 private key (PKCS#8 PEM, 'trailhound keygen detector' writes one) signing every alert and incident "
+                    + "record (headers trailhound.signature, trailhound.signature.key); the responder acts only on records "
+                    + "signed by a key it trusts. Empty: records leave unsigned.")
+            .define(SIGNING_KEY_ID_CONFIG, Type.STRING, "detect-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Id of the signing key, as the responder's responder.alerts.trusted.keys names it (KEY_ID:PUBLIC_KEY).")
+            .define(SIGNING_REQUIRED_CONFIG, Type.BOOLEAN, true, Importance.HIGH,
+                    "The live application refuses to start without trailhound.signing.key.file (its alerts would be refused by "
+                    + "a responder requiring signatures). false only for development; scans and replays never need a key.")
             .define(STATE_DIR_CONFIG, Type.STRING, "/tmp/trailhound-streams", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Directory of the local state stores; put it on a persistent volume.")
             .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
@@ -157,6 +173,23 @@ public final class StreamProcessorConfig extends AbstractConfig {
     /** How long a new network or client corroborates a principal's other novelties. */
     public Duration corroborationWindow() {
         return Duration.ofMillis(getLong(CORROBORATION_WINDOW_MS_CONFIG));
+    }
+
+    /**
+     * The signer of alert and incident records, from {@link #SIGNING_KEY_FILE_CONFIG}; empty when no key is configured.
+     *
+     * @throws ConfigException when the key file cannot be read or holds no Ed25519 private key
+     */
+    public Optional<RecordSigner> recordSigner() {
+        String file = getString(SIGNING_KEY_FILE_CONFIG);
+        if (file.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new RecordSigner(getString(SIGNING_KEY_ID_CONFIG), Ed25519Keys.readPrivateKey(Path.of(file))));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(SIGNING_KEY_FILE_CONFIG, file, "cannot read the signing key: " + e);
+        }
     }
 
     /** A copy of the definition of every key, for documentation and tests. */

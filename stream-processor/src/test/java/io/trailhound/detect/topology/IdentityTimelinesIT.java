@@ -77,6 +77,8 @@ class IdentityTimelinesIT {
         settings.put("schema.registry.url", REGISTRY.url());
         settings.put("state.dir", dir.resolve("state").toString());
         settings.put("trailhound.http.port", Integer.toString(FreePort.pick()));
+        // unsigned alerts: this test reads them, no responder does (signing: SignedRecordsTest, IntrusionIT)
+        settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
         List<Alert> live;
         List<Incident> incidents;
         try (StreamProcessorApp app = new StreamProcessorApp(settings)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +44,8 @@ import io.trailhound.detect.replay.ReplayResult;
 import io.trailhound.detect.replay.ReplayRun;
 import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.detect.scan.OfflineScan;
+import io.trailhound.signing.Ed25519Keys;
+import io.trailhound.signing.RecordSignature;
 import io.trailhound.testkit.FreePort;
 import io.trailhound.testkit.KafkaBrokerExtension;
 import io.trailhound.testkit.SchemaRegistryExtension;
@@ -69,6 +74,8 @@ class IntrusionIT {
     private static final Instant INTRUSION = Instant.parse("2024-04-11T03:00:00Z");
     /** Records carry 2024 event times: with the broker's default 7-day retention its cleaner would delete them mid-test. */
     private static final Map<String, String> KEEP = Map.of("retention.ms", "-1");
+
+    private static final KeyPair SIGNING = Ed25519Keys.generate();
 
     @TempDir
     Path dir;
@@ -111,6 +118,10 @@ class IntrusionIT {
             app.start();
             live = consume(Topics.ALERTS, topics.alerts().valueSerde().deserializer(), list -> finalIds(list).equals(finalIds(expected)));
         }
+        List<String> unsigned = new ArrayList<>();
+        consume(Topics.ALERTS, signed(topics.alerts().valueSerde().deserializer(), unsigned), list -> true);
+        consume(Topics.INCIDENTS, signed(topics.incidents().valueSerde().deserializer(), unsigned), list -> true);
+        assertEquals(List.of(), unsigned, "every alert and incident signed by the pipeline's key, across the kill and restart (#19)");
         assertEquals(finalIds(expected), finalIds(live), "same alerts and counts as the offline scan");
         Set<String> emitted = new HashSet<>();
         for (Alert a : live) {
@@ -151,6 +162,14 @@ class IntrusionIT {
         settings.put("schema.registry.url", REGISTRY.url());
         settings.put("state.dir", dir.resolve("state").toString());
         settings.put("trailhound.http.port", Integer.toString(FreePort.pick()));
+        Path key = dir.resolve("detect.key");
+        try {
+            Ed25519Keys.writePrivateKey(key, SIGNING.getPrivate());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        settings.put(StreamProcessorConfig.SIGNING_KEY_FILE_CONFIG, key.toString());
+        settings.put(StreamProcessorConfig.SIGNING_KEY_ID_CONFIG, "detect-it");
         // the killed member's session must expire before its tasks move: keep it at the broker's minimum
         settings.put("consumer.session.timeout.ms", "6000");
         settings.put("consumer.heartbeat.interval.ms", "1000");
@@ -289,6 +308,23 @@ class IntrusionIT {
         } catch (IOException e) {
             return "(no log)";
         }
+    }
+
+    /** {@code values}, adding to {@code refused} why each record it reads is not signed by {@link #SIGNING}. */
+    private static <V> Deserializer<V> signed(Deserializer<V> values, List<String> refused) {
+        RecordSignature trusted = new RecordSignature(Map.of("detect-it", SIGNING.getPublic()));
+        return new Deserializer<>() {
+            @Override
+            public V deserialize(String topic, byte[] data) {
+                throw new UnsupportedOperationException("needs the headers");
+            }
+
+            @Override
+            public V deserialize(String topic, Headers headers, byte[] data) {
+                trusted.refusal(topic, data, headers).ifPresent(refused::add);
+                return values.deserialize(topic, headers, data);
+            }
+        };
     }
 
     private static <V> List<V> consume(String topic, Deserializer<V> values, Predicate<List<V>> done) {
