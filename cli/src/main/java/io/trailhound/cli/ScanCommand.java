@@ -75,9 +75,12 @@ public final class ScanCommand implements Callable<Integer> {
             out.println(format == Format.json ? AlertJson.json(a) : AlertJson.text(a));
         }
         out.flush();
-        err.printf("scanned %d records: %d alerts, %d dead-lettered%n", result.records(), result.alerts().size(),
-                result.deadLettered());
+        for (String reason : records.refused()) {
+            err.println("scan: refused " + reason);
+        }
+        err.printf("scanned %d records: %d alerts, %d dead-lettered%s%n", result.records(), result.alerts().size(),
+                result.deadLettered(), records.refused().isEmpty() ? "" : ", " + records.refused().size() + " file(s) refused");
         err.flush();
-        return 0;
+        return records.refused().isEmpty() ? 0 : 1;
     }
 }

@@ -72,10 +72,42 @@ public final class ScanInput {
         }
     }
 
+    /**
+     * Largest file content (decompressed) read into memory, as the connector's {@code max.file.bytes}: a larger file, such as a
+     * gzip that inflates a thousandfold (a decompression bomb), is refused with the reason instead of filling the heap.
+     * System property {@code trailhound.scan.max.file.bytes} overrides it.
+     */
+    static long maxFileBytes() {
+        return Long.getLong("trailhound.scan.max.file.bytes", 256L * 1024 * 1024);
+    }
+
     static byte[] content(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            InputStream body = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
-            return body.readAllBytes();
+        return content(file, maxFileBytes());
+    }
+
+    static byte[] content(Path file, long maxBytes) throws IOException {
+        boolean gzip = file.getFileName().toString().endsWith(".gz");
+        if (!gzip && Files.size(file) > maxBytes) {
+            throw new RefusedFileException(file + ": " + Files.size(file) + " bytes, more than the " + maxBytes
+                + " a file may have (trailhound.scan.max.file.bytes); refused");
+        }
+        try (InputStream in = Files.newInputStream(file);
+             InputStream body = gzip ? new GZIPInputStream(in, 64 * 1024) : in) {
+            byte[] read = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxBytes + 1));
+            if (read.length > maxBytes) {
+                throw new RefusedFileException(file + ": decompresses to more than " + maxBytes + " bytes (" + Files.size(file)
+                    + " compressed; a decompression bomb?), more than a file may have (trailhound.scan.max.file.bytes); refused");
+            }
+            return read;
+        }
+    }
+
+    /** A file the scan does not read, with the reason. */
+    public static final class RefusedFileException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedFileException(String reason) {
+            super(reason);
         }
     }
 

@@ -22,6 +22,7 @@ public final class ScanSource {
     private final List<Path> files = new ArrayList<>();
     private final List<String> origins = new ArrayList<>();
     private final Map<Integer, List<byte[]>> pinned = new LinkedHashMap<>();
+    private final Map<Integer, String> refused = new java.util.TreeMap<>();
     private final Map<Integer, List<byte[]>> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, List<byte[]>> eldest) {
@@ -59,7 +60,12 @@ public final class ScanSource {
         return origins.get(part);
     }
 
-    /** The raw records of part {@code part}, in their order. */
+    /** Why each refused file was not read (e.g. it inflates beyond the size bound), in input order. */
+    public List<String> refused() {
+        return List.copyOf(refused.values());
+    }
+
+    /** The raw records of part {@code part}, in their order (none for a refused file). */
     public List<byte[]> records(int part) {
         List<byte[]> kept = pinned.get(part);
         if (kept != null) {
@@ -68,6 +74,10 @@ public final class ScanSource {
         return cache.computeIfAbsent(part, p -> {
             try {
                 return ScanInput.records(ScanInput.content(files.get(p)));
+            } catch (ScanInput.RefusedFileException e) {
+                // reported once, its records (none) counted as nothing read: the scan goes on with the other files
+                refused.putIfAbsent(p, e.getMessage());
+                return List.of();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + files.get(p) + ": " + e.getMessage(), e);
             }
