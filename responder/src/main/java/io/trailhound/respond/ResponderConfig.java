@@ -1,6 +1,7 @@
 package io.trailhound.respond;
 
 import java.net.URI;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -25,7 +26,11 @@ import io.trailhound.respond.runbook.ForensicSettings;
 import io.trailhound.respond.runbook.GlobPattern;
 import io.trailhound.respond.runbook.RunbookSelector;
 import io.trailhound.respond.runbook.RunbookSettings;
+import io.trailhound.respond.safety.Approvers;
 import io.trailhound.respond.safety.ContainmentEvidence;
+import io.trailhound.respond.safety.DecisionCheck;
+import io.trailhound.signing.Ed25519Keys;
+import io.trailhound.signing.RecordSignature;
 
 /** The responder's configuration: every key typed, defaulted, validated and documented; unknown keys fail at start-up. */
 public final class ResponderConfig extends AbstractConfig {
@@ -131,6 +136,18 @@ public final class ResponderConfig extends AbstractConfig {
     public static final String TRUSTED_ACCOUNTS_CONFIG = "responder.trusted.account.ids";
     private static final String TRUSTED_ACCOUNTS_DOC = "Accounts snapshots, AMIs and buckets may stay shared with (besides the "
         + "owner); every other account and public sharing is removed.";
+    public static final String APPROVALS_REQUIRE_SIGNATURE_CONFIG = "responder.approvals.require.signature";
+    private static final String APPROVALS_REQUIRE_SIGNATURE_DOC = "Refuse (and audit) every approval decision that is not signed "
+        + "by a configured approver (responder.approver.NAME.public.key/.runbooks/.accounts) within their scope, unexpired, "
+        + "unreplayed and for the request it names. Off only for development: unsigned decisions are then applied as named.";
+    public static final String ALERTS_REQUIRE_SIGNATURE_CONFIG = "responder.alerts.require.signature";
+    private static final String ALERTS_REQUIRE_SIGNATURE_DOC = "Act only on alerts and incidents signed by a key of "
+        + "responder.alerts.trusted.keys (the stream processor's trailhound.signing.key.file); others are refused and audited. "
+        + "Off only for development.";
+    public static final String ALERTS_TRUSTED_KEYS_CONFIG = "responder.alerts.trusted.keys";
+    private static final String ALERTS_TRUSTED_KEYS_DOC = "KEY_ID:PUBLIC_KEY entries (base64 X.509 Ed25519, as "
+        + "'trailhound keygen detector' prints them) of the detection pipeline's signing keys; several during a "
+        + "key rotation.";
 
     /** The definition of every key. */
     public static final ConfigDef CONFIG = new ConfigDef()
@@ -190,17 +207,56 @@ public final class ResponderConfig extends AbstractConfig {
             EVIDENCE_RETENTION_DAYS_DOC)
         .define(OBJECT_LOCK_MODE_CONFIG, Type.STRING, "COMPLIANCE", ValidString.in("COMPLIANCE", "GOVERNANCE"), Importance.LOW,
             OBJECT_LOCK_MODE_DOC)
-        .define(TRUSTED_ACCOUNTS_CONFIG, Type.LIST, List.of(), listOfAccountsValidator(), Importance.MEDIUM, TRUSTED_ACCOUNTS_DOC);
+        .define(TRUSTED_ACCOUNTS_CONFIG, Type.LIST, List.of(), listOfAccountsValidator(), Importance.MEDIUM, TRUSTED_ACCOUNTS_DOC)
+        .define(APPROVALS_REQUIRE_SIGNATURE_CONFIG, Type.BOOLEAN, true, null, Importance.HIGH, APPROVALS_REQUIRE_SIGNATURE_DOC)
+        .define(ALERTS_REQUIRE_SIGNATURE_CONFIG, Type.BOOLEAN, true, null, Importance.HIGH, ALERTS_REQUIRE_SIGNATURE_DOC)
+        .define(ALERTS_TRUSTED_KEYS_CONFIG, Type.LIST, List.of(), trustedKeysValidator(), Importance.HIGH, ALERTS_TRUSTED_KEYS_DOC);
+
+    private final Approvers approvers;
 
     /** Parses and validates {@code props}; throws {@link ConfigException} naming the key for unknown or invalid values. */
     public ResponderConfig(Map<String, ?> props) {
         super(CONFIG, props, false);
         Set<String> unknown = new HashSet<>(props.keySet());
         unknown.removeAll(CONFIG.names());
+        unknown.removeIf(key -> key.startsWith(Approvers.PREFIX));
         if (!unknown.isEmpty()) {
             throw new ConfigException("Unknown responder configuration key(s) " + new TreeSet<>(unknown)
-                + "; known keys: " + new TreeSet<>(CONFIG.names()));
+                + "; known keys: " + new TreeSet<>(CONFIG.names()) + " and " + Approvers.PREFIX + "NAME.{public.key,runbooks,accounts}");
         }
+        this.approvers = Approvers.from(props);
+    }
+
+    /** The approvers and what each may decide on. */
+    public Approvers approvers() {
+        return approvers;
+    }
+
+    /** The check every approval decision passes before it is applied. */
+    public DecisionCheck decisionCheck() {
+        return new DecisionCheck(approvers, getBoolean(APPROVALS_REQUIRE_SIGNATURE_CONFIG));
+    }
+
+    /**
+     * The check of alert and incident records' signatures, or empty when not required (development only).
+     *
+     * @throws ConfigException when signatures are required and no key is trusted: every alert would be refused
+     */
+    public Optional<RecordSignature> alertSignatures() {
+        if (!getBoolean(ALERTS_REQUIRE_SIGNATURE_CONFIG)) {
+            return Optional.empty();
+        }
+        if (getList(ALERTS_TRUSTED_KEYS_CONFIG).isEmpty()) {
+            throw new ConfigException(ALERTS_TRUSTED_KEYS_CONFIG, "", "no trusted key: with " + ALERTS_REQUIRE_SIGNATURE_CONFIG
+                + "=true every alert would be refused; add the stream processor's public key (KEY_ID:PUBLIC_KEY) or, for "
+                + "development only, set " + ALERTS_REQUIRE_SIGNATURE_CONFIG + "=false");
+        }
+        Map<String, PublicKey> trusted = new LinkedHashMap<>();
+        for (String entry : getList(ALERTS_TRUSTED_KEYS_CONFIG)) {
+            int colon = entry.indexOf(':');
+            trusted.put(entry.substring(0, colon).trim(), Ed25519Keys.parsePublicKey(entry.substring(colon + 1)));
+        }
+        return Optional.of(new RecordSignature(trusted));
     }
 
     /** What runbooks need to plan. */
@@ -304,6 +360,23 @@ public final class ResponderConfig extends AbstractConfig {
         return (name, value) -> {
             for (Object entry : (List<?>) value) {
                 accountValidator().ensureValid(name, entry);
+            }
+        };
+    }
+
+    private static ConfigDef.Validator trustedKeysValidator() {
+        return (name, value) -> {
+            for (Object entry : (List<?>) value) {
+                String text = entry.toString();
+                int colon = text.indexOf(':');
+                if (colon <= 0) {
+                    throw new ConfigException(name, text, "expected KEY_ID:PUBLIC_KEY");
+                }
+                try {
+                    new RecordSignature(Map.of(text.substring(0, colon).trim(), Ed25519Keys.parsePublicKey(text.substring(colon + 1))));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, text, e.getMessage());
+                }
             }
         };
     }

@@ -11,6 +11,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
+import io.trailhound.signing.Ed25519Keys;
+
 class ResponderConfigTest {
 
     @Test
@@ -43,6 +45,29 @@ class ResponderConfigTest {
             "Backdoor:*"))).getMessage().contains(ResponderConfig.RUNBOOK_MAPPING_CONFIG));
         assertTrue(assertThrows(ConfigException.class, () -> new ResponderConfig(Map.of(ResponderConfig.ACCESS_KEYS_SCOPE_CONFIG,
             "some"))).getMessage().contains(ResponderConfig.ACCESS_KEYS_SCOPE_CONFIG));
+    }
+
+    @Test
+    void shouldRequireSignedAlertsAndDecisionsByDefaultAndATrustedKeyToStart() {
+        ResponderConfig defaults = new ResponderConfig(Map.of());
+        assertTrue(defaults.getBoolean(ResponderConfig.APPROVALS_REQUIRE_SIGNATURE_CONFIG));
+        ConfigException e = assertThrows(ConfigException.class, defaults::alertSignatures);
+        assertTrue(e.getMessage().contains(ResponderConfig.ALERTS_TRUSTED_KEYS_CONFIG), e.getMessage());
+        assertTrue(new ResponderConfig(Map.of(ResponderConfig.ALERTS_REQUIRE_SIGNATURE_CONFIG, "false")).alertSignatures().isEmpty());
+        String key = Ed25519Keys.publicKeyText(Ed25519Keys.generate().getPublic());
+        assertTrue(new ResponderConfig(Map.of(ResponderConfig.ALERTS_TRUSTED_KEYS_CONFIG, "detect-1:" + key)).alertSignatures()
+            .isPresent());
+        assertThrows(ConfigException.class, () -> new ResponderConfig(Map.of(ResponderConfig.ALERTS_TRUSTED_KEYS_CONFIG, key)));
+        assertThrows(ConfigException.class, () -> new ResponderConfig(Map.of(ResponderConfig.ALERTS_TRUSTED_KEYS_CONFIG, "d:AAAA")));
+    }
+
+    @Test
+    void shouldAcceptApproverKeysAndFailOnIncompleteOnes() {
+        String key = Ed25519Keys.publicKeyText(Ed25519Keys.generate().getPublic());
+        ResponderConfig config = new ResponderConfig(Map.of("responder.approver.alice.public.key", key,
+            "responder.approver.alice.runbooks", "*", "responder.approver.alice.accounts", "111122223333"));
+        assertEquals(java.util.Set.of("alice"), config.approvers().names());
+        assertThrows(ConfigException.class, () -> new ResponderConfig(Map.of("responder.approver.alice.public.key", key)));
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.Incident;
 import io.trailhound.avro.ApprovalDecision;
+import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.Decision;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.aws.AwsClients;
@@ -27,6 +28,7 @@ import io.trailhound.respond.aws.StepOutcome;
 import io.trailhound.respond.plan.PlannedStep;
 import io.trailhound.respond.plan.ResponsePlanner;
 import io.trailhound.respond.runbook.Phase;
+import io.trailhound.respond.safety.DecisionCheck;
 
 /**
  * Responds to one alert: plans its runbook, then walks the steps in order against the ledger. A step already in a final
@@ -127,13 +129,26 @@ public final class AlertResponder {
         return written;
     }
 
-    /** Applies a human decision: runs the approved step, or records the rejection; late or unknown decisions change nothing. */
+    /**
+     * Applies a human decision: runs the approved step, or records the rejection. A decision the {@link DecisionCheck}
+     * refuses (unsigned, unknown signer, bad signature, out of scope, expired, replayed, for another request) changes
+     * nothing but its own audit record; late or unknown decisions change nothing.
+     */
     public List<ResponseAction> decide(ApprovalDecision decision) {
         Optional<ResponseAction> waiting = ledger.latest(decision.getActionId());
+        Optional<DecisionCheck.Refusal> refusal = settings.decisions().refusal(decision, waiting, clock.instant());
+        if (refusal.isPresent()) {
+            LOG.warn("decision {} on {} claimed by {} refused: {}", decision.getDecision(), decision.getActionId(), decision.getApprover(),
+                refusal.get().reason());
+            metrics.refused("decision", refusal.get().kind());
+            return List.of(write(AuditRecords.refusedDecision(decision, waiting, "approval decision refused ("
+                + refusal.get().kind() + "): " + refusal.get().reason(), settings.dryRun(), settings.actor(), clock.instant())));
+        }
         if (waiting.isEmpty() || waiting.get().getStatus() != ActionStatus.AWAITING_APPROVAL) {
             LOG.info("decision on {} ignored: nothing awaits approval under that id", decision.getActionId());
             return List.of();
         }
+        settings.decisions().applied(decision, clock.instant());
         PlannedStep step = AuditRecords.stepOf(waiting.get());
         Instant expiry = waiting.get().getTime().plus(settings.approvalTimeout());
         if (decision.getDecidedAt().isAfter(expiry)) {
@@ -196,8 +211,26 @@ public final class AlertResponder {
     }
 
     private ResponseAction requestApproval(PlannedStep step, Instant now) {
-        approvals.request(AuditRecords.approvalRequest(step, now, settings.approvalTimeout()));
-        return write(AuditRecords.of(step, ActionStatus.AWAITING_APPROVAL, false, settings.actor(), now).build());
+        ApprovalRequest request = AuditRecords.approvalRequest(step, now, settings.approvalTimeout());
+        approvals.request(request);
+        return write(AuditRecords.of(step, ActionStatus.AWAITING_APPROVAL, false, settings.actor(), now)
+            .setApprovalRequestId(request.getRequestId()).build());
+    }
+
+    /**
+     * Records that an alert or incident record was refused as untrusted (#19: unsigned, or not signed by a trusted detection
+     * key): nothing is planned, no incident state changes, nothing reaches AWS.
+     *
+     * @param what   {@code alert} or {@code incident}
+     * @param about  the record as it claims to be: incident id, alert id (or null), account, region
+     * @param origin topic, partition and offset the record was read from
+     * @param reason why it was refused
+     */
+    public ResponseAction refuseUntrusted(String what, AuditRecords.Claimed about, String origin, String reason) {
+        LOG.warn("{} {} from {} refused: {}", what, about.id(), origin, reason);
+        metrics.refused(what, reason.startsWith("unsigned") ? "unsigned" : "bad-signature");
+        return write(AuditRecords.untrusted(what, about, origin, what + " refused, nothing done: not from the detection pipeline ("
+            + reason + ")", settings.dryRun(), settings.actor(), clock.instant()));
     }
 
     private ResponseAction execute(PlannedStep step) {
@@ -221,7 +254,8 @@ public final class AlertResponder {
      * @param dryRun          plan and audit only
      * @param approvalTimeout how long an approval request stays valid
      * @param actor           the responder's identity, written into every audit record it causes
+     * @param decisions       the check every approval decision passes before it is applied (#19)
      */
-    public record Settings(boolean dryRun, Duration approvalTimeout, String actor) {
+    public record Settings(boolean dryRun, Duration approvalTimeout, String actor, DecisionCheck decisions) {
     }
 }

@@ -1,5 +1,6 @@
 package io.trailhound.respond.engine;
 
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,7 @@ import io.trailhound.avro.ApprovalDecision;
 import io.trailhound.avro.ApprovalMessage;
 import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.Decision;
+import io.trailhound.signing.DecisionSignature;
 import io.trailhound.topic.Topic;
 
 /**
@@ -69,23 +72,34 @@ public final class ApprovalQueue implements AutoCloseable {
     }
 
     /**
-     * Publishes {@code decision} on the pending request whose request id or action id is {@code id}.
+     * Publishes {@code decision} on the pending request whose request id or action id is {@code id}, signed with
+     * {@code key} (#19): the decision repeats the request's account, runbook, AWS action and resource, expires with the
+     * request, and carries a fresh nonce, all covered by the signature. Without a key it is unsigned, which a responder
+     * requiring signatures (the default) refuses.
      *
      * @throws IllegalArgumentException when no pending request has that id
      */
-    public ApprovalDecision decide(String id, Decision decision, String approver, String reason, Instant now) {
+    public ApprovalDecision decide(String id, Decision decision, String approver, String reason, Instant now,
+                                   Optional<PrivateKey> key) {
         ApprovalRequest request = pending(now).stream()
             .filter(r -> r.getRequestId().equals(id) || r.getActionId().equals(id))
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no pending approval request with id " + id));
-        ApprovalDecision published = ApprovalDecision.newBuilder()
+        ApprovalDecision unsigned = ApprovalDecision.newBuilder()
             .setRequestId(request.getRequestId())
             .setActionId(request.getActionId())
             .setDecision(decision)
             .setApprover(approver)
             .setReason(reason)
             .setDecidedAt(now)
+            .setAccountId(request.getAccountId())
+            .setRunbook(request.getRunbook())
+            .setAwsAction(request.getAwsAction())
+            .setResource(request.getResource())
+            .setExpiresAt(request.getExpiresAt())
+            .setNonce(DecisionSignature.nonce())
             .build();
+        ApprovalDecision published = key.map(k -> DecisionSignature.sign(unsigned, k)).orElse(unsigned);
         try {
             producer.send(new ProducerRecord<>(topic.name(), request.getActionId(), new ApprovalMessage(published)))
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -3,6 +3,7 @@ package io.trailhound.respond.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.trailhound.avro.ActionPhase;
 import io.trailhound.avro.ActionStatus;
+import io.trailhound.avro.ApprovalDecision;
 import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.aws.StepOutcome;
@@ -93,6 +95,56 @@ public final class AuditRecords {
             parameters, waiting.getDestructive(), true);
         return new PlannedStep(waiting.getActionId(), waiting.getIncidentId(), waiting.getAlertId(), waiting.getRunbook(), 0, step,
             waiting.getAccountId(), waiting.getRegion(), waiting.getReason(), null);
+    }
+
+    /**
+     * The record of a refused approval decision (#19), under an id of its own ({@link PlannedStep#refused}, naming the
+     * decision's nonce), so it settles nothing: the step keeps waiting for a valid decision. It describes the waiting step
+     * when there is one, else what the decision claims.
+     */
+    public static ResponseAction refusedDecision(ApprovalDecision decision, Optional<ResponseAction> waiting, String reason,
+                                                 boolean dryRun, String actor, Instant time) {
+        String which = decision.getNonce().isBlank() ? decision.getRequestId() + "@" + decision.getDecidedAt().toEpochMilli()
+            : decision.getNonce();
+        ResponseAction.Builder record = ResponseAction.newBuilder()
+            .setActionId(PlannedStep.refused(decision.getActionId(), "decision:" + which))
+            .setRunbook(decision.getRunbook()).setAwsAction(decision.getAwsAction()).setResource(decision.getResource())
+            .setAccountId(decision.getAccountId()).setStep("approval-decision");
+        waiting.ifPresent(w -> record.setIncidentId(w.getIncidentId()).setAlertId(w.getAlertId()).setRunbook(w.getRunbook())
+            .setStep(w.getStep()).setPhase(w.getPhase()).setAwsAction(w.getAwsAction()).setResource(w.getResource())
+            .setAccountId(w.getAccountId()).setRegion(w.getRegion()).setDestructive(w.getDestructive()));
+        return record.setStatus(ActionStatus.SKIPPED).setDryRun(dryRun).setReason(reason + " (decision " + decision.getDecision()
+                + " claimed by '" + decision.getApprover() + "')")
+            .setApprovalRequestId(decision.getRequestId()).setTime(time).setActor(actor).build();
+    }
+
+    /**
+     * The record of an untrusted alert or incident (#19), under an id naming where it was read from (a redelivery writes the
+     * same record again).
+     */
+    public static ResponseAction untrusted(String what, Claimed about, String origin, String reason, boolean dryRun, String actor,
+                                           Instant time) {
+        return ResponseAction.newBuilder()
+            .setActionId(PlannedStep.refused("untrusted-" + what, origin))
+            .setIncidentId(about.incidentId()).setAlertId(about.alertId()).setStep("refuse-untrusted-" + what)
+            .setAccountId(about.accountId()).setRegion(about.region()).setResource(origin)
+            .setStatus(ActionStatus.SKIPPED).setDryRun(dryRun).setReason(reason).setTime(time).setActor(actor).build();
+    }
+
+    /**
+     * What an untrusted record claims to be about, for its audit record.
+     *
+     * @param incidentId the incident it names
+     * @param alertId    the alert it is, or null for an incident record
+     * @param accountId  the account it names
+     * @param region     the region it names
+     */
+    public record Claimed(String incidentId, String alertId, String accountId, String region) {
+
+        /** The alert or incident id. */
+        public String id() {
+            return alertId != null ? alertId : incidentId;
+        }
     }
 
     private static Phase phase(ActionPhase phase) {

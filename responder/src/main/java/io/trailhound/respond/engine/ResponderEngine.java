@@ -40,6 +40,7 @@ import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.aws.AwsClientFactory;
 import io.trailhound.respond.aws.StepExecutors;
 import io.trailhound.respond.plan.ResponsePlanner;
+import io.trailhound.signing.RecordSignature;
 import io.trailhound.topic.DeadLetters;
 import io.trailhound.topic.Topics;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -63,6 +64,7 @@ public final class ResponderEngine implements AutoCloseable {
     private final AwsClientFactory aws;
     private final AlertResponder responder;
     private final ResponderMetrics metrics;
+    private final Optional<RecordSignature> alertSignatures;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean assigned;
@@ -97,7 +99,16 @@ public final class ResponderEngine implements AutoCloseable {
             StepExecutors.standard(config.runbookSettings(), config.protectedInstanceTags()), aws::clientsFor, ledger,
             new KafkaApprovalGate(topics.approvals(), approvalProducer),
             new AlertResponder.Settings(config.dryRun(), Duration.ofMillis(config.getLong(ResponderConfig.APPROVAL_TIMEOUT_CONFIG)),
-                config.getString(ResponderConfig.ROLE_NAME_CONFIG)), clock, metrics);
+                config.getString(ResponderConfig.ROLE_NAME_CONFIG), config.decisionCheck()), clock, metrics);
+        this.alertSignatures = config.alertSignatures();
+        if (alertSignatures.isEmpty()) {
+            LOG.warn("{}=false: alerts and incidents are acted on whoever wrote them (development only)",
+                ResponderConfig.ALERTS_REQUIRE_SIGNATURE_CONFIG);
+        }
+        if (!config.getBoolean(ResponderConfig.APPROVALS_REQUIRE_SIGNATURE_CONFIG)) {
+            LOG.warn("{}=false: unsigned approval decisions are applied as named (development only)",
+                ResponderConfig.APPROVALS_REQUIRE_SIGNATURE_CONFIG);
+        }
         this.consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ConsumerConfig.GROUP_ID_CONFIG, config.getString(ResponderConfig.GROUP_ID_CONFIG),
@@ -283,12 +294,25 @@ public final class ResponderEngine implements AutoCloseable {
     private void dispatch(ConsumerRecord<byte[], byte[]> record) {
         if (record.topic().equals(topics.alerts().name())) {
             Alert alert = topics.alerts().valueSerde().deserializer().deserialize(record.topic(), record.value());
+            Optional<String> untrusted = untrusted(record);
+            if (untrusted.isPresent()) {
+                responder.refuseUntrusted("alert", new AuditRecords.Claimed(alert.getIncidentId(), alert.getAlertId(),
+                    alert.getAccountId(), alert.getRegion()), origin(record), untrusted.get());
+                return;
+            }
             List<ResponseAction> written = responder.respond(alert);
             LOG.info("alert {} ({}) handled: {} action record(s)", alert.getAlertId(), alert.getRuleId(), written.size());
             return;
         }
         if (record.topic().equals(topics.incidents().name())) {
             Incident incident = topics.incidents().valueSerde().deserializer().deserialize(record.topic(), record.value());
+            Optional<String> untrusted = untrusted(record);
+            if (untrusted.isPresent()) {
+                responder.refuseUntrusted("incident", new AuditRecords.Claimed(incident.getIncidentId(), null,
+                    String.join(",", incident.getAccountIds()), String.join(",", incident.getRegions())), origin(record),
+                    untrusted.get());
+                return;
+            }
             List<ResponseAction> written = responder.respond(incident);
             LOG.info("incident {} ({}) handled: {} action record(s)", incident.getIncidentId(), incident.getSeverity(), written.size());
             return;
@@ -299,6 +323,15 @@ public final class ResponderEngine implements AutoCloseable {
             LOG.info("decision {} on {} by {}: {} action record(s)", decision.getDecision(), decision.getActionId(),
                 decision.getApprover(), written.size());
         }
+    }
+
+    /** Why an alert or incident record is not the detection pipeline's (#19), or empty when it is, or when no check is required. */
+    private Optional<String> untrusted(ConsumerRecord<byte[], byte[]> record) {
+        return alertSignatures.flatMap(check -> check.refusal(record.topic(), record.value(), record.headers()));
+    }
+
+    private static String origin(ConsumerRecord<byte[], byte[]> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     @Override

@@ -54,6 +54,15 @@ public final class ResponderMetrics {
             .register(registry).increment();
     }
 
+    /**
+     * Counts one record refused before anything was done (#19): {@code what} is {@code decision}, {@code alert} or
+     * {@code incident}; {@code why} the refusal's short code (unsigned, bad-signature, out-of-scope, ...).
+     */
+    public void refused(String what, String why) {
+        Counter.builder("trailhound.responder.refused").description("Decisions, alerts and incidents refused as unauthenticated, "
+                + "unauthorized, expired or replayed").tag("what", what).tag("why", why).register(registry).increment();
+    }
+
     /** Records the latency from an alert to its first executed action. */
     public void firstAction(Duration latency) {
         alertToFirstAction.record(latency);

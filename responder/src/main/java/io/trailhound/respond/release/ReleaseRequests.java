@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.trailhound.avro.ActionStatus;
+import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.engine.ActionLedger;
 import io.trailhound.respond.engine.ApprovalGate;
@@ -53,10 +54,12 @@ public final class ReleaseRequests {
         Instant now = clock.instant();
         List<ResponseAction> written = new ArrayList<>();
         for (PlannedStep step : plan.steps()) {
-            ResponseAction waiting = AuditRecords.of(step, ActionStatus.AWAITING_APPROVAL, false, requester, now).build();
+            ApprovalRequest request = AuditRecords.approvalRequest(step, now, timeout);
+            ResponseAction waiting = AuditRecords.of(step, ActionStatus.AWAITING_APPROVAL, false, requester, now)
+                .setApprovalRequestId(request.getRequestId()).build();
             // the record first: a decision arriving before it would find nothing awaiting approval and be ignored
             ledger.record(waiting);
-            approvals.request(AuditRecords.approvalRequest(step, now, timeout));
+            approvals.request(request);
             written.add(waiting);
         }
         return written;

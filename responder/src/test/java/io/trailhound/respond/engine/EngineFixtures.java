@@ -1,5 +1,6 @@
 package io.trailhound.respond.engine;
 
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -9,6 +10,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 
+import io.trailhound.respond.ResponderConfig;
+import io.trailhound.respond.safety.Approvers;
+import io.trailhound.signing.Ed25519Keys;
+import io.trailhound.signing.RecordSigner;
+import io.trailhound.signing.SigningSerializer;
 import io.trailhound.testkit.KafkaBrokerExtension;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
 import io.trailhound.testkit.aws.AwsQueryService;
@@ -18,6 +24,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** What the responder's integration tests share: the IAM user stubs, producers, the stub's credentials, commit waits. */
 final class EngineFixtures {
+
+    /** The detection pipeline's signing key in these tests. */
+    static final KeyPair DETECTOR = Ed25519Keys.generate();
+    /** Its key id. */
+    static final String DETECTOR_KEY_ID = "detect-test";
+    /** The key of approver {@code alice}. */
+    static final KeyPair ALICE = Ed25519Keys.generate();
 
     private EngineFixtures() {
     }
@@ -42,10 +55,29 @@ final class EngineFixtures {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey()));
     }
 
-    /** A producer of {@code topic}'s records. */
+    /** A producer of {@code topic}'s records, signed with the detection pipeline's test key {@link #DETECTOR} (#19). */
     static <V> KafkaProducer<String, V> producer(KafkaBrokerExtension kafka, Topic<String, V> topic) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            topic.keySerde().serializer(), new SigningSerializer<>(topic.valueSerde().serializer(),
+                new RecordSigner(DETECTOR_KEY_ID, DETECTOR.getPrivate())));
+    }
+
+    /** A producer of {@code topic}'s records as anyone else would write them: no signature. */
+    static <V> KafkaProducer<String, V> unsignedProducer(KafkaBrokerExtension kafka, Topic<String, V> topic) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
             topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    /**
+     * The responder settings that trust {@link #DETECTOR} and let {@code alice} ({@link #ALICE}) approve every runbook in
+     * every account, added to {@code props}.
+     */
+    static Map<String, String> signing(Map<String, String> props) {
+        props.put(ResponderConfig.ALERTS_TRUSTED_KEYS_CONFIG, DETECTOR_KEY_ID + ":" + Ed25519Keys.publicKeyText(DETECTOR.getPublic()));
+        props.put(Approvers.PREFIX + "alice" + Approvers.PUBLIC_KEY, Ed25519Keys.publicKeyText(ALICE.getPublic()));
+        props.put(Approvers.PREFIX + "alice" + Approvers.RUNBOOKS, "*");
+        props.put(Approvers.PREFIX + "alice" + Approvers.ACCOUNTS, "*");
+        return props;
     }
 
     /** Waits until the responder's group committed {@code records} records of {@code topic}, or fails after {@code wait}. */

@@ -169,6 +169,6 @@ class IncidentResponseIT {
         props.put(ResponderConfig.DRY_RUN_CONFIG, "false");
         props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, AWS.endpoint().toString());
         props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
-        return new ResponderConfig(props);
+        return new ResponderConfig(EngineFixtures.signing(props));
     }
 }

@@ -20,6 +20,8 @@ import io.trailhound.respond.aws.AwsClientFactory;
 import io.trailhound.respond.aws.StepExecutors;
 import io.trailhound.respond.plan.ResponsePlanner;
 import io.trailhound.respond.runbook.RunbookSettings;
+import io.trailhound.respond.safety.Approvers;
+import io.trailhound.respond.safety.DecisionCheck;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
 import io.trailhound.testkit.aws.AwsQueryService;
 import io.trailhound.testkit.aws.AwsRequest;
@@ -58,8 +60,17 @@ final class LocalResponder implements AutoCloseable {
             StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey())));
         responder = new AlertResponder(ResponsePlanner.from(config),
             StepExecutors.standard(config.runbookSettings(), config.protectedInstanceTags()), factory::clientsFor, ledger, approvals,
-            new AlertResponder.Settings(config.dryRun(), Duration.ofHours(1), "trailhound-test"),
+            new AlertResponder.Settings(config.dryRun(), Duration.ofHours(1), "trailhound-test", decisions(overrides)),
             Clock.fixed(TestAlerts.NOW, ZoneOffset.UTC), new ResponderMetrics(() -> ledger.count(ActionStatus.AWAITING_APPROVAL)));
+    }
+
+    /**
+     * The decision check: as configured when the test names approvers, else one applying unsigned decisions (what these
+     * tests of the runbooks send; signing is tested by DecisionCheckTest and TrustedDecisionsIT).
+     */
+    private static DecisionCheck decisions(Map<String, String> overrides) {
+        boolean signed = overrides.keySet().stream().anyMatch(key -> key.startsWith(Approvers.PREFIX));
+        return signed ? new ResponderConfig(overrides).decisionCheck() : new DecisionCheck(Approvers.none(), false);
     }
 
     /**

@@ -280,7 +280,8 @@ class ReleaseResponseIT {
             assertTrue(Instant.now().isBefore(deadline), "no approval request for " + actionId);
             Thread.sleep(200);
         }
-        queue.decide(actionId, Decision.APPROVED, "alice", "release test", Instant.now());
+        queue.decide(actionId, Decision.APPROVED, "alice", "release test", Instant.now(),
+                    Optional.of(EngineFixtures.ALICE.getPrivate()));
     }
 
     private static void await(String what, Predicate<AwsRequest> call, int times) throws InterruptedException {
@@ -316,6 +317,6 @@ class ReleaseResponseIT {
         props.put(ResponderConfig.CONTAINMENT_AUTOMATIC_CONFIG, "always");
         props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, AWS.endpoint().toString());
         props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
-        return new ResponderConfig(props);
+        return new ResponderConfig(EngineFixtures.signing(props));
     }
 }

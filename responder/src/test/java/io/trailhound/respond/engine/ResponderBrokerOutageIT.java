@@ -123,7 +123,7 @@ class ResponderBrokerOutageIT {
         props.put(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
         props.put(ResponderConfig.EXTERNAL_ID_CONFIG, "it-external-id");
         props.put(ResponderConfig.KAFKA_WRITE_TIMEOUT_CONFIG, "2000");
-        return new ResponderConfig(props);
+        return new ResponderConfig(EngineFixtures.signing(props));
     }
 
     /** Every record of {@code topic} once there are at least {@code count} and nothing more arrives for a while. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -94,7 +95,7 @@ class ResponderEngineIT {
                     List<ApprovalRequest> pending = awaitPending(queue);
                     assertEquals(List.of(waiting.getActionId()), pending.stream().map(ApprovalRequest::getActionId).toList());
                     queue.decide(pending.get(0).getRequestId(), Decision.APPROVED, "alice", "confirmed with the user's manager",
-                        Instant.now());
+                        Instant.now(), Optional.of(EngineFixtures.ALICE.getPrivate()));
                     assertTrue(queue.pending(Instant.now()).isEmpty(), "a decided request is no longer pending");
                 }
 
@@ -153,7 +154,7 @@ class ResponderEngineIT {
         props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
         props.put(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
         props.put(ResponderConfig.EXTERNAL_ID_CONFIG, "it-external-id");
-        return new ResponderConfig(props);
+        return new ResponderConfig(EngineFixtures.signing(props));
     }
 
     /** Every record of {@code topic} once {@code done} holds for them (or after the wait). */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -66,8 +67,7 @@ class ResponderScaleOutIT {
         Alert alert = TestAlerts.iamUser().setAlertId("scale-1").setIncidentId("inc-scale")
             .setLastSeen(now.minusSeconds(30)).setDetectedAt(now.minusSeconds(20)).build();
         Map<String, ResponderEngine> engines = new HashMap<>();
-        try (KafkaProducer<String, Alert> alerts = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KAFKA.bootstrapServers()), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer());
+        try (KafkaProducer<String, Alert> alerts = EngineFixtures.producer(KAFKA, topics.alerts());
              KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KAFKA.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String name : List.of("ResponderA", "ResponderB")) {
@@ -96,7 +96,8 @@ class ResponderScaleOutIT {
             try (ApprovalQueue queue = new ApprovalQueue(topics.approvals(), KAFKA.bootstrapServers())) {
                 List<ApprovalRequest> pending = queue.pending(Instant.now());
                 assertEquals(1, pending.size(), pending.toString());
-                queue.decide(pending.get(0).getRequestId(), Decision.APPROVED, "alice", "confirmed", Instant.now());
+                queue.decide(pending.get(0).getRequestId(), Decision.APPROVED, "alice", "confirmed", Instant.now(),
+                    Optional.of(EngineFixtures.ALICE.getPrivate()));
             }
             List<ResponseAction> after = read(topics.actions(), records -> records.size() >= 10);
             assertEquals(List.of(ActionStatus.APPROVED, ActionStatus.EXECUTED),
@@ -126,7 +127,7 @@ class ResponderScaleOutIT {
         props.put(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
         props.put(ResponderConfig.ROLE_NAME_CONFIG, roleName);
         props.put(ResponderConfig.HTTP_PORT_CONFIG, "0");
-        return new ResponderConfig(props);
+        return new ResponderConfig(EngineFixtures.signing(props));
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
