@@ -156,6 +156,17 @@ class MemberRoleLeastPowerTest {
     }
 
     @Test
+    void shouldNeverChangeWhatAnInstanceRuns() {
+        for (PolicyEvaluator role : both()) {
+            for (String attribute : List.of("userData", "UserData", "instanceType", "kernel", "groupSet", "sourceDestCheck")) {
+                assertEquals(Decision.EXPLICIT_DENY, role.evaluate(Request.of("ec2:ModifyInstanceAttribute", INSTANCE)
+                    .with("ec2:Attribute", attribute)), attribute);
+            }
+            assertTrue(role.allows(Request.of("ec2:ModifyInstanceAttribute", INSTANCE).with("ec2:Attribute", "disableApiTermination")));
+        }
+    }
+
+    @Test
     void shouldNotReachAnyOtherRole() {
         for (PolicyEvaluator role : both()) {
             for (String target : List.of(IAM + "role/app", IAM + "role/Admin", "arn:aws:iam::777788889999:role/Anything")) {
@@ -291,7 +302,8 @@ class MemberRoleLeastPowerTest {
             "iam:DeleteUserPolicy")) {
             calls.put(action, List.of(Request.of(action, user)));
         }
-        for (String action : List.of("iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy")) {
+        for (String action : List.of("iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:GetRole",
+            "iam:UpdateAssumeRolePolicy")) {
             calls.put(action, List.of(Request.of(action, role)));
         }
         calls.put("iam:PassRole", List.of(Request.of("iam:PassRole", IAM + "role/web").with("iam:PassedToService", "ec2.amazonaws.com"),
@@ -303,7 +315,11 @@ class MemberRoleLeastPowerTest {
             calls.put(action, List.of(Request.of(action, "*")));
         }
         // before isolation: evidence and preservation run on an instance not yet tagged
-        for (String action : List.of("ec2:DescribeInstanceAttribute", "ec2:ModifyInstanceAttribute", "ec2:GetConsoleOutput",
+        calls.put("ec2:ModifyInstanceAttribute", List.of(Request.of("ec2:ModifyInstanceAttribute", INSTANCE)
+                .with("ec2:Attribute", "disableApiTermination"),
+            Request.of("ec2:ModifyInstanceAttribute", INSTANCE).with("ec2:Attribute", "instanceInitiatedShutdownBehavior"),
+            Request.of("ec2:ModifyInstanceAttribute", INSTANCE).with("ec2:Attribute", "blockDeviceMapping")));
+        for (String action : List.of("ec2:DescribeInstanceAttribute", "ec2:GetConsoleOutput",
             "ec2:GetConsoleScreenshot", "ec2:CreateSnapshots", "ec2:DisassociateIamInstanceProfile", "ec2:ModifyNetworkInterfaceAttribute",
             "autoscaling:SetInstanceProtection", "autoscaling:EnterStandby")) {
             calls.put(action, List.of(Request.of(action, INSTANCE)));

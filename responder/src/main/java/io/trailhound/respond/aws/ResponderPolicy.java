@@ -63,6 +63,10 @@ public final class ResponderPolicy {
         "ec2:CreateKeyPair", "ec2:ImportKeyPair", "ec2-instance-connect:SendSSHPublicKey",
         "ec2-instance-connect:SendSerialConsoleSSHPublicKey", "ssm:StartSession", "s3:PutBucketAbac");
 
+    /** Instance attributes the role never changes: code, kernel, type, network identity, stop protection. */
+    static final List<String> INSTANCE_ATTRIBUTES_NEVER_CHANGED = List.of("userData", "instanceType", "kernel", "ramdisk", "groupSet",
+        "sourceDestCheck", "disableApiStop", "enaSupport", "sriovNetSupport");
+
     /** The policy of the role assumed in each account, with the default configuration's guards. */
     public static String targetAccountRole(StepExecutors executors) {
         return targetAccountRole(executors, MemberRoleGuards.defaults());
@@ -157,6 +161,11 @@ public final class ResponderPolicy {
             condition(notAction(statements, "NeverChangeWhatIsTaggedProtected" + (n++ == 0 ? "" : String.valueOf(n)), List.of("*"),
                 reads), "StringEquals", "aws:ResourceTag/" + tag.getKey(), tag.getValue());
         }
+        // what an instance runs or where it listens: the responder only sets termination protection, shutdown behaviour and
+        // volumes kept (EC2 names the attribute a request changes in ec2:Attribute)
+        ObjectNode instance = statement(statements, "NeverChangeWhatAnInstanceRuns", "*",
+            List.of(AwsAction.EC2_MODIFY_INSTANCE_ATTRIBUTE.id())).put("Effect", "Deny");
+        condition(instance, "StringEqualsIgnoreCase", "ec2:Attribute", INSTANCE_ATTRIBUTES_NEVER_CHANGED.toArray(String[]::new));
         ObjectNode deny = statements.addObject().put("Sid", "NeverEscalate").put("Effect", "Deny");
         ESCALATIONS.forEach(deny.putArray("Action")::add);
         deny.put("Resource", "*");
