@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 
@@ -49,6 +50,14 @@ public record AwsFailure(Kind kind, String code, int status, String message) {
     /** Whether the call may be retried (now, or within the credentials' bounded time). */
     public boolean retryable() {
         return kind == Kind.RETRYABLE || kind == Kind.CREDENTIALS;
+    }
+
+    /**
+     * What {@code validate()} reports: nothing when the service answered but was only throttled or unavailable (that says
+     * nothing about the configuration, and the task will retry), else the message.
+     */
+    public Optional<String> configurationProblem() {
+        return kind == Kind.RETRYABLE && status > 0 ? Optional.empty() : Optional.of(message);
     }
 
     /** Classifies {@code error}, thrown by {@code call}. */

@@ -35,11 +35,7 @@ public final class QueueAccess {
             sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
             return Optional.empty();
         } catch (SdkException e) {
-            return Optional.of(describe(e, queueUrl, setting));
+            return AwsFailure.of(e, AwsCall.sqs("GetQueueAttributes", queueUrl, setting)).configurationProblem();
         }
-    }
-
-    static String describe(SdkException error, String queueUrl, String setting) {
-        return AwsFailure.of(error, AwsCall.sqs("GetQueueAttributes", queueUrl, setting)).message();
     }
 }

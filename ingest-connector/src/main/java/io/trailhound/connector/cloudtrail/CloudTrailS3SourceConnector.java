@@ -128,13 +128,13 @@ public class CloudTrailS3SourceConnector extends SourceConnector {
                 try {
                     logFile = firstLogFile(store, awsLogs);
                 } catch (Exception e) {
-                    return Optional.of(AwsFailure.of(e, location.listCall(awsLogs)).message());
+                    return AwsFailure.of(e, location.listCall(awsLogs)).configurationProblem();
                 }
                 if (logFile.isPresent()) {
                     try (InputStream in = store.open(logFile.get())) {
                         in.read();
                     } catch (Exception e) {
-                        return Optional.of(AwsFailure.of(e, location.readCall(logFile.get())).message());
+                        return AwsFailure.of(e, location.readCall(logFile.get())).configurationProblem();
                     }
                 }
                 return Optional.empty();

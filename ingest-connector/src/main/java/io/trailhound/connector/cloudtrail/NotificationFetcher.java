@@ -103,13 +103,24 @@ final class NotificationFetcher implements BackgroundReader {
         }
     }
 
+    /**
+     * Records the reason the task fails with, then goes on deleting the notifications whose records Kafka acknowledges
+     * until the task is stopped: records read before the failure are still handed out and written.
+     */
     private void stopWith(String reason, RuntimeException error) {
         failure = reason;
-        running = false;
         if (error == null) {
             LOG.error("CloudTrail notification reader stopping: {}", reason);
         } else {
             LOG.error("CloudTrail notification reader stopping: {}", reason, error);
+        }
+        try {
+            while (running) {
+                deletes.flush();
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
         }
     }
 

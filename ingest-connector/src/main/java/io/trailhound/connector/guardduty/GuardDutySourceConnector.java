@@ -160,7 +160,7 @@ public class GuardDutySourceConnector extends SourceConnector {
                 client.listDetectors(r -> r.maxResults(1));
                 return Optional.empty();
             } catch (SdkException e) {
-                return Optional.of(AwsFailure.of(e, AwsCall.guardDuty("ListDetectors", region, null)).message());
+                return AwsFailure.of(e, AwsCall.guardDuty("ListDetectors", region, null)).configurationProblem();
             }
         }
         for (String detector : configured) {
@@ -168,7 +168,7 @@ public class GuardDutySourceConnector extends SourceConnector {
                 client.getDetector(r -> r.detectorId(detector));
             } catch (SdkException e) {
                 key.set(GuardDutySourceConfig.DETECTOR_IDS_CONFIG);
-                return Optional.of(AwsFailure.of(e, AwsCall.guardDuty("GetDetector", region, detector)).message());
+                return AwsFailure.of(e, AwsCall.guardDuty("GetDetector", region, detector)).configurationProblem();
             }
         }
         return Optional.empty();

@@ -26,7 +26,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * A small stateful GuardDuty behind WireMock, speaking its REST-JSON protocol: ListDetectors per region (taken from the
  * request's SigV4 credential scope), ListFindings with an {@code updatedAt >= n} criterion sorted by {@code updatedAt} and
  * paged by position (as an offset-style token does, so findings updated between pages shift), GetFindings, and a
- * 403 AccessDeniedException for an operation on demand. Findings update in place: same id, new updatedAt, higher count.
+ * 403 AccessDeniedException or a number of 429 TooManyRequestsException answers for an operation on demand. Findings
+ * update in place: same id, new updatedAt, higher count.
  */
 public final class FakeGuardDuty implements ResponseDefinitionTransformerV2 {
 
@@ -47,6 +48,8 @@ public final class FakeGuardDuty implements ResponseDefinitionTransformerV2 {
     private volatile IntConsumer afterList = n -> { };
     private volatile BiConsumer<Integer, List<String>> beforeGet = (n, ids) -> { };
     private volatile String denied;
+    private volatile String throttled;
+    private final AtomicInteger throttles = new AtomicInteger();
     private volatile int delayMs;
 
     @Override
@@ -63,6 +66,8 @@ public final class FakeGuardDuty implements ResponseDefinitionTransformerV2 {
         afterList = n -> { };
         beforeGet = (n, ids) -> { };
         denied = null;
+        throttled = null;
+        throttles.set(0);
         delayMs = 0;
     }
 
@@ -107,6 +112,17 @@ public final class FakeGuardDuty implements ResponseDefinitionTransformerV2 {
         denied = operation;
     }
 
+    /** Answers the next {@code times} calls of {@code operation} with 429 TooManyRequestsException, as GuardDuty throttles. */
+    void throttle(String operation, int times) {
+        throttles.set(times);
+        throttled = operation;
+    }
+
+    /** How many throttling answers are still to be sent. */
+    int throttlesLeft() {
+        return Math.max(0, throttles.get());
+    }
+
     void delay(int millis) {
         delayMs = millis;
     }
@@ -142,6 +158,10 @@ public final class FakeGuardDuty implements ResponseDefinitionTransformerV2 {
             return response.withStatus(403).withHeader("x-amzn-ErrorType", "AccessDeniedException")
                 .withBody("{\"message\":\"User: arn:aws:iam::111122223333:user/trailhound is not authorized to perform: guardduty:"
                     + operation + "\",\"__type\":\"AccessDeniedException\"}").build();
+        }
+        if (operation.equals(throttled) && throttles.getAndDecrement() > 0) {
+            return response.withStatus(429).withHeader("x-amzn-ErrorType", "TooManyRequestsException")
+                .withBody("{\"message\":\"Rate exceeded\",\"__type\":\"TooManyRequestsException\"}").build();
         }
         return response.withStatus(200).withBody(body.get()).build();
     }

@@ -227,8 +227,40 @@ class GuardDutySourceIT {
         String trace = GuardDutyConnectors.awaitTaskFailure(CONNECT, "gd-denied");
         CONNECT.cluster().deleteConnector("gd-denied");
 
-        assertTrue(trace.contains("Access denied to ListFindings on detector d-x in us-east-1"), trace);
-        assertTrue(trace.contains("guardduty:ListFindings"), trace);
+        assertTrue(trace.contains("guardduty:ListFindings on arn:aws:guardduty:us-east-1:<account>:detector/d-x denied "
+            + "(AccessDeniedException)"), trace);
+        assertTrue(trace.contains("GuardDuty said: User: arn:aws:iam::111122223333:user/trailhound is not authorized"), trace);
+    }
+
+    /** Issue 17 item 4: GuardDuty throttling (429 TooManyRequestsException) is retried off the poll thread; nothing lost or repeated. */
+    @Test
+    void shouldRideOutThrottlingWithoutLosingOrRepeatingAFinding() throws Exception {
+        GUARDDUTY.detector("us-east-1", "d-t");
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            GUARDDUTY.put(new Finding("d-t", "t-" + i, ACCOUNTS.get(i % 3), GuardDutyConnectors.T0 + i * 1000L, 1, false));
+            ids.add("t-" + i);
+        }
+        GUARDDUTY.throttle("ListFindings", 10);
+        CONNECT.cluster().kafka().createTopic("gd.throttled", 1);
+        Map<String, String> config = GuardDutyConnectors.config(AWS, "us-east-1", "gd.throttled");
+        config.put("page.size", "2");
+        config.put("retry.backoff.base.ms", "50");
+        config.put("retry.backoff.max.ms", "500");
+        CONNECT.cluster().configureConnector("gd-throttled", config);
+
+        List<ConsumerRecord<byte[], byte[]>> records;
+        try (TopicReader reader = new TopicReader(CONNECT.bootstrapServers(), "gd.throttled", false)) {
+            reader.readUntil(r -> TopicReader.keySet(r).containsAll(ids), WAIT);
+            records = reader.readFor(Duration.ofSeconds(2));
+            CONNECT.awaitRunning("gd-throttled", 1);
+        } finally {
+            CONNECT.cluster().deleteConnector("gd-throttled");
+        }
+
+        assertEquals(0, GUARDDUTY.throttlesLeft(), "every throttling answer was sent");
+        assertEquals(ids, TopicReader.keySet(records));
+        assertEquals(ids.size(), records.size(), "each finding once: " + TopicReader.keys(records));
     }
 
     @Test
@@ -245,6 +277,8 @@ class GuardDutySourceIT {
         CONNECT.cluster().kafka().createTopic("gd.queue.dead", 1);
         Map<String, String> config = GuardDutyConnectors.config(AWS, "us-east-1", "gd.queue");
         config.put("queue.url", AWS.endpoint() + "/111122223333/guardduty-findings");
+        // Its own key id: a request signed with it is this connector's, not one of a connector of an earlier test still stopping.
+        config.put("aws.access.key.id", "AKIAQUEUEMODETEST001");
         CONNECT.cluster().configureConnector("gd-queue", config);
 
         List<ConsumerRecord<byte[], byte[]>> raw;
@@ -264,7 +298,10 @@ class GuardDutySourceIT {
         assertEquals(1, dead.size());
         assertTrue(TopicReader.header(dead.get(0), "reason").contains("AWS API Call via CloudTrail"));
         assertTrue(deletes.contains("rh-1") && deletes.contains("rh-2"), deletes);
-        assertFalse(AWS.requests().stream().anyMatch(r -> r.path().startsWith("/detector")), "the API was called in queue mode");
+        assertFalse(AWS.requests().stream().anyMatch(r -> r.path().startsWith("/detector")
+            && String.valueOf(r.header("Authorization")).contains("AKIAQUEUEMODETEST001")), "the API was called in queue mode");
+        assertTrue(AWS.requests().stream().anyMatch(r -> String.valueOf(r.header("Authorization")).contains("AKIAQUEUEMODETEST001")),
+            "the connector's own calls are told apart by its key id");
     }
 
     private static String envelope(String detailType, String detail) {
