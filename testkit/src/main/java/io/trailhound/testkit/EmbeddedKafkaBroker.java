@@ -39,6 +39,7 @@ public final class EmbeddedKafkaBroker implements RunningKafkaBroker {
 
     /** Formats and starts a single-node cluster with the defaults a one-broker cluster needs, plus overrides. */
     public static EmbeddedKafkaBroker start(Map<String, String> overrides) throws Exception {
+        KnownBrokerNoise.install();
         Path dir = Files.createTempDirectory("trailhound-kafka-");
         TestKitNodes nodes = new TestKitNodes.Builder()
             .setCombined(true)
