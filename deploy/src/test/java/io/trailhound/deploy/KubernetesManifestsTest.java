@@ -171,6 +171,8 @@ class KubernetesManifestsTest {
             config.put("tasks.max", String.valueOf(connector.getSpec().getTasksMax()));
             ServiceConfigs.connector("KafkaConnector " + connector.getMetadata().getName(), connector.getSpec().getClassName(), config);
             assertTrue(topics.contains(config.get("topic")), connector.getMetadata().getName() + " writes to a live topic");
+            assertTrue(connector.getSpec().getAutoRestart() != null && connector.getSpec().getAutoRestart().isEnabled(),
+                connector.getMetadata().getName() + ": a FAILED task is restarted by Strimzi (#17)");
         }
     }
 
