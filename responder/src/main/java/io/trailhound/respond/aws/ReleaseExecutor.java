@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.s3.model.Type;
 
 /**
  * Undoes one containment step from its audit record (#14): reactivates the access keys it deactivated, deletes the inline
- * deny it attached (or puts back the policy it replaced), moves network interfaces back to their original groups,
- * re-associates the instance profile it removed or replaced, restores the bucket policy or ACL grants it changed. Each
+ * deny it attached (or puts back the policy it replaced), restores a role's trust policy it narrowed, moves network
+ * interfaces back to their original groups, re-associates the instance profile it removed or replaced, restores the bucket
+ * policy or ACL grants it changed. Each
  * first checks the resource is still as the containment left it; one changed since (someone else edited the policy, the
  * interfaces left quarantine, the key was reactivated or deleted) is refused with the reason and left alone. Evidence and
  * tags are never touched.
@@ -71,7 +72,7 @@ public final class ReleaseExecutor implements StepExecutor {
             AwsAction.EC2_ASSOCIATE_IAM_INSTANCE_PROFILE,
             // associating an instance profile passes its role to EC2
             AwsAction.IAM_PASS_ROLE, AwsAction.S3_GET_BUCKET_POLICY, AwsAction.S3_PUT_BUCKET_POLICY, AwsAction.S3_DELETE_BUCKET_POLICY,
-            AwsAction.S3_GET_BUCKET_ACL, AwsAction.S3_PUT_BUCKET_ACL));
+            AwsAction.S3_GET_BUCKET_ACL, AwsAction.S3_PUT_BUCKET_ACL, AwsAction.IAM_GET_ROLE, AwsAction.IAM_UPDATE_ASSUME_ROLE_POLICY));
         if (quarantineProfile) {
             actions.add(AwsAction.EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION);
         }
@@ -89,6 +90,7 @@ public final class ReleaseExecutor implements StepExecutor {
             case EC2_ASSOCIATE_IAM_INSTANCE_PROFILE, EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION -> restoreProfile(aws.ec2(), p, ids);
             case S3_PUT_BUCKET_POLICY, S3_DELETE_BUCKET_POLICY -> restorePolicy(aws.s3(), p, ids);
             case S3_PUT_BUCKET_ACL -> restoreAcl(aws.s3(), p, ids);
+            case IAM_UPDATE_ASSUME_ROLE_POLICY -> restoreTrust(aws.iam(), p, ids);
             default -> throw new IllegalArgumentException("no release for " + step.step().action());
         };
     }
@@ -143,6 +145,22 @@ public final class ReleaseExecutor implements StepExecutor {
             ids.record(iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy)));
         }
         return StepOutcome.executed(ids.all(), Json.object("deletedPolicy", List.of(policy), "principal", List.of(name)), null);
+    }
+
+    /** Puts back the trust policy a federated root's containment narrowed (#18), if the role still has ours. */
+    private static StepOutcome restoreTrust(IamClient iam, Map<String, String> p, RequestIds ids) {
+        String role = p.get("RoleName");
+        String current = URLDecoder.decode(ids.record(iam.getRole(r -> r.roleName(role))).role().assumeRolePolicyDocument(),
+            StandardCharsets.UTF_8);
+        String previous = p.get(PREVIOUS_DOCUMENT);
+        if (sameJson(current, previous)) {
+            return StepOutcome.alreadyDone(ids.all(), null, "the trust policy of " + role + " is the original already");
+        }
+        if (!sameJson(current, p.get(OUR_DOCUMENT))) {
+            return refused(ids, "the trust policy of " + role + " changed since containment: it differs from ours");
+        }
+        ids.record(iam.updateAssumeRolePolicy(r -> r.roleName(role).policyDocument(previous)));
+        return StepOutcome.executed(ids.all(), Json.object("restoredTrustPolicy", List.of(role)), null);
     }
 
     private static StepOutcome restoreGroups(Ec2Client ec2, Map<String, String> p, RequestIds ids) {

@@ -1,5 +1,6 @@
 package io.trailhound.respond.aws;
 
+import java.util.Optional;
 import java.util.Set;
 
 import io.trailhound.respond.plan.PlannedStep;
@@ -14,6 +15,14 @@ public interface StepExecutor {
 
     /** Executes {@code step} with {@code aws}. */
     StepOutcome execute(PlannedStep step, AwsClients aws);
+
+    /**
+     * What the approval request for {@code step} must show, read from AWS (reads only, nothing changes); empty for steps
+     * whose parameters say it all.
+     */
+    default Optional<ApprovalPreview> preview(PlannedStep step, AwsClients aws) {
+        return Optional.empty();
+    }
 
     /** Every AWS action (IAM policy notation) this executor may call: the responder role's policy is their union. */
     Set<AwsAction> awsActions();

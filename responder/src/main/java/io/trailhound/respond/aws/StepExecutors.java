@@ -42,6 +42,7 @@ public final class StepExecutors {
     public static StepExecutors standard(RunbookSettings settings, Map<String, String> protectingTags) {
         Set<String> trusted = Set.copyOf(settings.forensics().trustedAccountIds());
         Standard standard = new Standard(new IamCredentialExecutor(), new InlineDenyExecutor(),
+            new TrustPolicyExecutor(new EvidenceStore(settings.forensics())),
             new InstanceEvidenceExecutor(new EvidenceStore(settings.forensics())), new InstancePreservationExecutor(),
             new InstanceIsolationExecutor(settings), new ExfiltrationExecutor(trusted), new BucketPolicyExecutor(trusted),
             new ServiceMembershipExecutor(), new ForensicExecutor(settings.forensics()), new WebhookExecutor(),
@@ -55,7 +56,8 @@ public final class StepExecutors {
     }
 
     /** The standard executors, one per action family. */
-    private record Standard(StepExecutor credentials, StepExecutor deny, StepExecutor evidence, StepExecutor preservation,
+    private record Standard(StepExecutor credentials, StepExecutor deny, StepExecutor trust, StepExecutor evidence,
+                            StepExecutor preservation,
                             StepExecutor isolation, StepExecutor exfiltration, StepExecutor bucketPolicy, StepExecutor membership,
                             ForensicExecutor forensic, StepExecutor webhook, StepExecutor sns, StepExecutor release) {
 
@@ -69,6 +71,7 @@ public final class StepExecutors {
                 case IAM_LIST_ACCESS_KEYS, IAM_UPDATE_ACCESS_KEY, IAM_DELETE_LOGIN_PROFILE, IAM_UPDATE_SSH_PUBLIC_KEY,
                     IAM_UPDATE_SERVICE_SPECIFIC_CREDENTIAL, IAM_UPDATE_SIGNING_CERTIFICATE -> credentials;
                 case IAM_PUT_USER_POLICY, IAM_PUT_ROLE_POLICY -> deny;
+                case IAM_GET_ROLE, IAM_UPDATE_ASSUME_ROLE_POLICY -> trust;
                 case EC2_DESCRIBE_INSTANCES, EC2_DESCRIBE_INSTANCE_ATTRIBUTE, EC2_DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
                     EC2_GET_CONSOLE_OUTPUT, EC2_GET_CONSOLE_SCREENSHOT, EC2_CREATE_SNAPSHOTS -> evidence;
                 case EC2_MODIFY_INSTANCE_ATTRIBUTE, EC2_DISASSOCIATE_IAM_INSTANCE_PROFILE, EC2_STOP_INSTANCES,
@@ -171,6 +174,37 @@ public final class StepExecutors {
                 e.getMessage());
             return StepOutcome.failed(ids.all(), "ClientError", e.getMessage());
         }
+    }
+
+    /**
+     * What the approval request for {@code step} must show (see {@link StepExecutor#preview}); a failed read is a failed
+     * outcome, for the caller to record instead of asking a human to approve what nobody could show.
+     */
+    public Preview preview(PlannedStep step, AwsClients aws) {
+        StepExecutor executor = step.step().isRelease() ? release : byAction.get(step.step().action());
+        if (executor == null) {
+            return new Preview(Optional.empty(), null);
+        }
+        try {
+            return new Preview(executor.preview(step, aws), null);
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? "Unknown" : e.awsErrorDetails().errorCode();
+            return new Preview(Optional.empty(), StepOutcome.failed(e.requestId() == null ? List.of() : List.of(e.requestId()), code,
+                "cannot show the approver what would change: " + (e.awsErrorDetails() == null ? e.getMessage()
+                    : e.awsErrorDetails().errorMessage())));
+        } catch (SdkException | IllegalArgumentException e) {
+            return new Preview(Optional.empty(), StepOutcome.failed(List.of(), "ClientError",
+                "cannot show the approver what would change: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * The preview of a step waiting for approval, or why there is none.
+     *
+     * @param preview what to show, if the executor shows anything
+     * @param failure the failed outcome when reading what to show failed, else null
+     */
+    public record Preview(Optional<ApprovalPreview> preview, StepOutcome failure) {
     }
 
     private Optional<String> protectingTag(PlannedStep step, AwsClients aws, RequestIds ids) {

@@ -210,8 +210,21 @@ public final class AlertResponder {
         return execute(step);
     }
 
-    private ResponseAction requestApproval(PlannedStep step, Instant now) {
+    /**
+     * Asks a human; a step whose executor must show what would change (a trust policy diff, #18) reads it first, and the
+     * waiting record keeps what identifies the state shown, so the approved step acts on exactly that.
+     */
+    private ResponseAction requestApproval(PlannedStep planned, Instant now) {
+        PlannedStep step = planned;
+        StepExecutors.Preview preview = executors.preview(step, clients.apply(step.accountId(), step.region()));
+        if (preview.failure() != null) {
+            return write(AuditRecords.executed(step, preview.failure(), settings.actor(), now));
+        }
         ApprovalRequest request = AuditRecords.approvalRequest(step, now, settings.approvalTimeout());
+        if (preview.preview().isPresent()) {
+            step = step.withParameters(preview.preview().get().parameters());
+            request = ApprovalRequest.newBuilder(request).setDetails(preview.preview().get().details()).build();
+        }
         approvals.request(request);
         return write(AuditRecords.of(step, ActionStatus.AWAITING_APPROVAL, false, settings.actor(), now)
             .setApprovalRequestId(request.getRequestId()).build());

@@ -3,6 +3,10 @@ package io.trailhound.respond.incident;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.ChainLink;
@@ -10,12 +14,15 @@ import io.trailhound.avro.Entities;
 import io.trailhound.avro.Principal;
 import io.trailhound.avro.PrincipalType;
 import io.trailhound.avro.Severity;
+import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.Escalation;
 import io.trailhound.respond.runbook.IamUserCompromise;
+import io.trailhound.respond.runbook.IncidentIds;
 import io.trailhound.respond.runbook.Phase;
 import io.trailhound.respond.runbook.RoleSessionCompromise;
 import io.trailhound.respond.runbook.RunbookSettings;
 import io.trailhound.respond.runbook.Step;
+import io.trailhound.respond.runbook.TrustPolicies;
 
 /**
  * Incident-level containment: once an incident reaches the configured severity, every credential of its identity chain is
@@ -23,7 +30,8 @@ import io.trailhound.respond.runbook.Step;
  * chain's root long-term credential comes first (the IAM user runbook: keys, tokens issued before now, console access);
  * every assumed role of the chain then gets its older sessions denied in its own account (scoped to the instance for
  * instance credentials). Root, service-linked roles and IAM Identity Center permission-set roles go to a person, with the
- * steps to take, because IAM cannot restrict them.
+ * steps to take, because IAM cannot restrict them. A chain rooted at an OIDC or SAML subject (#18) narrows the trust policy
+ * of the role the subject assumed to the subjects it served before, after approval, besides denying its older sessions.
  *
  * <p>The steps are the runbooks' own (the same actions, parameters and approval rules), planned against a view of the
  * trigger alert narrowed to one link; their idempotency keys are per incident, action and resource, so a credential is
@@ -34,6 +42,9 @@ public final class ChainContainment {
     /** Runbook id recorded on chain-wide steps. */
     public static final String ID = "incident-chain";
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final RunbookSettings settings;
     private final IamUserCompromise users;
     private final RoleSessionCompromise roles;
     private final Severity threshold;
@@ -43,6 +54,7 @@ public final class ChainContainment {
      * @param threshold the incident severity from which the whole chain is contained, or null for never
      */
     public ChainContainment(RunbookSettings settings, Severity threshold) {
+        this.settings = settings;
         this.users = new IamUserCompromise(settings);
         this.roles = new RoleSessionCompromise(settings);
         this.threshold = threshold;
@@ -58,10 +70,61 @@ public final class ChainContainment {
             return List.of();
         }
         List<LinkPlan> plans = new ArrayList<>();
-        for (ChainLink link : state.chain()) {
-            plans.add(planLink(link, trigger, now));
+        List<ChainLink> chain = state.chain();
+        for (int i = 0; i < chain.size(); i++) {
+            ChainLink link = chain.get(i);
+            plans.add(TrustPolicies.isProvider(link.getPrincipalArn())
+                ? planFederatedRoot(link, i + 1 < chain.size() ? chain.get(i + 1) : null, state, trigger)
+                : planLink(link, trigger, now));
         }
         return List.copyOf(plans);
+    }
+
+    /**
+     * A chain that starts at an OIDC or SAML subject (#18 item 5): the role it assumed has its older sessions denied (that
+     * link's own steps); here, the role's trust policy is copied to the evidence bucket and, after approval, narrowed to the
+     * subjects the role served before (never the intruding subject itself), and a person is told to end the subject's
+     * sessions at the identity provider.
+     */
+    private LinkPlan planFederatedRoot(ChainLink link, ChainLink next, IncidentState state, Alert trigger) {
+        String arn = link.getPrincipalArn();
+        String[] parts = arn.split(":", 7);
+        String provider = String.join(":", List.of(parts).subList(0, Math.min(6, parts.length)));
+        String subject = parts.length == 7 ? parts[6] : "";
+        String idp = "end the sessions of " + (subject.isEmpty() ? arn : subject) + " at the identity provider and review the "
+            + "trust policy of the role it assumed";
+        if (next == null || !next.getPrincipalArn().contains(":role/")) {
+            return new LinkPlan(link, trigger, ID, Escalation.toHuman(arn, "the chain starts at a federated identity (" + arn
+                + "): " + idp));
+        }
+        String roleArn = next.getPrincipalArn();
+        Alert role = narrowed(trigger, next, PrincipalType.AssumedRole, null);
+        List<String> subjects = state.servedBy(roleArn).stream().filter(s -> !s.equals(subject)).sorted().toList();
+        if (subjects.isEmpty()) {
+            return new LinkPlan(link, role, ID, Escalation.toHuman(arn, "the chain starts at a federated identity (" + arn
+                + "): the older sessions of " + roleArn + " are denied; no subject it served before is known, so its trust "
+                + "policy is not narrowed automatically: " + idp));
+        }
+        String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+        String incident = IncidentIds.of(trigger);
+        List<Step> steps = new ArrayList<>();
+        steps.add(Step.of("capture-trust-policy", Phase.EVIDENCE, AwsAction.IAM_GET_ROLE, roleArn, Map.of("RoleName", roleName,
+            "EvidenceObject", "s3://" + settings.evidenceBucket() + "/" + incident + "/" + roleName + "/trust-policy.json")));
+        steps.add(new Step("narrow-trust-policy", Phase.CONTAINMENT, AwsAction.IAM_UPDATE_ASSUME_ROLE_POLICY, roleArn,
+            Map.of("RoleName", roleName, TrustPolicies.PROVIDER, provider, TrustPolicies.SUBJECTS, json(subjects)),
+            false, true));
+        steps.addAll(Escalation.toHuman(arn, "the chain starts at a federated identity (" + arn + "): the older sessions of "
+            + roleArn + " are denied, and narrowing its trust policy to the " + subjects.size() + " subject(s) it served before "
+            + "waits for approval (the request shows the diff); " + idp));
+        return new LinkPlan(link, role, ID, steps);
+    }
+
+    private static String json(List<String> values) {
+        try {
+            return MAPPER.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private LinkPlan planLink(ChainLink link, Alert trigger, Instant now) {

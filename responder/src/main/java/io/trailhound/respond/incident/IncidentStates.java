@@ -32,12 +32,12 @@ public final class IncidentStates {
         if (alert.getIncidentId() == null) {
             return Optional.empty();
         }
-        return Optional.of(merge(alert.getIncidentId(), alert.getSeverity(), alert.getChain()));
+        return Optional.of(merge(alert.getIncidentId(), alert.getSeverity(), alert.getChain(), alert.getEntities().getOther()));
     }
 
     /** Adds an incident record's severity and chain; returns the incident's state. */
     public synchronized IncidentState observe(Incident incident) {
-        return merge(incident.getIncidentId(), incident.getSeverity(), incident.getChain());
+        return merge(incident.getIncidentId(), incident.getSeverity(), incident.getChain(), incident.getEntities().getOther());
     }
 
     /** The state of {@code incidentId}, if known. */
@@ -45,9 +45,11 @@ public final class IncidentStates {
         return Optional.ofNullable(states.get(incidentId));
     }
 
-    private IncidentState merge(String incidentId, Severity severity, List<ChainLink> chain) {
+    private IncidentState merge(String incidentId, Severity severity, List<ChainLink> chain, Map<String, List<String>> other) {
         IncidentState known = states.get(incidentId);
-        IncidentState next = known == null ? new IncidentState(incidentId, severity, chain) : known.merge(severity, chain);
+        Map<String, List<String>> served = IncidentState.served(other);
+        IncidentState next = known == null ? new IncidentState(incidentId, severity, chain, served)
+            : known.merge(severity, chain, served);
         states.put(incidentId, next);
         return next;
     }

@@ -1,5 +1,7 @@
 package io.trailhound.respond.plan;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import io.trailhound.respond.runbook.Step;
@@ -58,5 +60,14 @@ public record PlannedStep(String actionId, String incidentId, String alertId, St
     /** Whether the step waits for a human decision. */
     public boolean requiresApproval() {
         return approvalReason != null;
+    }
+
+    /** This step with {@code more} parameters (same action id): what an approval request showed, kept for the execution. */
+    public PlannedStep withParameters(Map<String, String> more) {
+        Map<String, String> parameters = new HashMap<>(step.parameters());
+        parameters.putAll(more);
+        Step changed = new Step(step.name(), step.phase(), step.action(), step.resource(), parameters, step.destructive(),
+            step.requiresApproval());
+        return new PlannedStep(actionId, incidentId, alertId, runbook, order, changed, accountId, region, approvalReason, skippedReason);
     }
 }

@@ -26,8 +26,9 @@ import io.trailhound.respond.runbook.Step;
 
 /**
  * Plans the release of an incident's containment (#14) from its audit records: one step per reversible containment step
- * that changed something (keys deactivated, inline denies attached, interfaces isolated, an instance profile removed or
- * replaced, a bucket policy or ACL replaced), in the reverse order of containment, each waiting for approval and carrying
+ * that changed something (keys deactivated, inline denies attached, a role's trust policy narrowed, interfaces isolated, an
+ * instance profile removed or replaced, a bucket policy or ACL replaced), in the reverse order of containment, each waiting
+ * for approval and carrying
  * what the containment recorded so the responder can check the resource is unchanged before undoing it. Everything else
  * the incident did is kept, with the reason: evidence, preservation, and what cannot be given back.
  */
@@ -40,7 +41,7 @@ public final class ReleasePlanner {
     public static final Set<AwsAction> ACTIONS = Set.of(AwsAction.IAM_UPDATE_ACCESS_KEY, AwsAction.IAM_DELETE_USER_POLICY,
         AwsAction.IAM_DELETE_ROLE_POLICY, AwsAction.EC2_MODIFY_NETWORK_INTERFACE_ATTRIBUTE, AwsAction.EC2_ASSOCIATE_IAM_INSTANCE_PROFILE,
         AwsAction.EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION, AwsAction.S3_PUT_BUCKET_POLICY, AwsAction.S3_DELETE_BUCKET_POLICY,
-        AwsAction.S3_PUT_BUCKET_ACL);
+        AwsAction.S3_PUT_BUCKET_ACL, AwsAction.IAM_UPDATE_ASSUME_ROLE_POLICY);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<ActionStatus> REQUESTED = Set.of(ActionStatus.AWAITING_APPROVAL, ActionStatus.APPROVED,
@@ -113,7 +114,7 @@ public final class ReleasePlanner {
             case EC2_MODIFY_NETWORK_INTERFACE_ATTRIBUTE, EC2_DISASSOCIATE_IAM_INSTANCE_PROFILE,
                 EC2_REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION -> Optional.empty();
             case IAM_UPDATE_ACCESS_KEY -> recorded(action, "userName");
-            case IAM_PUT_USER_POLICY, IAM_PUT_ROLE_POLICY -> recorded(action, "document");
+            case IAM_PUT_USER_POLICY, IAM_PUT_ROLE_POLICY, IAM_UPDATE_ASSUME_ROLE_POLICY -> recorded(action, "document");
             case S3_PUT_BUCKET_POLICY, S3_PUT_BUCKET_ACL -> recorded(action, "bucket");
             case IAM_DELETE_LOGIN_PROFILE -> Optional.of("the console password cannot be given back: create a new one with "
                 + "PasswordResetRequired by hand");
@@ -150,6 +151,13 @@ public final class ReleasePlanner {
                 p.put(ReleaseExecutor.OUR_DOCUMENT, first(rollback, "document"));
                 Optional.ofNullable(first(rollback, "previousDocument")).ifPresent(d -> p.put(ReleaseExecutor.PREVIOUS_DOCUMENT, d));
                 what = "delete inline policy " + p.get("PolicyName") + " if it is still ours";
+            }
+            case IAM_UPDATE_ASSUME_ROLE_POLICY -> {
+                release = AwsAction.IAM_UPDATE_ASSUME_ROLE_POLICY;
+                p.put("RoleName", first(rollback, "roleName"));
+                p.put(ReleaseExecutor.OUR_DOCUMENT, first(rollback, "document"));
+                p.put(ReleaseExecutor.PREVIOUS_DOCUMENT, first(rollback, "previousDocument"));
+                what = "restore the trust policy of " + p.get("RoleName") + " the containment narrowed, if it is still ours";
             }
             case EC2_MODIFY_NETWORK_INTERFACE_ATTRIBUTE -> {
                 release = AwsAction.EC2_MODIFY_NETWORK_INTERFACE_ATTRIBUTE;

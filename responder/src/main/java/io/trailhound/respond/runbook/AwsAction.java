@@ -30,6 +30,8 @@ public enum AwsAction {
     IAM_DELETE_USER_POLICY("iam", "DeleteUserPolicy"),
     IAM_DELETE_ROLE_POLICY("iam", "DeleteRolePolicy"),
     IAM_PASS_ROLE("iam", "PassRole"),
+    IAM_GET_ROLE("iam", "GetRole"),
+    IAM_UPDATE_ASSUME_ROLE_POLICY("iam", "UpdateAssumeRolePolicy"),
 
     EC2_DESCRIBE_INSTANCES("ec2", "DescribeInstances"),
     EC2_DESCRIBE_INSTANCE_ATTRIBUTE("ec2", "DescribeInstanceAttribute"),

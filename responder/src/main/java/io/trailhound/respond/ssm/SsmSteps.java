@@ -86,7 +86,10 @@ final class SsmSteps {
                 S3_DELETE_BUCKET_POLICY, S3_GET_BUCKET_ACL, S3_GET_BUCKET_PUBLIC_ACCESS_BLOCK, S3_GET_OBJECT, S3_PUT_OBJECT,
                 S3_PUT_OBJECT_TAGGING, S3_PUT_OBJECT_RETENTION, STS_ASSUME_ROLE,
                 // release steps (#14) undo a recorded containment; they have no document
-                IAM_DELETE_USER_POLICY, IAM_DELETE_ROLE_POLICY, EC2_ASSOCIATE_IAM_INSTANCE_PROFILE ->
+                IAM_DELETE_USER_POLICY, IAM_DELETE_ROLE_POLICY, EC2_ASSOCIATE_IAM_INSTANCE_PROFILE,
+                // a federated root's trust narrowing (#18) is planned by incident-chain containment, which is no runbook, and
+                // needs the subjects the stream processor learned: no document
+                IAM_GET_ROLE, IAM_UPDATE_ASSUME_ROLE_POLICY ->
                 throw new IllegalArgumentException("no runbook plans a step of " + step.action() + " in a document");
         };
     }

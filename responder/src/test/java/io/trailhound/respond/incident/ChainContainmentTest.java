@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.ChainLink;
+import io.trailhound.avro.Entities;
 import io.trailhound.avro.Mode;
 import io.trailhound.avro.RuleKind;
 import io.trailhound.avro.Severity;
@@ -84,6 +85,56 @@ class ChainContainmentTest {
         assertTrue(chain.get(0).step().parameters().get("reason").contains("root user"), chain.toString());
         assertTrue(chain.get(1).step().parameters().get("reason").contains("Identity Center"), chain.toString());
         assertTrue(chain.get(1).step().parameters().get("reason").contains("attacker"), "names the Identity Center user");
+    }
+
+    /**
+     * #18 item 5: a chain rooted at an OIDC subject denies the role's older sessions (automatic), copies its trust policy to
+     * the evidence bucket first and narrows it to the subjects it served before only after approval, never keeping the
+     * intruding subject; without known subjects, a person is told instead.
+     */
+    @Test
+    void shouldNarrowTheTrustPolicyOfAFederatedRootsRoleAfterApprovalAndDenyItsOlderSessions() {
+        String provider = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
+        String intruder = "repo:evilcorp-labs/payload:ref:refs/heads/main";
+        String role = "arn:aws:iam::111111111111:role/github-deploy";
+        Alert alert = roleAlert("f1", Severity.HIGH, link(provider + ":" + intruder, null), link(role, "ASIAGH"))
+            .setEntities(Entities.newBuilder().setRoleArns(List.of(role)).setOther(Map.of(
+                IncidentState.SERVED_SUBJECTS + role, List.of("repo:acme/webapp:ref:refs/heads/main", intruder,
+                    "repo:acme/infra:ref:refs/heads/main"))).build()).build();
+        List<PlannedStep> chain = planner(Map.of(ResponderConfig.CONTAINMENT_AUTOMATIC_CONFIG, "always")).plan(alert, TestAlerts.NOW)
+            .stream().filter(s -> s.runbook().equals(ChainContainment.ID)).toList();
+        List<String> names = chain.stream().map(s -> s.step().name()).toList();
+        int evidence = names.indexOf("capture-trust-policy");
+        int narrow = names.indexOf("narrow-trust-policy");
+        int revoke = names.indexOf("revoke-older-sessions");
+        assertTrue(evidence >= 0 && narrow > evidence && revoke >= 0, names.toString());
+        PlannedStep narrowing = chain.get(narrow);
+        assertEquals("iam:UpdateAssumeRolePolicy", narrowing.step().action().id());
+        assertEquals(role, narrowing.step().resource());
+        assertTrue(narrowing.requiresApproval(), "narrowing a trust policy always waits for a person");
+        assertEquals("[\"repo:acme/infra:ref:refs/heads/main\",\"repo:acme/webapp:ref:refs/heads/main\"]",
+            narrowing.step().parameters().get("Subjects"), "the subjects served before, never the intruder");
+        assertEquals(provider, narrowing.step().parameters().get("Provider"));
+        assertEquals("111111111111", narrowing.accountId());
+        assertFalse(chain.get(revoke).requiresApproval(), "older sessions are denied at once");
+        assertEquals(role, chain.get(revoke).step().resource());
+        assertTrue(names.contains("escalate-to-human"), "the identity provider's sessions are a person's job");
+
+        Alert unknown = roleAlert("f2", Severity.HIGH, link(provider + ":" + intruder, null), link(role, "ASIAGH"))
+            .setIncidentId("inc-unknown").build();
+        List<String> without = planner(Map.of()).plan(unknown, TestAlerts.NOW).stream()
+            .filter(s -> s.runbook().equals(ChainContainment.ID)).map(s -> s.step().name()).toList();
+        assertFalse(without.contains("narrow-trust-policy"), without.toString());
+        assertTrue(without.contains("escalate-to-human") && without.contains("revoke-older-sessions"), without.toString());
+
+        List<PlannedStep> guarded = planner(Map.of(ResponderConfig.PROTECTED_ARNS_CONFIG, role)).plan(Alert.newBuilder(alert)
+            .setIncidentId("inc-protected").build(), TestAlerts.NOW).stream()
+            .filter(s -> s.step().action().id().equals("iam:UpdateAssumeRolePolicy")).toList();
+        assertEquals(1, guarded.size(), guarded.toString());
+        assertTrue(guarded.get(0).skipped(), "a protected role's trust policy is never touched: " + guarded);
+        assertTrue(planner(Map.of()).plan(Alert.newBuilder(alert).setIncidentId("inc-replay").setMode(Mode.REPLAY).build(),
+            TestAlerts.NOW).stream().noneMatch(s -> s.step().action().id().equals("iam:UpdateAssumeRolePolicy")),
+            "a replayed alert plans no narrowing");
     }
 
     @Test

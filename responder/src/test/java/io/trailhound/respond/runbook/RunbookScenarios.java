@@ -1,12 +1,18 @@
 package io.trailhound.respond.runbook;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.Entities;
 import io.trailhound.avro.Principal;
 import io.trailhound.avro.PrincipalType;
+import io.trailhound.avro.Severity;
 import io.trailhound.respond.TestAlerts;
+import io.trailhound.respond.incident.ChainContainment;
+import io.trailhound.respond.incident.IncidentState;
 
 /**
  * Representative alerts and settings for checks over every built-in runbook (#14): each runbook planned over each alert
@@ -51,10 +57,22 @@ public final class RunbookScenarios {
                 .setBuckets(List.of("customer-data")).setRoleArns(List.of(ROLE)).build()).build());
     }
 
-    /** Every built-in runbook planned over every representative alert with {@code settings}. */
+    /**
+     * Every built-in runbook planned over every representative alert with {@code settings}, and the steps only incident-chain
+     * containment plans: a chain rooted at a federated subject (#18, the role's trust policy captured and narrowed).
+     */
     public static List<Step> everyPlannedStep(RunbookSettings settings) {
-        return RunbookSelector.builtIn(settings).stream()
+        List<Step> steps = new ArrayList<>(RunbookSelector.builtIn(settings).stream()
             .flatMap(runbook -> alerts().stream().flatMap(alert -> runbook.plan(alert, TestAlerts.NOW).stream()))
-            .toList();
+            .toList());
+        String role = "arn:aws:iam::" + TestAlerts.ACCOUNT + ":role/github-deploy";
+        ChainLink subject = ChainLink.newBuilder().setAccountId(TestAlerts.ACCOUNT).setPrincipalArn("arn:aws:iam::" + TestAlerts.ACCOUNT
+            + ":oidc-provider/token.actions.githubusercontent.com:repo:evil/x:ref:refs/heads/main").build();
+        ChainLink assumed = ChainLink.newBuilder().setAccountId(TestAlerts.ACCOUNT).setPrincipalArn(role).build();
+        IncidentState federated = new IncidentState("inc-federated", Severity.HIGH, List.of(subject, assumed),
+            Map.of(role, List.of("repo:acme/app:ref:refs/heads/main")));
+        new ChainContainment(settings, Severity.HIGH).plan(federated, TestAlerts.roleSession(role, "GitHubActions")
+            .setIncidentId("inc-federated").build(), TestAlerts.NOW).forEach(link -> steps.addAll(link.steps()));
+        return List.copyOf(steps);
     }
 }
