@@ -32,9 +32,12 @@ class UnauthorizedResourceResponseTest {
     @Test
     void shouldTagAndStopEveryInstanceInTheRegionTheAlertNamesForIt() {
         for (String id : List.of("i-0aaaaaaaaaaaaaaa1", "i-0bbbbbbbbbbbbbbb2")) {
+            // the stub does not apply CreateTags: it describes the instance carrying the incident tag the first step sets, which
+            // stopping needs (#19)
             AWS.stubQuery(AwsQueryService.EC2, "DescribeInstances", Map.of("InstanceId.1", id), "<reservationSet><item>"
                 + "<reservationId>r-1</reservationId><instancesSet><item><instanceId>" + id + "</instanceId><instanceState><code>16</code>"
-                + "<name>running</name></instanceState></item></instancesSet></item></reservationSet>");
+                + "<name>running</name></instanceState><tagSet><item><key>trailhound:incident</key><value>inc-1</value></item></tagSet>"
+                + "</item></instancesSet></item></reservationSet>");
         }
         AWS.stubQuery(AwsQueryService.EC2, "CreateTags", "<return>true</return>");
         AWS.stubQuery(AwsQueryService.EC2, "StopInstances", "<instancesSet/>");
@@ -58,6 +61,28 @@ class UnauthorizedResourceResponseTest {
         assertTrue(terminate.getResource().startsWith("arn:aws:ec2:eu-west-1:111122223333:instance/"), terminate.getResource());
         assertEquals(ActionStatus.AWAITING_APPROVAL, terminate.getStatus());
         assertTrue(AWS.requests("TerminateInstances").isEmpty());
+    }
+
+    @Test
+    void shouldNotStopAnInstanceThatCarriesNoIncidentTag() {
+        String id = "i-0ccccccccccccccc3";
+        // CreateTags failed silently or the tag was removed: the instance is described without it
+        AWS.stubQuery(AwsQueryService.EC2, "DescribeInstances", Map.of("InstanceId.1", id), "<reservationSet><item>"
+            + "<reservationId>r-1</reservationId><instancesSet><item><instanceId>" + id + "</instanceId><instanceState><code>16</code>"
+            + "<name>running</name></instanceState></item></instancesSet></item></reservationSet>");
+        AWS.stubQuery(AwsQueryService.EC2, "CreateTags", "<return>true</return>");
+        AWS.stubQuery(AwsQueryService.EC2, "StopInstances", "<instancesSet/>");
+        Alert alert = TestAlerts.instance().setRunbook(UnauthorizedResourceCreation.ID).setEntities(Entities.newBuilder()
+            .setInstanceIds(List.of(id)).build()).build();
+
+        List<ResponseAction> records;
+        try (LocalResponder local = new LocalResponder(AWS, null, Map.of())) {
+            records = local.responder.respond(alert);
+        }
+        assertTrue(AWS.requests("StopInstances").isEmpty(), "the member role's policy would refuse it; the responder does not try");
+        ResponseAction stop = records.stream().filter(r -> r.getAwsAction().equals("ec2:StopInstances")).findFirst().orElseThrow();
+        assertEquals(ActionStatus.FAILED, stop.getStatus());
+        assertEquals("NotQuarantined", stop.getErrorCode());
     }
 
     /** The region the SDK signed the request for (SigV4 credential scope). */
