@@ -1,6 +1,7 @@
 package io.trailhound.cli;
 
 import java.io.PrintWriter;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,9 @@ import io.trailhound.avro.Mode;
 import io.trailhound.avro.Principal;
 import io.trailhound.avro.PrincipalType;
 import io.trailhound.respond.ResponderConfig;
+import io.trailhound.signing.Ed25519Keys;
+import io.trailhound.signing.RecordSigner;
+import io.trailhound.signing.SigningSerializer;
 import io.trailhound.respond.engine.ResponderEngine;
 import io.trailhound.testkit.EmbeddedKafkaBroker;
 import io.trailhound.testkit.RunningKafkaBroker;
@@ -127,11 +131,15 @@ final class RespondBench implements Callable<Integer> {
         props.put(ResponderConfig.GROUP_ID_CONFIG, "trailhound-bench-respond");
         // every alert is about one account: the default breaker (25 containment actions a minute) would stop the runbooks
         props.put(ResponderConfig.BREAKER_MAX_CONFIG, "1000000");
+        // signed as the stream processor signs them, checked as the responder checks them (#19): the cost is in the figures
+        KeyPair detector = Ed25519Keys.generate();
+        props.put(ResponderConfig.ALERTS_TRUSTED_KEYS_CONFIG, "bench:" + Ed25519Keys.publicKeyText(detector.getPublic()));
         List<Double> latencies = new ArrayList<>();
         try (ResponderEngine engine = new ResponderEngine(new ResponderConfig(props),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIABENCH", "benchSecret")), Clock.systemUTC());
              KafkaProducer<String, Alert> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
-                 "linger.ms", 5), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer())) {
+                 "linger.ms", 5), topics.alerts().keySerde().serializer(), new SigningSerializer<>(topics.alerts().valueSerde()
+                 .serializer(), new RecordSigner("bench", detector.getPrivate())))) {
             engine.start();
             for (Alert alert : alerts) {
                 String user = alert.getPrincipal().getUserName();

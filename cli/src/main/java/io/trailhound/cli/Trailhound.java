@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
         ApproveCommand.class,
         RejectCommand.class,
         ApprovalsCommand.class,
+        KeygenCommand.class,
         ReleaseCommand.class,
         TailCommand.class,
         ReplayCommand.class,

@@ -63,6 +63,7 @@ public final class DemoStack implements AutoCloseable {
     private ResponderEngine responder;
     private Topics topics;
     private Admin admin;
+    private DemoKeys keys;
 
     /** A stack that reports each step to {@code progress}; nothing runs until {@link #start}. */
     public DemoStack(Consumer<String> progress) {
@@ -84,6 +85,10 @@ public final class DemoStack implements AutoCloseable {
             progress.accept("schema registry (Apicurio, child process pid " + registryPid().map(String::valueOf).orElse("?") + ") at "
                 + registry.url());
             createTopics();
+            keys = DemoKeys.create();
+            tempDirs.add(keys.dir());
+            progress.accept("throwaway keys: the stream processor signs alerts (" + DemoKeys.DETECTOR_KEY_ID + "), the responder acts "
+                + "only on those; approver " + DemoKeys.APPROVER + " signs with " + keys.approverKeyFile());
             guardDuty = GuardDutyEndpoint.start(detectorId);
             started.add(0, guardDuty);
             progress.accept("local GuardDuty endpoint (REST-JSON: ListDetectors, ListFindings, GetFindings) at " + guardDuty.uri());
@@ -176,6 +181,7 @@ public final class DemoStack implements AutoCloseable {
         settings.put("state.dir", state.toString());
         settings.put("trailhound.http.port", 0);
         settings.put("commit.interval.ms", 100L);
+        settings.putAll(keys.detectSettings());
         detect = new StreamProcessorApp(settings);
         started.add(0, detect);
         try {
@@ -193,6 +199,7 @@ public final class DemoStack implements AutoCloseable {
         props.put(ResponderConfig.GROUP_ID_CONFIG, RESPONDER_GROUP);
         props.put(ResponderConfig.DRY_RUN_CONFIG, "true");
         props.put("responder.ec2.terminate", "true");
+        props.putAll(keys.responderSettings());
         responder = new ResponderEngine(new ResponderConfig(props),
             StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_KEY, "demo-local-secret-never-sent")), Clock.systemUTC());
         started.add(0, responder);

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,9 @@ import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.detect.scan.AlertJson;
 import io.trailhound.detect.scan.OfflineScan;
 import io.trailhound.respond.ResponderConfig;
+import io.trailhound.signing.Ed25519Keys;
+import io.trailhound.signing.RecordSigner;
+import io.trailhound.signing.SigningSerializer;
 import io.trailhound.respond.engine.ResponderEngine;
 import io.trailhound.respond.plan.PlanLines;
 import io.trailhound.respond.plan.ResponsePlanner;
@@ -55,6 +59,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * skipped, approval or skip reason) is the same, and the chain root's key comes before the pivot role's deny in both.
  */
 class LiveOfflinePlanIT {
+
+    private static final KeyPair DETECTOR = Ed25519Keys.generate();
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -87,7 +93,8 @@ class LiveOfflinePlanIT {
         try (ResponderEngine engine = new ResponderEngine(config(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(AWS.accessKeyId(), AWS.secretAccessKey())), Clock.systemUTC());
              KafkaProducer<String, Alert> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                 KAFKA.bootstrapServers()), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer())) {
+                 KAFKA.bootstrapServers()), topics.alerts().keySerde().serializer(), new SigningSerializer<>(
+                 topics.alerts().valueSerde().serializer(), new RecordSigner("detect-it", DETECTOR.getPrivate())))) {
             engine.start();
             for (Alert alert : alerts) {
                 // one partition, so the responder reads them in this order, as plan does
@@ -149,6 +156,8 @@ class LiveOfflinePlanIT {
         props.put(ResponderConfig.SCHEMA_REGISTRY_URL_CONFIG, REGISTRY.url());
         props.put(ResponderConfig.DRY_RUN_CONFIG, "true");
         props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, AWS.endpoint().toString());
+        // the LIVE alerts come signed as the stream processor signs them (#19)
+        props.put(ResponderConfig.ALERTS_TRUSTED_KEYS_CONFIG, "detect-it:" + Ed25519Keys.publicKeyText(DETECTOR.getPublic()));
         return new ResponderConfig(props);
     }
 }
