@@ -108,6 +108,9 @@ public final class ResponderConfig extends AbstractConfig {
     private static final String EVIDENCE_REGION_DOC = "Region of the evidence bucket.";
     public static final String PARTITION_CONFIG = "responder.aws.partition";
     private static final String PARTITION_DOC = "ARN partition of the accounts the responder acts in: aws, aws-cn or aws-us-gov.";
+    public static final String AWS_THROTTLE_BUDGET_CONFIG = "responder.aws.throttle.budget.ms";
+    private static final String AWS_THROTTLE_BUDGET_DOC = "How long a step throttled by AWS (after the SDK's retries) is run again, with"
+        + " a growing wait, before it is recorded FAILED; keep it under the consumer's max.poll.interval.ms.";
     public static final String KAFKA_WRITE_TIMEOUT_CONFIG = "responder.kafka.write.timeout.ms";
     private static final String KAFKA_WRITE_TIMEOUT_DOC = "How long an audit write may take before the batch is retried (the step it"
         + " records is known as done, so it is not done twice, and is written once Kafka answers again).";
@@ -197,6 +200,7 @@ public final class ResponderConfig extends AbstractConfig {
         .define(AWS_RETRY_BASE_DELAY_CONFIG, Type.LONG, 100L, Range.between(1, 10_000), Importance.LOW, AWS_RETRY_BASE_DELAY_DOC)
         .define(EVIDENCE_REGION_CONFIG, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
             EVIDENCE_REGION_DOC)
+        .define(AWS_THROTTLE_BUDGET_CONFIG, Type.LONG, 120_000L, Range.between(0, 240_000), Importance.LOW, AWS_THROTTLE_BUDGET_DOC)
         .define(KAFKA_WRITE_TIMEOUT_CONFIG, Type.LONG, 30_000L, Range.between(100, 600_000), Importance.LOW, KAFKA_WRITE_TIMEOUT_DOC)
         .define(HTTP_PORT_CONFIG, Type.INT, 8083, Range.between(0, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
         .define(PARTITION_CONFIG, Type.STRING, "aws", ValidString.in("aws", "aws-cn", "aws-us-gov"), Importance.LOW, PARTITION_DOC)
@@ -225,6 +229,11 @@ public final class ResponderConfig extends AbstractConfig {
                 + "; known keys: " + new TreeSet<>(CONFIG.names()) + " and " + Approvers.PREFIX + "NAME.{public.key,runbooks,accounts}");
         }
         this.approvers = Approvers.from(props);
+    }
+
+    /** How long a throttled step is run again before it counts as failed. */
+    public Duration awsThrottleBudget() {
+        return Duration.ofMillis(getLong(AWS_THROTTLE_BUDGET_CONFIG));
     }
 
     /** The approvers and what each may decide on. */

@@ -1,5 +1,6 @@
 package io.trailhound.respond.aws;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,14 +29,34 @@ public final class StepExecutors {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepExecutors.class);
 
+    private static final Duration FIRST_THROTTLE_WAIT = Duration.ofMillis(500);
+    private static final Duration LONGEST_THROTTLE_WAIT = Duration.ofSeconds(15);
+
     private final Map<AwsAction, StepExecutor> byAction;
     private final StepExecutor release;
     private final Map<String, String> protectingTags;
+    private final Duration throttleBudget;
 
     StepExecutors(Map<AwsAction, StepExecutor> byAction, StepExecutor release, Map<String, String> protectingTags) {
+        this(byAction, release, protectingTags, Duration.ZERO);
+    }
+
+    private StepExecutors(Map<AwsAction, StepExecutor> byAction, StepExecutor release, Map<String, String> protectingTags,
+                          Duration throttleBudget) {
         this.byAction = new EnumMap<>(byAction);
         this.release = release;
         this.protectingTags = Map.copyOf(protectingTags);
+        this.throttleBudget = throttleBudget;
+    }
+
+    /**
+     * These executors, running a step again while AWS throttles it (after the SDK's own retries), with a growing jittered
+     * wait, for up to {@code budget} from the step's start: an account-wide throttling storm during containment (#17) must
+     * delay a containment step, not turn it into a final FAILED that is never attempted again. Steps are idempotent: a run
+     * after a partial one finds what is already done.
+     */
+    public StepExecutors persistingThrough(Duration budget) {
+        return new StepExecutors(byAction, release, protectingTags, budget);
     }
 
     /** The executors of every action the built-in runbooks plan. */
@@ -151,28 +172,54 @@ public final class StepExecutors {
      * it gives back what containment took.
      */
     public StepOutcome run(PlannedStep step, AwsClients aws) {
+        long deadline = System.nanoTime() + throttleBudget.toNanos();
+        Duration wait = FIRST_THROTTLE_WAIT;
+        while (true) {
+            Attempt attempt = runOnce(step, aws);
+            if (!attempt.throttled() || System.nanoTime() + wait.toNanos() > deadline) {
+                return attempt.outcome();
+            }
+            long jittered = wait.toMillis() / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(wait.toMillis() / 2 + 1);
+            LOG.warn("step {} {} on {} throttled by AWS ({}); trying again in {} ms", step.step().name(), step.step().action(),
+                step.step().resource(), attempt.outcome().errorCode(), jittered);
+            try {
+                Thread.sleep(jittered);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return attempt.outcome();
+            }
+            wait = wait.multipliedBy(2).compareTo(LONGEST_THROTTLE_WAIT) > 0 ? LONGEST_THROTTLE_WAIT : wait.multipliedBy(2);
+        }
+    }
+
+    /** One run of a step: its outcome, and whether it failed because AWS throttled it. */
+    private record Attempt(StepOutcome outcome, boolean throttled) {
+    }
+
+    private Attempt runOnce(PlannedStep step, AwsClients aws) {
         AwsAction action = step.step().action();
         boolean releasing = step.step().isRelease();
         StepExecutor executor = releasing ? release : byAction.get(action);
         if (executor == null) {
-            return StepOutcome.failed(List.of(), "UnsupportedAction", "the responder cannot execute " + action + " yet");
+            return new Attempt(StepOutcome.failed(List.of(), "UnsupportedAction", "the responder cannot execute " + action + " yet"),
+                false);
         }
         RequestIds ids = new RequestIds();
         try {
             Optional<String> protectedBy = releasing ? Optional.empty() : protectingTag(step, aws, ids);
             if (protectedBy.isPresent()) {
-                return StepOutcome.skipped(ids.all(), "protected: instance carries tag " + protectedBy.get());
+                return new Attempt(StepOutcome.skipped(ids.all(), "protected: instance carries tag " + protectedBy.get()), false);
             }
-            return executor.execute(step, aws);
+            return new Attempt(executor.execute(step, aws), false);
         } catch (AwsServiceException e) {
             String code = e.awsErrorDetails() == null ? "Unknown" : e.awsErrorDetails().errorCode();
             LOG.warn("step {} {} on {} failed: {} {}", step.step().name(), action, step.step().resource(), code, e.statusCode());
-            return StepOutcome.failed(e.requestId() == null ? ids.all() : List.of(e.requestId()), code,
-                e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+            return new Attempt(StepOutcome.failed(e.requestId() == null ? ids.all() : List.of(e.requestId()), code,
+                e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()), e.isThrottlingException());
         } catch (SdkException e) {
             LOG.warn("step {} {} on {} failed without an AWS answer: {}", step.step().name(), action, step.step().resource(),
                 e.getMessage());
-            return StepOutcome.failed(ids.all(), "ClientError", e.getMessage());
+            return new Attempt(StepOutcome.failed(ids.all(), "ClientError", e.getMessage()), false);
         }
     }
 

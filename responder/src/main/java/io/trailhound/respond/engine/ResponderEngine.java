@@ -96,7 +96,8 @@ public final class ResponderEngine implements AutoCloseable {
         ResponsePlanner planner = ResponsePlanner.from(config);
         planner.restoreCircuitBreaker(ledger.loaded());
         this.responder = new AlertResponder(planner,
-            StepExecutors.standard(config.runbookSettings(), config.protectedInstanceTags()), aws::clientsFor, ledger,
+            StepExecutors.standard(config.runbookSettings(), config.protectedInstanceTags())
+                .persistingThrough(config.awsThrottleBudget()), aws::clientsFor, ledger,
             new KafkaApprovalGate(topics.approvals(), approvalProducer),
             new AlertResponder.Settings(config.dryRun(), Duration.ofMillis(config.getLong(ResponderConfig.APPROVAL_TIMEOUT_CONFIG)),
                 config.getString(ResponderConfig.ROLE_NAME_CONFIG), config.decisionCheck()), clock, metrics);

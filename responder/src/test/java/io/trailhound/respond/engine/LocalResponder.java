@@ -59,7 +59,8 @@ final class LocalResponder implements AutoCloseable {
             "TrailhoundResponder", "aws", "us-east-1", Optional.ofNullable(s3)),
             StaticCredentialsProvider.create(AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey())));
         responder = new AlertResponder(ResponsePlanner.from(config),
-            StepExecutors.standard(config.runbookSettings(), config.protectedInstanceTags()), factory::clientsFor, ledger, approvals,
+            StepExecutors.standard(config.runbookSettings(), config.protectedInstanceTags())
+                .persistingThrough(config.awsThrottleBudget()), factory::clientsFor, ledger, approvals,
             new AlertResponder.Settings(config.dryRun(), Duration.ofHours(1), "trailhound-test", decisions(overrides)),
             Clock.fixed(TestAlerts.NOW, ZoneOffset.UTC), new ResponderMetrics(() -> ledger.count(ActionStatus.AWAITING_APPROVAL)));
     }
