@@ -95,8 +95,11 @@ final class NotificationFetcher implements BackgroundReader {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // A bug or an input nobody foresaw: fail the task with the reason rather than leave poll() waiting forever.
-            stopWith("Unexpected error reading the notifications of " + queueUrl + ": " + e, e);
+            // A bug or an input nobody foresaw: fail the task with the reason rather than leave poll() waiting forever (but an
+            // SDK call interrupted by stop() is no failure).
+            if (running) {
+                stopWith("Unexpected error reading the notifications of " + queueUrl + ": " + e, e);
+            }
         } finally {
             // What Kafka acknowledged before the stop is deleted now; the rest comes back after the visibility timeout.
             deletes.flush();

@@ -80,6 +80,10 @@ final class TrailFetcher implements BackgroundReader {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    // An SDK call interrupted by stop(): no failure.
+                    return;
+                }
                 // A bug or an input nobody foresaw: fail the task with the reason rather than leave poll() waiting forever.
                 LOG.error("CloudTrail source stopping on an unexpected error", e);
                 failure = "Unexpected error reading " + location.uri() + ": " + e;

@@ -139,9 +139,12 @@ public final class EventBridgeQueueReader {
             failure = e.getMessage();
             LOG.error("EventBridge reader of {} stopping: {}", settings.queueUrl(), failure);
         } catch (RuntimeException e) {
-            // A bug or an input nobody foresaw: fail the task with the reason rather than leave poll() waiting forever.
-            failure = "Unexpected error reading " + settings.queueUrl() + ": " + e;
-            LOG.error("EventBridge reader of {} stopping", settings.queueUrl(), e);
+            // A bug or an input nobody foresaw: fail the task with the reason rather than leave poll() waiting forever (but an
+            // SDK call interrupted by stop() is no failure).
+            if (running) {
+                failure = "Unexpected error reading " + settings.queueUrl() + ": " + e;
+                LOG.error("EventBridge reader of {} stopping", settings.queueUrl(), e);
+            }
         }
     }
 

@@ -95,8 +95,11 @@ final class FindingReader implements Runnable {
         } catch (AwsCallFailedException e) {
             stopWith(e.getMessage(), null);
         } catch (RuntimeException e) {
-            // A bug or an answer nobody foresaw: fail the task with the reason rather than leave poll() waiting forever.
-            stopWith("Unexpected error reading GuardDuty findings: " + e, e);
+            // A bug or an answer nobody foresaw: fail the task with the reason rather than leave poll() waiting forever. (An
+            // interrupted SDK call while stopping ends in a CancellationException or AbortedException: no failure then.)
+            if (running) {
+                stopWith("Unexpected error reading GuardDuty findings: " + e, e);
+            }
         }
     }
 

@@ -76,6 +76,16 @@ public final class LocalTaskRun implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Polls until {@code count} records arrived (at most 30 s: the task reads on its own thread, on its own time), then on
+     * until {@code quiet} passes without another, to catch duplicates; returns all records.
+     */
+    public List<SourceRecord> pollAndThenQuiet(int count, Duration quiet) throws InterruptedException {
+        List<SourceRecord> records = poll(count, Duration.ofSeconds(30));
+        records.addAll(pollUntilQuiet(quiet));
+        return records;
+    }
+
     /** One poll() call. */
     public List<SourceRecord> pollOnce() throws InterruptedException {
         return task.poll();

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The connectors' failure model on a real Connect worker (issue 17 item 4): S3 notification mode against S3 as AWS answers
  * it — S3Mock holds the objects, a WireMock in front of it proxies every call and answers chosen ones with S3's own XML
  * errors. A permanent AccessDenied on a notified object fails the task with the missing permission named in the status
- * Connect's REST API reports; a throttling storm on S3 and SQS leaves the task RUNNING and every event arrives once.
+ * Connect's REST API reports; a throttling storm on S3 and SQS leaves the task RUNNING and every event arrives once; a
+ * notified object deleted before it was read is dead-lettered.
  */
 class NotificationFailuresIT {
 
@@ -156,6 +157,43 @@ class NotificationFailuresIT {
         assertTrue(SQS.requests("ReceiveMessage").size() >= 7, "the throttled receives were retried");
         assertEquals(trail.events().size(), records.size(), "each event exactly once");
         assertEquals(trail.events().keySet(), TopicReader.keySet(records));
+    }
+
+    /** A notified object deleted before it was read (a lifecycle rule): a dead letter naming it, not a failed task. */
+    @Test
+    void shouldDeadLetterANotifiedObjectThatNoLongerExistsAndGoOn() throws Exception {
+        TrailFixture trail = TrailFixture.orgTrail(List.of(ACCOUNT), List.of("ap-south-1"), LocalDate.of(2024, 5, 1), 1, 2, 3);
+        S3.createBucket("gone-trail");
+        List<String> keys = new ArrayList<>(trail.eventIdsByKey().keySet());
+        String gone = keys.get(1);
+        S3.put("gone-trail", keys.get(0), trail.files().get(keys.get(0)));
+        stubNotifications(messages("gone-trail", keys, "g"));
+        String connector = "notified-gone";
+        CONNECT.cluster().kafka().createTopic("ng.raw", 1);
+        CONNECT.cluster().kafka().createTopic("ng.raw.dead", 1);
+        CONNECT.cluster().configureConnector(connector, config("gone-trail", "ng.raw"));
+
+        List<ConsumerRecord<byte[], byte[]>> raw;
+        List<ConsumerRecord<byte[], byte[]>> dead;
+        String deletes;
+        JsonNode status;
+        try (TopicReader rawReader = new TopicReader(CONNECT.bootstrapServers(), "ng.raw", false);
+             TopicReader deadReader = new TopicReader(CONNECT.bootstrapServers(), "ng.raw.dead", false)) {
+            raw = rawReader.readUntil(r -> r.size() >= 3, Duration.ofSeconds(90));
+            dead = deadReader.readUntil(r -> !r.isEmpty(), Duration.ofSeconds(90));
+            deletes = SqsStubs.awaitDeletes(SQS, "g-0", "g-1");
+            status = awaitTaskState(connector, "RUNNING", Duration.ofSeconds(5));
+        } finally {
+            CONNECT.cluster().deleteConnector(connector);
+        }
+
+        assertEquals(Set.copyOf(trail.eventIdsByKey().get(keys.get(0))), TopicReader.keySet(raw));
+        assertEquals(1, dead.size());
+        assertEquals("s3://gone-trail/" + gone, TopicReader.header(dead.get(0), "location"));
+        String reason = TopicReader.header(dead.get(0), "reason");
+        assertTrue(reason.startsWith("notified but missing when read") && reason.contains("NoSuchKey"), reason);
+        assertTrue(deletes.contains("\"g-0\"") && deletes.contains("\"g-1\""), "both notifications handled: " + deletes);
+        assertEquals("RUNNING", status.at("/tasks/0/state").asText());
     }
 
     private static void stubNotifications(String messages) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ class GuardDutySourceTaskIT {
 
         List<SourceRecord> records;
         try (LocalTaskRun run = new LocalTaskRun(new GuardDutySourceTask(), props(), Map.of())) {
-            records = run.pollUntilQuiet(QUIET);
+            records = run.pollAndThenQuiet(2, QUIET);
         }
 
         assertEquals(2, records.size(), records.toString());
@@ -71,7 +72,7 @@ class GuardDutySourceTaskIT {
         List<SourceRecord> records;
         try (LocalTaskRun run = new LocalTaskRun(new GuardDutySourceTask(), props(),
             Map.of(partition, Map.of("updatedAt", T2_MILLIS, "ids", "f-1")))) {
-            records = run.pollUntilQuiet(QUIET);
+            records = run.pollAndThenQuiet(1, QUIET);
         }
 
         assertEquals(1, records.size());
@@ -89,10 +90,40 @@ class GuardDutySourceTaskIT {
 
         List<SourceRecord> records;
         try (LocalTaskRun run = new LocalTaskRun(new GuardDutySourceTask(), props, Map.of())) {
-            records = run.pollUntilQuiet(QUIET);
+            records = run.pollAndThenQuiet(1, QUIET);
         }
 
         assertEquals(1, records.size());
+    }
+
+    /** Issue 17 item 4: GuardDuty is called on the reader thread; poll() returns within its half second however slow AWS is. */
+    @Test
+    void shouldKeepPollShortAndStopPromptlyWhileGuardDutyIsSlow() throws Exception {
+        AWS.stubRestJson("GET", "/detector", 200, "{\"detectorIds\":[\"d-1\"]}");
+        AWS.wireMock().stubFor(AwsOperation.restJson("POST", "/detector/d-1/findings").matcher().willReturn(
+            AwsOperation.restJson("POST", "/detector/d-1/findings").reply(200, "{\"findingIds\":[\"f-1\"]}").toResponse()
+                .withFixedDelay(4_000)));
+        AWS.stubRestJson("POST", "/detector/d-1/findings/get", 200, "{\"findings\":[" + finding("f-1", T1, 1, false) + "]}");
+
+        List<SourceRecord> records = new ArrayList<>();
+        long slowest = 0;
+        LocalTaskRun run = new LocalTaskRun(new GuardDutySourceTask(), props(), Map.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (records.isEmpty() && System.nanoTime() < deadline) {
+            long start = System.nanoTime();
+            List<SourceRecord> batch = run.pollOnce();
+            slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
+            if (batch != null) {
+                records.addAll(batch);
+            }
+        }
+        long stopStart = System.nanoTime();
+        run.close();
+        long stopMillis = (System.nanoTime() - stopStart) / 1_000_000;
+
+        assertEquals(1, records.size(), "the finding arrived once GuardDuty answered");
+        assertTrue(slowest < 1_500, "poll() waited on GuardDuty for " + slowest + " ms");
+        assertTrue(stopMillis < 5_500, "stop() took " + stopMillis + " ms");
     }
 
     @Test
@@ -126,7 +157,7 @@ class GuardDutySourceTaskIT {
 
         List<SourceRecord> records;
         try (LocalTaskRun run = new LocalTaskRun(new GuardDutySourceTask(), props, Map.of())) {
-            records = run.pollUntilQuiet(QUIET);
+            records = run.pollAndThenQuiet(1, QUIET);
         }
 
         assertEquals(1, records.size());
