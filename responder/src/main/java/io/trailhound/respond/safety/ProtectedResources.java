@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Optional;
 
 import io.trailhound.avro.Alert;
+import io.trailhound.respond.aws.MemberRoleGuards;
 import io.trailhound.respond.runbook.AwsAction;
 import io.trailhound.respond.runbook.GlobPattern;
 import io.trailhound.respond.runbook.Step;
 
 /**
  * Principals and resources the responder never contains: configured ARN globs (break-glass roles, say), plus always the
- * responder's own role in every account, so it can neither lock itself out nor be turned against itself.
+ * responder's own role in every account, so it can neither lock itself out nor be turned against itself, and every role and
+ * user under the IAM path {@value MemberRoleGuards#PROTECTED_PATH} (which the member role's policy denies it to change).
  */
 public final class ProtectedResources {
 
@@ -33,6 +35,9 @@ public final class ProtectedResources {
         if (!ownIdentityArn.isBlank()) {
             all.add(new GlobPattern(ownIdentityArn));
         }
+        // principals under the path the member role's policy never lets it change (#19): refused here, not failed in AWS
+        all.add(new GlobPattern("arn:*:iam::*:role" + MemberRoleGuards.PROTECTED_PATH + "*"));
+        all.add(new GlobPattern("arn:*:iam::*:user" + MemberRoleGuards.PROTECTED_PATH + "*"));
         this.patterns = List.copyOf(all);
     }
 

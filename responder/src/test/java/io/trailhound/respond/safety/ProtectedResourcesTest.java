@@ -34,6 +34,10 @@ class ProtectedResourcesTest {
         assertTrue(refused("arn:aws:iam::999999999999:user/trailhound-ci"));
         ProtectedResources nothingConfigured = new ProtectedResources(List.of(), "TrailhoundResponder", "");
         assertTrue(nothingConfigured.match("arn:aws-us-gov:iam::1:role/TrailhoundResponder").isPresent());
+        assertTrue(nothingConfigured.match("arn:aws:iam::1:role/trailhound/BreakGlass").isPresent(), "the /trailhound/ path");
+        assertTrue(nothingConfigured.match("arn:aws:iam::1:user/trailhound/ops").isPresent());
+        assertTrue(nothingConfigured.match("arn:aws:iam::1:role/trailhound-app").isEmpty());
+        assertTrue(nothingConfigured.match("arn:aws:iam::1:role/app/trailhound/x").isEmpty(), "only the path's start");
     }
 
     @Test
