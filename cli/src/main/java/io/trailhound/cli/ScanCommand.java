@@ -78,6 +78,11 @@ public final class ScanCommand implements Callable<Integer> {
         for (String reason : records.refused()) {
             err.println("scan: refused " + reason);
         }
+        for (Alert h : result.held()) {
+            // #18: the input ended inside the follow-up window; live, this hit would still be waiting too
+            err.printf("scan: held at end of input, not alerted (its follow-up window had not passed): %s %s, %s at %s%n",
+                    h.getRuleId(), h.getTitle(), h.getPrincipal() == null ? "" : h.getPrincipal().getArn(), h.getLastSeen());
+        }
         err.printf("scanned %d records: %d alerts, %d dead-lettered%s%n", result.records(), result.alerts().size(),
                 result.deadLettered(), records.refused().isEmpty() ? "" : ", " + records.refused().size() + " file(s) refused");
         err.flush();

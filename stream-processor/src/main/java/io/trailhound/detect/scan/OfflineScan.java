@@ -26,6 +26,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,8 +76,16 @@ public final class OfflineScan {
      * @param records      raw records scanned
      * @param deadLettered records rejected
      * @param incidents    final state of every incident, in the order opened
+     * @param held         hits still waiting for their follow-up when the input ended (TH-CON-011: an MFA device removed less
+     *                     than the window before the last record): not alerts, exactly as a live processor would hold them at
+     *                     that point; the caller says so
      */
-    public record Result(List<Alert> alerts, int records, int deadLettered, List<Incident> incidents) {
+    public record Result(List<Alert> alerts, int records, int deadLettered, List<Incident> incidents, List<Alert> held) {
+
+        /** A result without held hits. */
+        public Result(List<Alert> alerts, int records, int deadLettered, List<Incident> incidents) {
+            this(alerts, records, deadLettered, incidents, List.of());
+        }
 
         /** A result without incidents. */
         public Result(List<Alert> alerts, int records, int deadLettered) {
@@ -109,6 +119,7 @@ public final class OfflineScan {
         Map<String, Alert> alerts = new LinkedHashMap<>();
         Map<String, Incident> incidents = new LinkedHashMap<>();
         int dead;
+        List<Alert> held;
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 DetectionTopology.build(config, catalog, topics, registry, serdeConfigs, DetectionMetrics.none(),
                         DetectionTopology.Sinks.live(topics, config), true), props)) {
@@ -138,10 +149,21 @@ public final class OfflineScan {
                 }
             }
             dead += drain(driver, kept, topics.deadLetter().name());
+            held = held(driver);
         } finally {
             deleteQuietly(stateDir);
         }
-        return new Result(new ArrayList<>(alerts.values()), ordered.size(), dead, new ArrayList<>(incidents.values()));
+        return new Result(new ArrayList<>(alerts.values()), ordered.size(), dead, new ArrayList<>(incidents.values()), held);
+    }
+
+    /** The hits the follow-up processor still holds (their window had not passed when the input ended), oldest due first. */
+    private static List<Alert> held(TopologyTestDriver driver) {
+        List<Alert> held = new ArrayList<>();
+        KeyValueStore<String, Alert> store = driver.getKeyValueStore(DetectionTopology.FOLLOW_UP_STORE);
+        try (KeyValueIterator<String, Alert> it = store.all()) {
+            it.forEachRemaining(kv -> held.add(kv.value));
+        }
+        return held;
     }
 
     /** Where a record is (part, index), its event time, a hash of its bytes (for an order independent of input order). */

@@ -51,6 +51,8 @@ public final class DetectionTopology {
 
     /** Global store of credential chains by access key id, fed by the lineage topic. */
     static final String LINEAGE_STORE = "credential-lineage-store";
+    /** Store of the hits waiting for their follow-up (an MFA device removed, #18), read by {@code scan} at the end of input. */
+    public static final String FOLLOW_UP_STORE = FollowUpProcessor.STORE;
     /** Names of the local state stores, for the store-size gauges. */
     static final List<String> LOCAL_STORES = List.of(DedupProcessor.STORE, DetectProcessor.SUPPRESSION_STORE, DetectProcessor.RATE_STORE,
             DetectProcessor.BASELINE_STORE, InstanceAddresses.STORE,

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.Incident;
@@ -21,6 +24,8 @@ import io.trailhound.detect.rules.RuleCatalog;
  * {@link OfflineScan} meets its expected results ({@link IdentityTimelines#check}).
  */
 class IdentityTimelinesTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static List<String> scenarios() {
         return IdentityTimelines.scenarios();
@@ -51,5 +56,24 @@ class IdentityTimelinesTest {
         Incident incident = result.incidents().stream().filter(i -> i.getIncidentId().equals(signIn.getIncidentId()))
                 .reduce((x, y) -> y).orElseThrow();
         assertEquals(served, incident.getEntities().getOther().get(key));
+    }
+
+    /**
+     * #18 item 3, end of input: a scan that ends within the follow-up window after carol's MFA removal holds TH-CON-011 (as the
+     * live processor would at that point) and says so in its result, instead of raising it or forgetting it.
+     */
+    @Test
+    void shouldHoldAnMfaRemovalWhoseWindowIsOpenWhenTheInputEnds() throws Exception {
+        List<byte[]> records = new ArrayList<>();
+        for (byte[] r : IdentityTimelines.records("console-password-theft")) {
+            String time = MAPPER.readTree(r).path("eventTime").asText();
+            if (time.compareTo("2025-03-15T03:05:00Z") < 0) {
+                records.add(r);
+            }
+        }
+        OfflineScan.Result result = new OfflineScan(IdentityTimelines.SETTINGS, RuleCatalog.builtIn()).run(records);
+        assertTrue(result.alerts().stream().noneMatch(a -> "TH-CON-011".equals(a.getRuleId())), "not an alert yet");
+        assertEquals(List.of("TH-CON-011"), result.held().stream().map(Alert::getRuleId).toList());
+        assertEquals("arn:aws:iam::333333333333:user/carol", result.held().get(0).getPrincipal().getArn());
     }
 }
