@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure throughput and latency next to a baseline measured in the same run, and print the ratio.",
         "Numbers from this command (not from timed tests) go into the module READMEs."},
-    subcommands = {SerdeBench.class, IngestBench.class, DetectBench.class, RespondBench.class, NoiseBench.class})
+    subcommands = {SerdeBench.class, IngestBench.class, DetectBench.class, RespondBench.class, NoiseBench.class,
+        FaultBench.class})
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -1,0 +1,131 @@
+package io.trailhound.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.trailhound.detect.topology.StreamProcessorApp;
+import io.trailhound.detect.topology.StreamProcessorConfig;
+import io.trailhound.testkit.EmbeddedKafkaBroker;
+import io.trailhound.testkit.FreePort;
+import io.trailhound.topic.Topics;
+
+/**
+ * {@code trailhound bench faults --soak MINUTES}: 2,000 CloudTrail records a second (1% raising alerts, event time now) into
+ * the live stream processor in its own JVM for MINUTES; every minute the processor's heap in use after the last collection
+ * ({@code jcmd GC.heap_info}), resident memory, state store entries and detection latency p99 from its /metrics, and how far
+ * it is behind. Flat is the target.
+ */
+final class FaultBenchSoak {
+
+    static final int RATE = 2_000;
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern ENTRIES = Pattern.compile("^trailhound_state_store_entries\\{[^}]*} ([0-9.E+]+)$", Pattern.MULTILINE);
+    private static final Pattern P99 = Pattern.compile(
+        "^trailhound_detection_latency_seconds\\{quantile=\"0\\.99\"[^}]*} ([0-9.E+-]+|NaN)$", Pattern.MULTILINE);
+
+    private final FaultBenchRegistry registry;
+    private final PrintWriter err;
+    private final PrintWriter out;
+
+    FaultBenchSoak(FaultBenchRegistry registry, PrintWriter err, PrintWriter out) {
+        this.registry = registry;
+        this.err = err;
+        this.out = out;
+    }
+
+    int run(Duration duration) throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of())) {
+            Topics topics = new Topics(Map.of(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url()));
+            FaultBenchDetect.createTopics(broker, topics);
+            int port = FreePort.pick();
+            try (FaultBenchProcess processor = processor(broker.bootstrapServers(), port);
+                 KafkaProducer<String, byte[]> producer = DetectBenchKafka.producer(broker.bootstrapServers());
+                 KafkaConsumer<byte[], byte[]> consumer = DetectBenchKafka.consumer(broker.bootstrapServers())) {
+                processor.start();
+                err.printf("bench faults: soak: %d events/s for %d min into the stream processor (log %s)%n", RATE, duration.toMinutes(),
+                    processor.log());
+                err.flush();
+                out.printf("%6s %10s %10s %8s %8s %12s %10s%n", "minute", "produced", "processed", "heap_mib", "rss_mib", "state_entries",
+                    "p99_ms");
+                out.flush();
+                DetectBenchTrail trail = new DetectBenchTrail(2_000, 42);
+                long start = System.currentTimeMillis();
+                long produced = 0;
+                int minute = 0;
+                while (System.currentTimeMillis() - start < duration.toMillis()) {
+                    long due = (System.currentTimeMillis() - start) * RATE / 1000;
+                    for (; produced < due; produced++) {
+                        DetectBenchTrail.Event e = produced % 100 == 50 ? trail.suspicious(Instant.now()) : trail.ordinary(Instant.now());
+                        producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, e.eventId(), e.json()));
+                    }
+                    processor.checkAlive();
+                    if (System.currentTimeMillis() - start >= (minute + 1) * 60_000L) {
+                        minute++;
+                        sample(minute, produced, processor, port, consumer);
+                    }
+                    Thread.sleep(20);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void sample(int minute, long produced, FaultBenchProcess processor, int port, KafkaConsumer<byte[], byte[]> consumer)
+        throws IOException, InterruptedException {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        double entries = 0;
+        Matcher m = ENTRIES.matcher(metrics);
+        while (m.find()) {
+            entries += Double.parseDouble(m.group(1));
+        }
+        Matcher p99 = P99.matcher(metrics);
+        double p99Ms = p99.find() && !"NaN".equals(p99.group(1)) ? Double.parseDouble(p99.group(1)) * 1000 : Double.NaN;
+        long processed = consumer.endOffsets(DetectBenchKafka.partitions(consumer, Topics.EVENTS)).values().stream()
+            .mapToLong(Long::longValue).sum();
+        out.printf(Locale.ROOT, "%6d %10d %10d %8d %8d %12.0f %10.1f%n", minute, produced, processed, heapUsed(processor.pid()) >> 20,
+            processor.residentBytes() >> 20, entries, p99Ms);
+        out.flush();
+    }
+
+    /** Heap in use of {@code pid} as {@code jcmd GC.heap_info} reports it, or -1. */
+    private static long heapUsed(long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher m = USED.matcher(text);
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
+
+    private FaultBenchProcess processor(String bootstrap, int port) throws IOException {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(StreamProcessorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
+        settings.put(StreamProcessorConfig.APPLICATION_ID_CONFIG, "trailhound-bench-soak");
+        settings.put(StreamProcessorConfig.STATE_DIR_CONFIG, Files.createTempDirectory("trailhound-soak-state-").toString());
+        settings.put(StreamProcessorConfig.HTTP_PORT_CONFIG, Integer.toString(port));
+        settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
+        return new FaultBenchProcess("soak-stream-processor", StreamProcessorApp.class.getName(), settings, List.of("-Xmx512m"),
+            Map.of());
+    }
+}
