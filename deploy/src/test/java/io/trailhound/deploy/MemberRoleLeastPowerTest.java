@@ -220,6 +220,12 @@ class MemberRoleLeastPowerTest {
             assertEquals(Decision.EXPLICIT_DENY, role.evaluate(tag.with("aws:TagKeys", INCIDENT).tagged("trailhound:protected", "true")),
                 "a protected instance cannot be marked for termination");
             assertEquals(Decision.EXPLICIT_DENY, role.evaluate(Request.of("ec2:DeleteTags", INSTANCE).with("aws:TagKeys", INCIDENT)));
+            Request record = tag.with("aws:TagKeys", "trailhound:original-security-groups", INCIDENT);
+            assertTrue(role.allows(record), "the first record of the original groups");
+            assertEquals(Decision.EXPLICIT_DENY, role.evaluate(record.tagged("trailhound:original-security-groups", "eni-1=sg-web")),
+                "a release must find the groups isolation recorded, not ones written later");
+            assertTrue(role.allows(tag.with("aws:TagKeys", INCIDENT, "trailhound:stopped-by")
+                .tagged("trailhound:original-security-groups", "eni-1=sg-web")), "other tags on an isolated instance");
             assertFalse(role.allows(Request.of("ec2:CreateTags", "arn:aws:ec2:us-east-1:" + ACCOUNT + ":security-group/sg-1")
                 .with("aws:TagKeys", INCIDENT)), "only instances and the snapshots it takes");
             assertFalse(role.allows(Request.of("ec2:CreateTags", SNAPSHOT).with("aws:TagKeys", INCIDENT)), "an existing snapshot");

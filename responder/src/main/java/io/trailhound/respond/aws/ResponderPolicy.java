@@ -169,6 +169,13 @@ public final class ResponderPolicy {
         ObjectNode deny = statements.addObject().put("Sid", "NeverEscalate").put("Effect", "Deny");
         ESCALATIONS.forEach(deny.putArray("Action")::add);
         deny.put("Resource", "*");
+        // release moves interfaces back to the groups recorded in this tag: once written it is never rewritten (isolation
+        // leaves an existing record alone), so stolen credentials cannot point a release at groups of their choosing
+        ObjectNode record = statements.addObject().put("Sid", "NeverRewriteTheRecordedSecurityGroups").put("Effect", "Deny");
+        record.putArray("Action").add(AwsAction.EC2_CREATE_TAGS.id());
+        record.put("Resource", "*");
+        condition(record, "ForAnyValue:StringEquals", "aws:TagKeys", Ec2Compromise.ORIGINAL_GROUPS_TAG);
+        condition(record, "Null", "aws:ResourceTag/" + Ec2Compromise.ORIGINAL_GROUPS_TAG, "false");
         if (!guards.protectedTags().isEmpty()) {
             ObjectNode tagging = statements.addObject().put("Sid", "NeverSetAProtectingTag").put("Effect", "Deny");
             tagging.putArray("Action").add(AwsAction.EC2_CREATE_TAGS.id());
