@@ -34,6 +34,11 @@ public final class PolicyEvaluator {
         return evaluate(identity.caller(), snapshot.policiesOf(identity), action, resource, null, Map.of());
     }
 
+    /** The same with request context only the caller knows, e.g. {@code iam:PassedToService}. */
+    Decision evaluate(Identity identity, String action, String resource, Map<String, String> extra) {
+        return evaluate(identity.caller(), snapshot.policiesOf(identity), action, resource, null, extra);
+    }
+
     /** Whether {@code identity} may assume {@code role}: the role's trust policy and the caller's own policies. */
     public Decision assumeRole(Identity identity, Identity role) {
         return evaluate(identity.caller(), snapshot.policiesOf(identity), "sts:AssumeRole", role.arn(),
@@ -111,7 +116,7 @@ public final class PolicyEvaluator {
         return rp.required() ? access : access.or(identityPath);
     }
 
-    private Map<String, String> context(Caller caller, Map<String, String> extra) {
+    Map<String, String> context(Caller caller, Map<String, String> extra) {
         Map<String, String> context = new HashMap<>();
         if (caller.kind() == Caller.Kind.USER || caller.kind() == Caller.Kind.ROLE) {
             context.put("aws:principalarn", caller.arn());

@@ -1,0 +1,128 @@
+package io.trailhound.access;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a principal can reach: a breadth-first search of the access graph (fewest hops, DEFINITE preferred at equal hops),
+ * the shortest path to administrator-equivalence (its own policies, a self-escalation, an edge that grants a target
+ * administrator, or a reachable administrator) and the accounts reached.
+ */
+public record BlastRadius(String principal, boolean adminEquivalent, Confidence adminConfidence, List<PathStep> adminPath,
+                          List<Reachable> reachable, List<String> accounts, RiskScore risk, Set<String> unsupported) {
+
+    public BlastRadius {
+        adminPath = List.copyOf(adminPath);
+        reachable = List.copyOf(reachable);
+        accounts = List.copyOf(accounts);
+        unsupported = Set.copyOf(new TreeSet<>(unsupported));
+    }
+
+    private record Reach(int hops, Confidence confidence, Set<String> conditions, List<Edge> path) {
+
+        Reach then(Edge e) {
+            Set<String> c = new TreeSet<>(conditions);
+            c.addAll(e.conditions());
+            List<Edge> p = new ArrayList<>(path);
+            p.add(e);
+            return new Reach(hops + 1, confidence.and(e.confidence()), c, p);
+        }
+
+        boolean betterThan(Reach other) {
+            return hops < other.hops || hops == other.hops && confidence == Confidence.DEFINITE
+                && other.confidence == Confidence.CONDITIONAL;
+        }
+    }
+
+    /** The blast radius of {@code principal} up to {@code maxHops} hops. */
+    public static BlastRadius of(AccessGraph graph, Snapshot snapshot, String principal, int maxHops) {
+        Node start = graph.nodes().get(principal);
+        if (start == null) {
+            throw new IllegalArgumentException("principal not in the snapshot: " + principal);
+        }
+        Map<String, Reach> best = new HashMap<>();
+        best.put(principal, new Reach(0, Confidence.DEFINITE, Set.of(), List.of()));
+        Reach admin = null;
+        List<String> frontier = List.of(principal);
+        for (int hop = 0; hop <= maxHops && !frontier.isEmpty(); hop++) {
+            List<String> next = new ArrayList<>();
+            for (String id : frontier) {
+                Reach here = best.get(id);
+                admin = better(admin, adminHere(graph, id, here, hop < maxHops));
+                if (hop == maxHops) {
+                    continue;
+                }
+                for (Edge e : graph.edgesFrom(id)) {
+                    Reach candidate = here.then(e);
+                    Reach known = best.get(e.to());
+                    if (known == null || candidate.betterThan(known)) {
+                        if (known == null) {
+                            next.add(e.to());
+                        }
+                        best.put(e.to(), candidate);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        List<Reachable> reachable = reachable(graph, principal, best);
+        Set<String> accounts = new TreeSet<>();
+        accounts.add(start.accountId());
+        reachable.stream().map(Reachable::accountId).filter(a -> a.matches("\\d{12}")).forEach(accounts::add);
+        List<PathStep> adminPath = admin == null ? List.of() : admin.path().stream().map(PathStep::of).toList();
+        Confidence adminConfidence = admin == null ? null : admin.confidence();
+        RiskScore risk = RiskScore.of(graph, snapshot, start, adminConfidence, reachable, accounts);
+        return new BlastRadius(principal, admin != null, adminConfidence, adminPath, reachable, List.copyOf(accounts), risk,
+            graph.unsupported());
+    }
+
+    /** The shortest way to administrator from node {@code id}, reached by {@code here}. */
+    private static Reach adminHere(AccessGraph graph, String id, Reach here, boolean mayStep) {
+        Node node = graph.nodes().get(id);
+        Reach found = null;
+        if (node.admin() != null) {
+            Set<String> c = new TreeSet<>(here.conditions());
+            c.addAll(node.adminConditions());
+            found = new Reach(here.hops(), here.confidence().and(node.admin()), c, here.path());
+        }
+        if (!here.path().isEmpty() && here.path().get(here.path().size() - 1).grantsAdmin()) {
+            found = better(found, here);
+        }
+        if (mayStep) {
+            for (Edge e : graph.edgesFrom(id)) {
+                if (e.grantsAdmin()) {
+                    found = better(found, here.then(e));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Reach better(Reach a, Reach b) {
+        if (a == null) {
+            return b;
+        }
+        return b != null && b.betterThan(a) ? b : a;
+    }
+
+    private static List<Reachable> reachable(AccessGraph graph, String principal, Map<String, Reach> best) {
+        List<Reachable> out = new ArrayList<>();
+        best.forEach((id, reach) -> {
+            if (id.equals(principal)) {
+                return;
+            }
+            Node node = graph.nodes().get(id);
+            boolean admin = node.admin() != null || graph.selfEscalation(id).isPresent()
+                || reach.path().get(reach.path().size() - 1).grantsAdmin();
+            out.add(new Reachable(id, node.accountId(), node.kind(), reach.hops(), reach.confidence(), reach.conditions(),
+                reach.path().stream().map(PathStep::of).toList(), admin));
+        });
+        out.sort(Comparator.comparingInt(Reachable::hops).thenComparing(Reachable::confidence).thenComparing(Reachable::arn));
+        return out;
+    }
+}

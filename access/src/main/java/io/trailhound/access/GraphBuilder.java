@@ -1,0 +1,144 @@
+package io.trailhound.access;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Builds the {@link AccessGraph} of a snapshot: a node per user, role and group, and per principal outside the snapshot a
+ * trust policy names; role assumption edges (within and across accounts, and from outside) and the escalation edges
+ * {@link EscalationEdges} finds; administrator-equivalence of each principal by its effective permissions.
+ */
+public final class GraphBuilder {
+
+    private static final String EVERYTHING = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+    private final Snapshot snapshot;
+    private final PolicyEvaluator evaluator;
+    private final Map<String, Node> nodes = new HashMap<>();
+    private final List<Edge> edges = new ArrayList<>();
+
+    private GraphBuilder(Snapshot snapshot) {
+        this.snapshot = snapshot;
+        this.evaluator = new PolicyEvaluator(snapshot);
+    }
+
+    /** The graph of {@code snapshot}. */
+    public static AccessGraph build(Snapshot snapshot) {
+        return new GraphBuilder(snapshot).build();
+    }
+
+    private AccessGraph build() {
+        Set<String> unsupported = new LinkedHashSet<>(snapshot.unsupported());
+        unsupported.add("techniques needing resource inventory beyond IAM (existing functions, stacks, instances, notebooks): "
+            + String.join(", ", TechniqueCatalog.NOT_MODELLED));
+        unsupported.add("resource control policies, session policies, VPC endpoint policies and permission sets are not evaluated");
+        for (Identity identity : snapshot.identities()) {
+            Match admin = new AdminCheck(evaluator.context(identity.caller(), Map.of())).fullAdmin(snapshot.policiesOf(identity));
+            nodes.put(identity.arn(), new Node(identity.arn(), identity.accountId(),
+                identity.isRole() ? Node.Kind.ROLE : Node.Kind.USER, identity.name(),
+                admin.isNo() ? null : Confidence.of(admin), admin.keys()));
+        }
+        for (Account account : snapshot.allAccounts()) {
+            for (IamGroup group : account.groups().values()) {
+                nodes.put(group.arn(), new Node(group.arn(), group.accountId(), Node.Kind.GROUP, group.name(), null, Set.of()));
+            }
+        }
+        EscalationEdges escalation = new EscalationEdges(snapshot, evaluator);
+        for (Identity identity : snapshot.identities()) {
+            assumeEdges(identity);
+            edges.addAll(escalation.from(identity));
+        }
+        for (Identity role : snapshot.identities()) {
+            if (role.isRole()) {
+                externalEdges(role);
+            }
+        }
+        return new AccessGraph(nodes, edges, unsupported);
+    }
+
+    private void assumeEdges(Identity caller) {
+        Technique assume = TechniqueCatalog.byId("sts-001").orElseThrow();
+        for (Identity role : snapshot.identities()) {
+            if (role.isRole() && !role.arn().equals(caller.arn())) {
+                Decision d = evaluator.assumeRole(caller, role);
+                EdgeFactory.edge(caller.arn(), role.arn(), assume, role.arn(), List.of(d), Match.YES, false).ifPresent(edges::add);
+            }
+        }
+    }
+
+    /** Edges into {@code role} from principals its trust policy names that the snapshot does not hold. */
+    private void externalEdges(Identity role) {
+        Technique assume = TechniqueCatalog.byId("sts-001").orElseThrow();
+        for (Statement s : role.trust().statements()) {
+            if (!s.allow() || s.principal() == null) {
+                continue;
+            }
+            for (Caller outside : outsiders(s.principal())) {
+                CallerPolicies policies = new CallerPolicies(List.of(outsidePolicies(outside)), null, List.of());
+                String action = outside.kind() != Caller.Kind.FEDERATED ? "sts:AssumeRole"
+                    : outside.arn().contains(":saml-provider/") ? "sts:AssumeRoleWithSAML" : "sts:AssumeRoleWithWebIdentity";
+                Decision d = evaluator.evaluate(outside, policies, action, role.arn(),
+                    new PolicyEvaluator.ResourcePolicy(role.trust(), role.accountId(), true), Map.of());
+                EdgeFactory.edge(outside.arn(), role.arn(), assume, role.arn(), List.of(d), Match.YES, false).ifPresent(e -> {
+                    nodes.putIfAbsent(outside.arn(), outsideNode(outside));
+                    edges.add(e);
+                });
+            }
+        }
+    }
+
+    private List<Caller> outsiders(PrincipalBlock block) {
+        List<Caller> callers = new ArrayList<>();
+        if (block.anyone()) {
+            callers.add(new Caller("*", "*", Caller.Kind.ANYONE, "anyone", Map.of()));
+        }
+        for (String entry : block.aws()) {
+            String account = PrincipalBlock.accountOf(entry);
+            if ("*".equals(entry)) {
+                continue;
+            }
+            if (account != null && !snapshot.knows(account)) {
+                callers.add(new Caller("arn:aws:iam::" + account + ":root", account, Caller.Kind.ACCOUNT, account, Map.of()));
+            } else if (account == null && entry.startsWith("arn:") && entry.split(":").length > 4
+                && !snapshot.knows(entry.split(":")[4])) {
+                callers.add(new Caller(entry, entry.split(":")[4], Caller.Kind.EXTERNAL, entry, Map.of()));
+            }
+        }
+        for (String provider : block.federated()) {
+            String[] parts = provider.split(":");
+            callers.add(new Caller(provider, parts.length > 4 ? parts[4] : "", Caller.Kind.FEDERATED, provider, Map.of()));
+        }
+        return callers;
+    }
+
+    /**
+     * What allows an outsider's side: an account's (or anyone's) own administrators can always grant sts:AssumeRole, and a
+     * federated identity needs none; a named principal's identity policies are unknown.
+     */
+    private static PolicyDocument outsidePolicies(Caller outside) {
+        if (outside.kind() == Caller.Kind.EXTERNAL) {
+            return PolicyDocument.unknown("identity policies of " + outside.arn() + " (account not in the snapshot)");
+        }
+        try {
+            return PolicyDocument.parse("policies of " + outside.arn(), new ObjectMapper().readTree(EVERYTHING), "outside");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Node outsideNode(Caller outside) {
+        Node.Kind kind = switch (outside.kind()) {
+            case ANYONE -> Node.Kind.ANYONE;
+            case FEDERATED -> Node.Kind.FEDERATED;
+            case ACCOUNT -> Node.Kind.ACCOUNT;
+            default -> Node.Kind.EXTERNAL;
+        };
+        return new Node(outside.arn(), outside.accountId(), kind, outside.name(), null, Set.of());
+    }
+}
