@@ -2,6 +2,7 @@ package io.trailhound.respond.aws;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.trailhound.respond.plan.PlannedStep;
 import io.trailhound.respond.runbook.AwsAction;
@@ -18,9 +19,9 @@ public interface StepExecutor {
 
     /**
      * What the approval request for {@code step} must show, read from AWS (reads only, nothing changes); empty for steps
-     * whose parameters say it all.
+     * whose parameters say it all. {@code aws} gives the clients only when asked: most steps read nothing.
      */
-    default Optional<ApprovalPreview> preview(PlannedStep step, AwsClients aws) {
+    default Optional<ApprovalPreview> preview(PlannedStep step, Supplier<AwsClients> aws) {
         return Optional.empty();
     }
 

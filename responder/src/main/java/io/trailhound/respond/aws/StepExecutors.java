@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,7 +228,7 @@ public final class StepExecutors {
      * What the approval request for {@code step} must show (see {@link StepExecutor#preview}); a failed read is a failed
      * outcome, for the caller to record instead of asking a human to approve what nobody could show.
      */
-    public Preview preview(PlannedStep step, AwsClients aws) {
+    public Preview preview(PlannedStep step, Supplier<AwsClients> aws) {
         StepExecutor executor = step.step().isRelease() ? release : byAction.get(step.step().action());
         if (executor == null) {
             return new Preview(Optional.empty(), null);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -86,12 +87,12 @@ public final class TrustPolicyExecutor implements StepExecutor {
 
     /** The current and narrowed trust policy and their diff, for the approval request; empty for the evidence step. */
     @Override
-    public Optional<ApprovalPreview> preview(PlannedStep step, AwsClients aws) {
+    public Optional<ApprovalPreview> preview(PlannedStep step, Supplier<AwsClients> aws) {
         if (step.step().action() != AwsAction.IAM_UPDATE_ASSUME_ROLE_POLICY) {
             return Optional.empty();
         }
         Map<String, String> p = step.step().parameters();
-        String current = current(aws.iam(), p.get("RoleName"), new RequestIds());
+        String current = current(aws.get().iam(), p.get("RoleName"), new RequestIds());
         String narrowed = TrustPolicies.narrow(current, p.get(PROVIDER), subjects(p)).orElse(current);
         ObjectNode details = MAPPER.createObjectNode();
         details.put("role", p.get("RoleName")).put("provider", p.get(PROVIDER));

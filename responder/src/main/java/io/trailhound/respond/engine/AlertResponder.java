@@ -216,7 +216,7 @@ public final class AlertResponder {
      */
     private ResponseAction requestApproval(PlannedStep planned, Instant now) {
         PlannedStep step = planned;
-        StepExecutors.Preview preview = executors.preview(step, clients.apply(step.accountId(), step.region()));
+        StepExecutors.Preview preview = executors.preview(planned, () -> clients.apply(planned.accountId(), planned.region()));
         if (preview.failure() != null) {
             return write(AuditRecords.executed(step, preview.failure(), settings.actor(), now));
         }
