@@ -38,7 +38,7 @@ final class ServiceConfigs {
         Map<String, Object> streams = new HashMap<>();
         Set<String> unknown = new TreeSet<>();
         settings.forEach((key, value) -> {
-            if (!key.startsWith("trailhound.") && !key.equals(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG)) {
+            if (!key.startsWith("trailhound.") && !io.trailhound.topic.ClientSettings.isRegistry(key)) {
                 streams.put(key, value);
                 if (!ours.contains(key) && !streamsKeys.contains(key)) {
                     unknown.add(key);

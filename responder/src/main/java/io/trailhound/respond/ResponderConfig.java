@@ -30,6 +30,7 @@ import io.trailhound.respond.safety.Approvers;
 import io.trailhound.respond.safety.ContainmentEvidence;
 import io.trailhound.respond.safety.DecisionCheck;
 import io.trailhound.signing.Ed25519Keys;
+import io.trailhound.topic.ClientSettings;
 import io.trailhound.signing.RecordSignature;
 
 /** The responder's configuration: every key typed, defaulted, validated and documented; unknown keys fail at start-up. */
@@ -224,11 +225,26 @@ public final class ResponderConfig extends AbstractConfig {
         Set<String> unknown = new HashSet<>(props.keySet());
         unknown.removeAll(CONFIG.names());
         unknown.removeIf(key -> key.startsWith(Approvers.PREFIX));
+        // Kafka security (security.protocol, sasl.*, ssl.*) and registry TLS/basic-auth settings go to every client (#19)
+        unknown.removeIf(key -> ClientSettings.isKafkaConnection(key) || ClientSettings.isRegistry(key));
         if (!unknown.isEmpty()) {
             throw new ConfigException("Unknown responder configuration key(s) " + new TreeSet<>(unknown)
                 + "; known keys: " + new TreeSet<>(CONFIG.names()) + " and " + Approvers.PREFIX + "NAME.{public.key,runbooks,accounts}");
         }
         this.approvers = Approvers.from(props);
+    }
+
+    /**
+     * The settings of a Kafka client of the responder: the bootstrap address and every Kafka security setting of this
+     * configuration, plus {@code more} (#19).
+     */
+    public Map<String, Object> kafkaClient(Map<String, ?> more) {
+        return ClientSettings.kafka(originals(), more);
+    }
+
+    /** The schema registry settings (URL, TLS, basic auth, retries) the serdes get. */
+    public Map<String, Object> registrySettings() {
+        return ClientSettings.registry(originals());
     }
 
     /** How long a throttled step is run again before it counts as failed. */

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.ResponseAction;
+import io.trailhound.topic.ClientSettings;
 import io.trailhound.topic.Topic;
 
 /**
@@ -70,10 +71,19 @@ public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
     /** A ledger holding everything on {@code topic} since {@code retention} ago, writing new records with {@code producer}. */
     public static KafkaActionLedger load(Topic<String, ResponseAction> topic, Producer<String, ResponseAction> producer,
                                          String bootstrapServers, Duration retention, Clock clock) {
-        KafkaConsumer<String, ResponseAction> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return load(topic, producer, Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), retention, clock);
+    }
+
+    /**
+     * Like {@link #load(Topic, Producer, String, Duration, Clock)}, reading the ledger with a consumer of {@code connection}
+     * (bootstrap address and Kafka security settings, see {@link io.trailhound.topic.ClientSettings}).
+     */
+    public static KafkaActionLedger load(Topic<String, ResponseAction> topic, Producer<String, ResponseAction> producer,
+                                         Map<String, ?> connection, Duration retention, Clock clock) {
+        Map<String, Object> settings = ClientSettings.kafka(connection, Map.of(
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        KafkaConsumer<String, ResponseAction> consumer = new KafkaConsumer<>(settings,
             topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         KafkaActionLedger ledger = new KafkaActionLedger(topic, producer, consumer, retention, clock);
         ledger.seekToRetention();

@@ -74,12 +74,12 @@ public final class ResponderEngine implements AutoCloseable {
     /** Connects to Kafka and loads the ledger; call {@link #start()} to begin consuming. */
     public ResponderEngine(ResponderConfig config, AwsCredentialsProvider credentials, Clock clock) {
         String bootstrap = config.getString(ResponderConfig.BOOTSTRAP_SERVERS_CONFIG);
-        this.topics = new Topics(Map.of("schema.registry.url", config.getString(ResponderConfig.SCHEMA_REGISTRY_URL_CONFIG)));
+        this.topics = new Topics(config.registrySettings());
         long writeTimeout = config.getLong(ResponderConfig.KAFKA_WRITE_TIMEOUT_CONFIG);
         // a send waiting for metadata (broker gone) blocks no longer than a write may take: the engine then retries in place
-        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        Map<String, Object> producerConfig = config.kafkaClient(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.MAX_BLOCK_MS_CONFIG, writeTimeout);
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, writeTimeout));
         this.actionProducer = new KafkaProducer<>(producerConfig, topics.actions().keySerde().serializer(),
             topics.actions().valueSerde().serializer());
         this.approvalProducer = new KafkaProducer<>(producerConfig, topics.approvals().keySerde().serializer(),
@@ -89,7 +89,7 @@ public final class ResponderEngine implements AutoCloseable {
         // nothing older than the staleness bound is acted on, nor approved after the timeout: the ledger needs no more
         Duration retention = (config.staleness().compareTo(approvalTimeout) > 0 ? config.staleness() : approvalTimeout)
             .plus(Duration.ofHours(1));
-        this.ledger = KafkaActionLedger.load(topics.actions(), actionProducer, bootstrap, retention, clock)
+        this.ledger = KafkaActionLedger.load(topics.actions(), actionProducer, config.kafkaClient(Map.of()), retention, clock)
             .writeTimeout(Duration.ofMillis(writeTimeout));
         this.metrics = new ResponderMetrics(() -> ledger.count(ActionStatus.AWAITING_APPROVAL));
         this.aws = new AwsClientFactory(config.awsSettings(), credentials, metrics::awsCall);
@@ -110,12 +110,12 @@ public final class ResponderEngine implements AutoCloseable {
             LOG.warn("{}=false: unsigned approval decisions are applied as named (development only)",
                 ResponderConfig.APPROVALS_REQUIRE_SIGNATURE_CONFIG);
         }
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.consumer = new KafkaConsumer<>(config.kafkaClient(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ConsumerConfig.GROUP_ID_CONFIG, config.getString(ResponderConfig.GROUP_ID_CONFIG),
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Starts consuming on a thread of its own. */

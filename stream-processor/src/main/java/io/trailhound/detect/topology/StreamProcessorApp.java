@@ -27,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.ops.OperationsServer;
 import io.trailhound.serde.SchemaRegistryClient;
+import io.trailhound.topic.ClientSettings;
 import io.trailhound.topic.Topics;
 
 /**
@@ -58,7 +59,9 @@ public final class StreamProcessorApp implements AutoCloseable {
             LOG.warn("{}=false and no signing key: alerts and incidents leave unsigned (development only)",
                     StreamProcessorConfig.SIGNING_REQUIRED_CONFIG);
         }
-        Map<String, Object> serdeConfigs = Map.of(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG,
+        // the registry's URL with its TLS, basic-auth and retry settings (#19)
+        Map<String, Object> serdeConfigs = new java.util.HashMap<>(ClientSettings.registry(settings));
+        serdeConfigs.put(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG,
                 config.getString(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG));
         SchemaRegistryClient client = SchemaRegistryClient.create(serdeConfigs);
         Topics topics = new Topics(client, serdeConfigs);
@@ -79,7 +82,7 @@ public final class StreamProcessorApp implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(DetectionTopology.STREAMS_DEFAULTS);
         settings.forEach((k, v) -> {
-            if (!k.startsWith("trailhound.") && !k.equals(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG)) {
+            if (!k.startsWith("trailhound.") && !ClientSettings.isRegistry(k)) {
                 props.put(k, v);
             }
         });
@@ -101,7 +104,9 @@ public final class StreamProcessorApp implements AutoCloseable {
      * /ready and /metrics.
      */
     public void start() throws IOException {
-        TopicSetup.ensure(properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), ownTopics);
+        Map<String, Object> connection = new java.util.HashMap<>();
+        properties.forEach((k, v) -> connection.put(String.valueOf(k), v));
+        TopicSetup.ensure(connection, ownTopics);
         streams.start();
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);

@@ -16,6 +16,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.trailhound.topic.ClientSettings;
+
 /** Creates the topics the stream processor writes and owns when they are missing (an existing topic is left as it is). */
 public final class TopicSetup {
 
@@ -30,7 +32,12 @@ public final class TopicSetup {
      * initialised from it then fails with "no partitions available".
      */
     public static void ensure(String bootstrapServers, List<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics);
+    }
+
+    /** Like {@link #ensure(String, List)}, connecting with {@code connection} (bootstrap and Kafka security settings). */
+    public static void ensure(Map<String, ?> connection, List<NewTopic> topics) {
+        try (Admin admin = Admin.create(ClientSettings.kafka(connection))) {
             CreateTopicsResult result = admin.createTopics(topics);
             for (NewTopic topic : topics) {
                 try {

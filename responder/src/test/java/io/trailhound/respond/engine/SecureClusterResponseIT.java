@@ -1,0 +1,118 @@
+package io.trailhound.respond.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.ResponseAction;
+import io.trailhound.respond.ResponderConfig;
+import io.trailhound.respond.TestAlerts;
+import io.trailhound.testkit.SchemaRegistryExtension;
+import io.trailhound.testkit.SecureKafkaBroker;
+import io.trailhound.testkit.aws.AwsEndpointExtension;
+import io.trailhound.topic.Topic;
+import io.trailhound.topic.Topics;
+
+/**
+ * #19: the responder on a cluster whose listener requires SASL/SCRAM over TLS (what Strimzi clusters use): every client it
+ * builds (alert and incident consumer, ledger reader, audit, approval and dead-letter producers) connects with the configured
+ * security settings, and wrong credentials fail at start-up with the broker's authentication error.
+ */
+class SecureClusterResponseIT {
+
+    @RegisterExtension
+    static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension();
+    @RegisterExtension
+    static final AwsEndpointExtension AWS = new AwsEndpointExtension();
+
+    private static SecureKafkaBroker kafka;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = SecureKafkaBroker.start(Map.of("responder", "responder-secret", "detector", "detector-secret"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldContainOverTlsAndSaslAndRefuseWrongCredentialsAtStartUp() throws Exception {
+        Topics topics = new Topics(Map.of("schema.registry.url", REGISTRY.url()));
+        for (Topic<?, ?> topic : List.of(topics.alerts(), topics.incidents(), topics.actions(), topics.approvals(),
+                topics.deadLetter())) {
+            kafka.createTopic(topic.name(), topic.partitions(), topic.config());
+        }
+        EngineFixtures.stubIamUser(AWS, "mallory", "AKIAEXAMPLEKEY1");
+        Instant now = Instant.now();
+        Alert alert = TestAlerts.iamUser().setAlertId("secure-1").setIncidentId("inc-secure")
+            .setLastSeen(now.minusSeconds(30)).setDetectedAt(now.minusSeconds(20)).build();
+        try (ResponderEngine engine = new ResponderEngine(config(kafka.clientSettings("responder")), EngineFixtures.credentials(AWS),
+                Clock.systemUTC());
+             KafkaProducer<String, Alert> alerts = new KafkaProducer<>(new HashMap<>(kafka.clientSettings("detector")),
+                 topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer())) {
+            engine.start();
+            alerts.send(new ProducerRecord<>(topics.alerts().name(), 0, alert.getAlertId(), alert)).get();
+            List<ResponseAction> audit = read(topics.actions(), 8);
+            assertEquals(8, audit.size(), audit.toString());
+            assertEquals(1, AWS.requests("UpdateAccessKey").size(), "the key deactivated once");
+        }
+
+        Map<String, String> wrong = kafka.clientSettings("responder", "not-the-password");
+        RuntimeException refused = assertThrows(RuntimeException.class,
+            () -> new ResponderEngine(config(wrong), EngineFixtures.credentials(AWS), Clock.systemUTC()).close());
+        assertTrue(String.valueOf(refused.getMessage()).contains("Authentication failed"), String.valueOf(refused));
+    }
+
+    private static ResponderConfig config(Map<String, String> connection) {
+        Map<String, String> props = new HashMap<>(connection);
+        props.put(ResponderConfig.SCHEMA_REGISTRY_URL_CONFIG, REGISTRY.url());
+        props.put(ResponderConfig.DRY_RUN_CONFIG, "false");
+        props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, AWS.endpoint().toString());
+        props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
+        props.put(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
+        props.put(ResponderConfig.EXTERNAL_ID_CONFIG, "it-external-id");
+        props.put(ResponderConfig.ALERTS_REQUIRE_SIGNATURE_CONFIG, "false");
+        return new ResponderConfig(props);
+    }
+
+    private static List<ResponseAction> read(Topic<String, ResponseAction> topic, int count) {
+        List<ResponseAction> values = new ArrayList<>();
+        Map<String, Object> settings = new HashMap<>(kafka.clientSettings("responder"));
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, ResponseAction> consumer = new KafkaConsumer<>(settings, topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+            while (values.size() < count && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(300)).forEach(record -> values.add(record.value()));
+            }
+        }
+        return values;
+    }
+}
