@@ -100,21 +100,23 @@ public final class AuditRecords {
     /**
      * The record of a refused approval decision (#19), under an id of its own ({@link PlannedStep#refused}, naming the
      * decision's nonce), so it settles nothing: the step keeps waiting for a valid decision. It describes the waiting step
-     * when there is one, else what the decision claims.
+     * when there is one; else the claimed runbook and action go into the reason only, since the runbook and action fields
+     * are metric labels and a forger must not choose their values.
      */
     public static ResponseAction refusedDecision(ApprovalDecision decision, Optional<ResponseAction> waiting, String reason,
                                                  boolean dryRun, String actor, Instant time) {
         String which = decision.getNonce().isBlank() ? decision.getRequestId() + "@" + decision.getDecidedAt().toEpochMilli()
             : decision.getNonce();
+        String claimed = waiting.isPresent() ? "" : "; claimed runbook '" + decision.getRunbook() + "', action '"
+            + decision.getAwsAction() + "'";
         ResponseAction.Builder record = ResponseAction.newBuilder()
             .setActionId(PlannedStep.refused(decision.getActionId(), "decision:" + which))
-            .setRunbook(decision.getRunbook()).setAwsAction(decision.getAwsAction()).setResource(decision.getResource())
-            .setAccountId(decision.getAccountId()).setStep("approval-decision");
+            .setResource(decision.getResource()).setAccountId(decision.getAccountId()).setStep("approval-decision");
         waiting.ifPresent(w -> record.setIncidentId(w.getIncidentId()).setAlertId(w.getAlertId()).setRunbook(w.getRunbook())
             .setStep(w.getStep()).setPhase(w.getPhase()).setAwsAction(w.getAwsAction()).setResource(w.getResource())
             .setAccountId(w.getAccountId()).setRegion(w.getRegion()).setDestructive(w.getDestructive()));
         return record.setStatus(ActionStatus.SKIPPED).setDryRun(dryRun).setReason(reason + " (decision " + decision.getDecision()
-                + " claimed by '" + decision.getApprover() + "')")
+                + " claimed by '" + decision.getApprover() + "'" + claimed + ")")
             .setApprovalRequestId(decision.getRequestId()).setTime(time).setActor(actor).build();
     }
 
