@@ -28,7 +28,9 @@ final class FaultBench implements Callable<Integer> {
 
     /** Every scenario, in the order a default run runs them. */
     static final List<String> SCENARIOS = List.of(FaultBenchScenarios.CLEAN, FaultBenchScenarios.MALFORMED, FaultBenchScenarios.LATE,
-        FaultBenchScenarios.SCAN_BOMB, FaultBenchScenarios.BROKER_RESTART, FaultBenchScenarios.PROCESSOR_KILL);
+        FaultBenchScenarios.SCAN_BOMB, FaultBenchScenarios.BROKER_RESTART, FaultBenchScenarios.PROCESSOR_KILL,
+        FaultBenchScenarios.REGISTRY_DOWN,
+        FaultBenchScenarios.AWS_THROTTLING, FaultBenchScenarios.RESPONDER_KILL, FaultBenchScenarios.RESPONDER_BROKER);
 
     @Spec
     private CommandSpec spec;
@@ -38,9 +40,13 @@ final class FaultBench implements Callable<Integer> {
         completionCandidates = Names.class)
     private List<String> scenarios = new ArrayList<>();
 
-    @Option(names = "--events", defaultValue = "20000",
+    @Option(names = "--events", defaultValue = "5000",
         description = "Valid CloudTrail records in each detection scenario's input, 1% raising alerts (default: ${DEFAULT-VALUE}).")
     private int events;
+
+    @Option(names = "--alerts", defaultValue = "10",
+        description = "Alerts (one IAM user each) in each responder scenario (default: ${DEFAULT-VALUE}).")
+    private int alerts;
 
     @Option(names = "--broker-outage-seconds", defaultValue = "15",
         description = "How long the broker stays down in broker-restart (default: ${DEFAULT-VALUE}).")
@@ -71,7 +77,7 @@ final class FaultBench implements Callable<Integer> {
             if (soakMinutes > 0) {
                 return new FaultBenchSoak(registry, err, out).run(Duration.ofMinutes(soakMinutes));
             }
-            FaultBenchScenarios runner = new FaultBenchScenarios(registry, events, Duration.ofSeconds(brokerOutageSeconds), err);
+            FaultBenchScenarios runner = new FaultBenchScenarios(registry, events, alerts, Duration.ofSeconds(brokerOutageSeconds), err);
             Map<String, FaultBenchRow> rows = new LinkedHashMap<>();
             for (String name : chosen) {
                 long started = System.nanoTime();
@@ -91,8 +97,9 @@ final class FaultBench implements Callable<Integer> {
     }
 
     private List<String> chosen() {
-        if (events < 1000 || brokerOutageSeconds < 1 || soakMinutes < 0) {
-            throw new ParameterException(spec.commandLine(), "need --events >= 1000, --broker-outage-seconds >= 1 and --soak >= 0");
+        if (events < 1000 || alerts < 2 || brokerOutageSeconds < 1 || soakMinutes < 0) {
+            throw new ParameterException(spec.commandLine(), "need --events >= 1000, --alerts >= 2, --broker-outage-seconds >= 1 "
+                + "and --soak >= 0");
         }
         List<String> chosen = scenarios.isEmpty() ? SCENARIOS : scenarios.stream().map(String::trim).toList();
         for (String name : chosen) {

@@ -38,6 +38,7 @@ final class FaultBenchDetect {
     private static final Duration STALL = Duration.ofSeconds(90);
     private static final Duration SETTLE = Duration.ofSeconds(3);
     private static final double FAULT_AT = 0.3;
+    static final Duration REGISTRY_OUTAGE = Duration.ofSeconds(30);
 
     private final FaultBenchRegistry registry;
     private final PrintWriter err;
@@ -91,9 +92,9 @@ final class FaultBenchDetect {
                 processor.start();
             }
             case REGISTRY_DOWN -> {
-                log("stopping the schema registry for %d s", outage.toSeconds());
-                registry.down(outage);
-                log("registry back");
+                log("stopping the schema registry for %d s", REGISTRY_OUTAGE.toSeconds());
+                int moved = registry.down(REGISTRY_OUTAGE);
+                log("registry back (%d schemas restored with another id)", moved);
             }
             default -> {
                 return -1;

@@ -2,7 +2,6 @@ package io.trailhound.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,6 +16,10 @@ final class FaultBenchScenarios {
     static final String SCAN_BOMB = "scan-bomb";
     static final String BROKER_RESTART = "broker-restart";
     static final String PROCESSOR_KILL = "processor-kill";
+    static final String REGISTRY_DOWN = "registry-down";
+    static final String AWS_THROTTLING = "aws-throttling";
+    static final String RESPONDER_KILL = "responder-kill";
+    static final String RESPONDER_BROKER = "responder-broker-outage";
     /** Least throughput of the junk mix relative to the clean run. */
     static final double MIN_THROUGHPUT_RATIO = 0.8;
 
@@ -24,14 +27,16 @@ final class FaultBenchScenarios {
     private final int events;
     private final PrintWriter err;
     private final FaultBenchDetect detect;
+    private final FaultBenchRespond respond;
     private FaultBenchInput input;
     private double cleanRate = Double.NaN;
 
-    FaultBenchScenarios(FaultBenchRegistry registry, int events, Duration brokerOutage, PrintWriter err) {
+    FaultBenchScenarios(FaultBenchRegistry registry, int events, int alerts, Duration brokerOutage, PrintWriter err) {
         this.registry = registry;
         this.events = events;
         this.err = err;
         this.detect = new FaultBenchDetect(registry, brokerOutage, err);
+        this.respond = new FaultBenchRespond(registry, alerts, err);
     }
 
     FaultBenchRow run(String name) throws Exception {
@@ -42,6 +47,10 @@ final class FaultBenchScenarios {
             case SCAN_BOMB -> scanBomb();
             case BROKER_RESTART -> faulted(name, FaultBenchDetect.Fault.BROKER_RESTART);
             case PROCESSOR_KILL -> faulted(name, FaultBenchDetect.Fault.PROCESSOR_KILL);
+            case REGISTRY_DOWN -> faulted(name, FaultBenchDetect.Fault.REGISTRY_DOWN);
+            case AWS_THROTTLING -> respond.run(name, FaultBenchRespond.Fault.THROTTLING);
+            case RESPONDER_KILL -> respond.run(name, FaultBenchRespond.Fault.RESPONDER_KILL);
+            case RESPONDER_BROKER -> respond.run(name, FaultBenchRespond.Fault.BROKER_OUTAGE);
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
     }
@@ -130,9 +139,5 @@ final class FaultBenchScenarios {
     private static String abbreviate(String text) {
         String line = text.replace('\n', ' ');
         return line.length() <= 160 ? line : line.substring(0, 157) + "...";
-    }
-
-    static List<String> detectionScenarios() {
-        return List.of(CLEAN, MALFORMED, LATE, BROKER_RESTART, PROCESSOR_KILL);
     }
 }
