@@ -221,6 +221,9 @@ public final class DemoStack implements AutoCloseable {
         findings.put("tasks.max", "1");
         findings.put("regions", "us-east-1");
         findings.put("poll.interval.ms", "500");
+        // validate() calls the local endpoint through a fresh AWS SDK client in the plugin's class loader: on a loaded
+        // machine the first call alone can take longer than the 10 s default
+        findings.put("validate.timeout.ms", "60000");
         findings.put("aws.endpoint.override", guardDuty.uri().toString());
         findings.put("aws.access.key.id", LOCAL_KEY);
         findings.put("aws.secret.access.key", "demo-local-secret-never-sent");
