@@ -24,6 +24,7 @@ public final class AccessJson {
         if (radius.adminConfidence() != null) {
             root.put("adminConfidence", radius.adminConfidence().name());
         }
+        strings(root.putArray("adminConditions"), radius.adminConditions());
         root.set("adminPath", path(radius.adminPath()));
         ArrayNode reachable = root.putArray("reachable");
         for (Reachable r : radius.reachable()) {

@@ -11,7 +11,8 @@ public final class AccessText {
     public static String blastRadius(BlastRadius r) {
         StringBuilder out = new StringBuilder();
         out.append("Blast radius of ").append(r.principal()).append('\n');
-        out.append("  administrator-equivalent: ").append(r.adminEquivalent() ? "yes (" + r.adminConfidence() + ")" : "no").append('\n');
+        out.append("  administrator-equivalent: ").append(r.adminEquivalent() ? "yes (" + r.adminConfidence() + ")" : "no")
+            .append(r.adminConditions().isEmpty() ? "" : " if " + String.join("; ", r.adminConditions())).append('\n');
         r.adminPath().forEach(s -> out.append("    ").append(step(s)).append('\n'));
         out.append("  accounts: ").append(String.join(", ", r.accounts())).append('\n');
         out.append("  reachable (").append(r.reachable().size()).append("):\n");

@@ -11,12 +11,16 @@ import java.util.TreeSet;
 /**
  * What a principal can reach: a breadth-first search of the access graph (fewest hops, DEFINITE preferred at equal hops),
  * the shortest path to administrator-equivalence (its own policies, a self-escalation, an edge that grants a target
- * administrator, or a reachable administrator) and the accounts reached.
+ * administrator, or a reachable administrator) and the accounts reached. A reachable node counts as administrator in
+ * {@link Reachable#adminEquivalent()} only when that is DEFINITE; the principal's own CONDITIONAL administrator-equivalence
+ * names what it depends on in {@code adminConditions}.
  */
-public record BlastRadius(String principal, boolean adminEquivalent, Confidence adminConfidence, List<PathStep> adminPath,
-                          List<Reachable> reachable, List<String> accounts, RiskScore risk, Set<String> unsupported) {
+public record BlastRadius(String principal, boolean adminEquivalent, Confidence adminConfidence, Set<String> adminConditions,
+                          List<PathStep> adminPath, List<Reachable> reachable, List<String> accounts, RiskScore risk,
+                          Set<String> unsupported) {
 
     public BlastRadius {
+        adminConditions = Set.copyOf(new TreeSet<>(adminConditions));
         adminPath = List.copyOf(adminPath);
         reachable = List.copyOf(reachable);
         accounts = List.copyOf(accounts);
@@ -77,8 +81,8 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
         List<PathStep> adminPath = admin == null ? List.of() : admin.path().stream().map(PathStep::of).toList();
         Confidence adminConfidence = admin == null ? null : admin.confidence();
         RiskScore risk = RiskScore.of(graph, snapshot, start, adminConfidence, reachable, accounts);
-        return new BlastRadius(principal, admin != null, adminConfidence, adminPath, reachable, List.copyOf(accounts), risk,
-            graph.unsupported());
+        return new BlastRadius(principal, admin != null, adminConfidence, admin == null ? Set.of() : admin.conditions(), adminPath,
+            reachable, List.copyOf(accounts), risk, graph.unsupported());
     }
 
     /** The shortest way to administrator from node {@code id}, reached by {@code here}. */
@@ -117,8 +121,10 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
                 return;
             }
             Node node = graph.nodes().get(id);
-            boolean admin = node.admin() != null || graph.selfEscalation(id).isPresent()
-                || reach.path().get(reach.path().size() - 1).grantsAdmin();
+            Edge last = reach.path().get(reach.path().size() - 1);
+            boolean admin = node.admin() == Confidence.DEFINITE
+                || graph.selfEscalation(id).filter(e -> e.confidence() == Confidence.DEFINITE).isPresent()
+                || last.grantsAdmin() && last.confidence() == Confidence.DEFINITE;
             out.add(new Reachable(id, node.accountId(), node.kind(), reach.hops(), reach.confidence(), reach.conditions(),
                 reach.path().stream().map(PathStep::of).toList(), admin));
         });
