@@ -86,10 +86,12 @@ class FixtureSnapshotTest {
 
     @Test
     void shouldNameUnknownPoliciesAndKeepTheirPrincipalsConditional() {
-        assertTrue(graph.unsupported().stream().anyMatch(u -> u.contains("arn:aws:iam::aws:policy/ReadOnlyAccess")), graph.unsupported().toString());
+        assertTrue(graph.unsupported().stream().anyMatch(u -> u.contains("arn:aws:iam::aws:policy/ReadOnlyAccess")),
+            graph.unsupported().toString());
         BlastRadius bob = BlastRadius.of(graph, snapshot, "arn:aws:iam::111111111111:user/bob", 5);
         assertEquals(Confidence.CONDITIONAL, bob.adminConfidence(), "an unknown policy is never taken for admin, nor for nothing");
-        assertTrue(bob.adminConditions().contains("unknown-policy arn:aws:iam::aws:policy/ReadOnlyAccess"), bob.adminConditions().toString());
+        assertTrue(bob.adminConditions().contains("unknown-policy arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            bob.adminConditions().toString());
         BlastRadius alice = BlastRadius.of(graph, snapshot, ALICE, 5);
         assertFalse(reach(alice, "arn:aws:iam::111111111111:user/bob").orElseThrow().adminEquivalent(), "only DEFINITE counts");
         assertTrue(bob.reachable().stream().allMatch(x -> x.confidence() == Confidence.CONDITIONAL), bob.reachable().toString());

@@ -78,8 +78,6 @@ class PolicyEvaluatorTest {
     }
 
     private static List<Row> rows() {
-        String assumeTarget = doc(allow("sts:AssumeRole", TARGET));
-        String assumeLocal = doc(allow("sts:AssumeRole", LOCAL));
         String full = doc(allow("*", "*"));
         return List.of(
             row("identity policy allows", alice(doc(allow("s3:GetObject", "*"))), "s3:GetObject", "arn:aws:s3:::b/k", Verdict.ALLOW),
@@ -92,9 +90,11 @@ class PolicyEvaluatorTest {
                 Verdict.IMPLICIT_DENY),
             row("NotAction allows every other action", alice(doc("{\"Effect\":\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":\"*\"}")),
                 "s3:PutObject", "arn:aws:s3:::b/k", Verdict.ALLOW),
-            row("NotAction does not allow the listed action", alice(doc("{\"Effect\":\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":\"*\"}")),
+            row("NotAction does not allow the listed action",
+                alice(doc("{\"Effect\":\"Allow\",\"NotAction\":\"iam:*\",\"Resource\":\"*\"}")),
                 "iam:CreateUser", "*", Verdict.IMPLICIT_DENY),
-            row("NotAction in a deny denies everything else", alice(full, doc("{\"Effect\":\"Deny\",\"NotAction\":\"s3:*\",\"Resource\":\"*\"}")),
+            row("NotAction in a deny denies everything else",
+                alice(full, doc("{\"Effect\":\"Deny\",\"NotAction\":\"s3:*\",\"Resource\":\"*\"}")),
                 "iam:CreateUser", "*", Verdict.EXPLICIT_DENY),
             row("NotResource allows other resources",
                 alice(doc("{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"NotResource\":\"arn:aws:s3:::secret/*\"}")),
@@ -117,7 +117,14 @@ class PolicyEvaluatorTest {
             row("explicit deny in an SCP", scps(List.of(List.of(full, doc(deny("iam:*", "*")))), full), "iam:CreateUser", "*",
                 Verdict.EXPLICIT_DENY),
             new Row("SCPs do not apply to the management account", scps(List.of(List.of(doc(deny("iam:*", "*")))), full), ALICE,
-                "iam:CreateUser", "*", Verdict.ALLOW, null, new SnapshotOptions(Set.of(A), null, Instant.now())),
+                "iam:CreateUser", "*", Verdict.ALLOW, null, new SnapshotOptions(Set.of(A), null, Instant.now())));
+    }
+
+    private static List<Row> trustRows() {
+        String assumeTarget = doc(allow("sts:AssumeRole", TARGET));
+        String assumeLocal = doc(allow("sts:AssumeRole", LOCAL));
+        String full = doc(allow("*", "*"));
+        return List.of(
             row("same account: a trust naming the user's ARN suffices", localTrusting(trust(aws(ALICE), null)).andThen(alice()),
                 "sts:AssumeRole", LOCAL, Verdict.ALLOW),
             row("same account: a trust naming the account delegates to identity policies (none)",
@@ -141,7 +148,8 @@ class PolicyEvaluatorTest {
             row("cross-account: a wildcard trust still needs the caller's own allow",
                 both(alice(), targetTrusting(trust("\"*\"", null))), "sts:AssumeRole", TARGET, Verdict.IMPLICIT_DENY),
             row("explicit deny in a trust policy",
-                both(alice(assumeTarget), targetTrusting(doc("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}",
+                both(alice(assumeTarget), targetTrusting(doc("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
+                    + "\"Action\":\"sts:AssumeRole\"}",
                     "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"" + ALICE + "\"},\"Action\":\"sts:*\"}"))), "sts:AssumeRole", TARGET,
                 Verdict.EXPLICIT_DENY),
             row("NotPrincipal in a trust deny: everyone else is denied",
@@ -150,7 +158,8 @@ class PolicyEvaluatorTest {
                 "sts:AssumeRole", TARGET, Verdict.EXPLICIT_DENY),
             row("a Service, Federated or CanonicalUser principal does not name an IAM user",
                 both(alice(assumeTarget), targetTrusting(doc("{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\","
-                    + "\"Federated\":\"arn:aws:iam::111111111111:oidc-provider/x\",\"CanonicalUser\":\"abc\"},\"Action\":\"sts:AssumeRole\"}"))),
+                    + "\"Federated\":\"arn:aws:iam::111111111111:oidc-provider/x\",\"CanonicalUser\":\"abc\"},"
+                    + "\"Action\":\"sts:AssumeRole\"}"))),
                 "sts:AssumeRole", TARGET, Verdict.IMPLICIT_DENY),
             row("same account: a boundary does not limit a grant to the user's ARN",
                 both(withBoundary(doc(allow("s3:*", "*"))), localTrusting(trust(aws(ALICE), null))), "sts:AssumeRole", LOCAL,
@@ -159,7 +168,8 @@ class PolicyEvaluatorTest {
                 alice(doc("{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
                     + "{\"aws:PrincipalAccount\":\"999999999999\"}}}")), "s3:GetObject", "*", Verdict.IMPLICIT_DENY),
             row("a known condition key is decided: aws:PrincipalArn with ArnLike",
-                both(alice(assumeTarget), targetTrusting(trust("\"*\"", "{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::111111111111:user/*\"}}"))),
+                both(alice(assumeTarget), targetTrusting(trust("\"*\"",
+                    "{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::111111111111:user/*\"}}"))),
                 "sts:AssumeRole", TARGET, Verdict.ALLOW),
             conditional("an unknown condition key: CONDITIONAL naming aws:MultiFactorAuthPresent",
                 alice(doc("{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":"
@@ -179,13 +189,14 @@ class PolicyEvaluatorTest {
             conditional("a managed policy missing from the snapshot: CONDITIONAL naming it", iam -> Iam.Gaad.attach(
                 iam.account(A).user("alice"), "arn:aws:iam::aws:policy/ReadOnlyAccess"), "s3:GetObject", "*",
                 "unknown-policy arn:aws:iam::aws:policy/ReadOnlyAccess"),
-            conditional("a policy variable in a resource: CONDITIONAL", alice(doc(allow("s3:GetObject", "arn:aws:s3:::home/${aws:username}/*"))),
+            conditional("a policy variable in a resource: CONDITIONAL",
+                alice(doc(allow("s3:GetObject", "arn:aws:s3:::home/${aws:username}/*"))),
                 "s3:GetObject", "arn:aws:s3:::home/alice/k", "policy-variable arn:aws:s3:::home/${aws:username}/*"));
     }
 
     @TestFactory
     Stream<DynamicTest> shouldFollowAwsEvaluationLogic() {
-        return rows().stream().map(row -> dynamicTest(row.name(), () -> {
+        return Stream.concat(rows().stream(), trustRows().stream()).map(row -> dynamicTest(row.name(), () -> {
             Iam iam = new Iam();
             row.setup().accept(iam);
             Snapshot snapshot = iam.snapshot(row.options());
