@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
         TailCommand.class,
         ReplayCommand.class,
         ReportCommand.class,
+        AccessCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class
     },
