@@ -42,6 +42,7 @@ final class FaultBenchAws implements AutoCloseable {
     private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").disableRequestJournal());
     private final List<String> mutating = new CopyOnWriteArrayList<>();
     private final Map<String, Long> finished = new ConcurrentHashMap<>();
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final List<Long> successes = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttled = new AtomicInteger();
     private final List<StubMapping> throttles = new ArrayList<>();
@@ -52,6 +53,10 @@ final class FaultBenchAws implements AutoCloseable {
             String body = request.getBodyAsString();
             Matcher action = ACTION.matcher(body);
             Matcher user = USER.matcher(body);
+            if (user.find()) {
+                started.putIfAbsent(user.group(1), System.currentTimeMillis());
+            }
+            user.reset();
             if (response.getStatus() >= 400 && response.getStatus() != 404) {
                 throttled.incrementAndGet();
                 return;
@@ -155,8 +160,9 @@ final class FaultBenchAws implements AutoCloseable {
         return finished.size();
     }
 
-    boolean finished(String user) {
-        return finished.containsKey(user);
+    /** Users AWS has seen a request about (throttled ones included) whose runbook has not made its last call. */
+    int inProgress() {
+        return (int) started.keySet().stream().filter(u -> !finished.containsKey(u)).count();
     }
 
     /** Milliseconds from {@code since} (wall clock) to the first request AWS answered with success after it, or -1. */

@@ -47,6 +47,7 @@ final class FaultBenchRespond {
     private final FaultBenchRegistry registry;
     private final int alerts;
     private final PrintWriter err;
+    private int inFlight;
 
     FaultBenchRespond(FaultBenchRegistry registry, int alerts, PrintWriter err) {
         this.registry = registry;
@@ -97,7 +98,8 @@ final class FaultBenchRespond {
             }
             case RESPONDER_KILL -> {
                 await(aws, 1 + (alerts - 1) / 3, responder, Duration.ofMinutes(3));
-                log("kill -9 of the responder mid-runbook, then starting it again");
+                inFlight = aws.inProgress();
+                log("kill -9 of the responder with %d runbooks in progress, then starting it again", inFlight);
                 responder.kill();
                 responder.start();
             }
@@ -126,7 +128,7 @@ final class FaultBenchRespond {
         String what = switch (fault) {
             case THROTTLING -> String.format(Locale.ROOT, "%d s of 429/Throttling/RequestLimitExceeded (%d requests refused)",
                 THROTTLING.toSeconds(), aws.throttledRequests());
-            case RESPONDER_KILL -> "responder kill -9 mid-runbook and restart";
+            case RESPONDER_KILL -> "responder kill -9 with " + inFlight + " runbooks in progress, restarted";
             default -> String.format(Locale.ROOT, "broker down %d s under the responder", BROKER_OUTAGE.toSeconds());
         };
         return new FaultBenchRow(scenario, alerts, aws.finished(), handled, actions, 0, aws.firstSuccessAfter(faultEnd),
