@@ -32,7 +32,7 @@ final class FaultBenchDetect {
     enum Fault { NONE, BROKER_RESTART, PROCESSOR_KILL, REGISTRY_DOWN }
 
     /** The outcome of one run, before the scenario's own condition is judged. */
-    record Run(long eventsIn, long valid, long junk, FaultBenchOutput output, long recoverMillis) {
+    record Run(long eventsIn, long valid, long junk, FaultBenchOutput output, long recoverMillis, long faultStart, long faultEnd) {
     }
 
     private static final Duration STALL = Duration.ofSeconds(90);
@@ -63,8 +63,13 @@ final class FaultBenchDetect {
             FaultBenchOutput output = new FaultBenchOutput(broker.bootstrapServers(), topics.alerts().valueSerde().deserializer());
             try (FaultBenchProcess processor = processor(broker.bootstrapServers())) {
                 processor.start();
-                long faultEnd = await(scenario, output, valid, junk, () -> inject(fault, broker, processor), processor);
-                return new Run(input.size(), valid, junk, output, faultEnd < 0 ? -1 : output.firstEventAfter(faultEnd));
+                long[] window = {-1, -1};
+                await(scenario, output, valid, junk, () -> {
+                    window[0] = System.currentTimeMillis();
+                    window[1] = inject(fault, broker, processor);
+                }, processor);
+                return new Run(input.size(), valid, junk, output, window[1] < 0 ? -1 : output.firstEventAfter(window[1]), window[0],
+                    window[1]);
             } catch (Exception | Error e) {
                 output.close();
                 throw e;
@@ -72,9 +77,9 @@ final class FaultBenchDetect {
         }
     }
 
-    /** Injects the fault and returns when it ended (wall clock), or -1 for none. */
+    /** Injects the fault. */
     private interface Injection {
-        long inject() throws Exception;
+        void inject() throws Exception;
     }
 
     private long inject(Fault fault, EmbeddedKafkaBroker broker, FaultBenchProcess processor) throws Exception {
@@ -103,9 +108,8 @@ final class FaultBenchDetect {
         return System.currentTimeMillis();
     }
 
-    private long await(String scenario, FaultBenchOutput output, long valid, long junk, Injection injection,
+    private void await(String scenario, FaultBenchOutput output, long valid, long junk, Injection injection,
                        FaultBenchProcess processor) throws Exception {
-        long faultEnd = -1;
         boolean injected = false;
         long lastProgress = System.currentTimeMillis();
         long seen = 0;
@@ -123,7 +127,7 @@ final class FaultBenchDetect {
             }
             if (!injected && output.events() >= valid * FAULT_AT) {
                 injected = true;
-                faultEnd = injection.inject();
+                injection.inject();
                 lastProgress = System.currentTimeMillis();
             }
         }
@@ -131,7 +135,6 @@ final class FaultBenchDetect {
         while (System.currentTimeMillis() < settle) {
             output.poll(Duration.ofMillis(200));
         }
-        return faultEnd;
     }
 
     private FaultBenchProcess processor(String bootstrap) throws IOException {

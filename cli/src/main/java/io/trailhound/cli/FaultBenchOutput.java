@@ -130,6 +130,11 @@ final class FaultBenchOutput implements AutoCloseable {
         return span <= 0 ? Double.NaN : (to - from) * 1000.0 / span;
     }
 
+    /** Events appended between {@code from} and {@code to} (wall clock). */
+    long eventsBetween(long from, long to) {
+        return eventAppends.stream().filter(t -> t >= from && t < to).count();
+    }
+
     /** Milliseconds from {@code since} (wall clock) to the first event appended after it, or -1 if none was. */
     long firstEventAfter(long since) {
         return eventAppends.stream().filter(t -> t >= since).mapToLong(t -> t - since).min().orElse(-1);
