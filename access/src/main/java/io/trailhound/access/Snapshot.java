@@ -62,7 +62,9 @@ public record Snapshot(Map<String, Account> accounts, SnapshotOptions options, S
         identity.attached().forEach(arn -> docs.add(policy(arn, identity.accountId())));
         groupsOf(identity).forEach(group -> docs.addAll(policiesOf(group)));
         PolicyDocument boundary = identity.boundary() == null ? null : policy(identity.boundary(), identity.accountId());
-        return new CallerPolicies(docs, boundary, scpLevels(identity.accountId()));
+        // SCPs do not restrict service-linked roles (AWS Organizations documentation).
+        boolean serviceLinked = identity.isRole() && identity.arn().contains(":role/aws-service-role/");
+        return new CallerPolicies(docs, boundary, serviceLinked ? List.of() : scpLevels(identity.accountId()));
     }
 
     /** The SCP levels that apply to principals of {@code accountId}: none for a management account. */
