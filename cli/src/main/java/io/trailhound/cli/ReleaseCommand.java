@@ -78,13 +78,13 @@ final class ReleaseCommand implements Callable<Integer> {
             return 2;
         }
         Topics topics = kafka.topics();
-        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        Map<String, Object> producerConfig = kafka.connection(Map.of(
+            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
         try (KafkaProducer<String, ResponseAction> audit = new KafkaProducer<>(producerConfig,
                 topics.actions().keySerde().serializer(), topics.actions().valueSerde().serializer());
              KafkaProducer<String, ApprovalMessage> approvals = new KafkaProducer<>(producerConfig,
                 topics.approvals().keySerde().serializer(), topics.approvals().valueSerde().serializer());
-             KafkaActionLedger ledger = KafkaActionLedger.load(topics.actions(), audit, kafka.bootstrapServers())) {
+             KafkaActionLedger ledger = KafkaActionLedger.load(topics.actions(), audit, kafka.connection())) {
             ReleaseRequests release = new ReleaseRequests(ledger, new KafkaApprovalGate(topics.approvals(), approvals), timeout,
                 requester, Clock.systemUTC());
             ReleasePlan plan = release.plan(incidentId, Optional.ofNullable(action));

@@ -109,7 +109,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
         Query query = new Query(filter, spec.commandLine().getOut());
-        try (ReplayReader reader = new ReplayReader(kafka.bootstrapServers())) {
+        try (ReplayReader reader = new ReplayReader(kafka.connection())) {
             List<TopicPartition> partitions = reader.partitions(Topics.CLOUDTRAIL_RAW);
             if (partitions.isEmpty()) {
                 err.printf("topic %s does not exist at %s: nothing was ingested yet ('trailhound topics --create' creates it)%n",

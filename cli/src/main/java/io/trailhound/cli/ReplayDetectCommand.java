@@ -74,15 +74,15 @@ final class ReplayDetectCommand implements Callable<Integer> {
         if (to != null && !from.isBefore(to)) {
             throw new ParameterException(spec.commandLine(), "--from (" + from + ") must be before --to (" + to + ")");
         }
-        try (ReplayReader reader = new ReplayReader(kafka.bootstrapServers())) {
+        try (ReplayReader reader = new ReplayReader(kafka.connection())) {
             reader.checkReachable();
         } catch (ReplayReader.Unreachable e) {
             err.println(e.getMessage());
             return 2;
         }
         Map<String, Object> settings = new HashMap<>();
-        settings.put("bootstrap.servers", kafka.bootstrapServers());
-        settings.put("schema.registry.url", spec.findOption("--schema-registry").getValue());
+        settings.putAll(kafka.connection());
+        settings.putAll(kafka.registry());
         err.printf("replaying %s..%s from %s and %s as %s%s%n", from, to == null ? "now" : to, Topics.CLOUDTRAIL_RAW,
             Topics.GUARDDUTY_RAW, ReplayRun.APPLICATION_ID_PREFIX, id);
         ReplayResult result;

@@ -33,9 +33,13 @@ final class ReplayReader implements AutoCloseable {
     private long recordsRead;
 
     ReplayReader(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** A reader connecting with {@code connection}: bootstrap address and Kafka security settings. */
+    ReplayReader(Map<String, Object> connection) {
+        this.bootstrapServers = String.valueOf(connection.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        Map<String, Object> config = new HashMap<>(connection);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

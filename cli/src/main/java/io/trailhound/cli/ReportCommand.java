@@ -57,7 +57,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         ReportData data;
-        try (ReplayReader reader = new ReplayReader(kafka.bootstrapServers())) {
+        try (ReplayReader reader = new ReplayReader(kafka.connection())) {
             reader.checkReachable();
             if (reader.partitions(Topics.INCIDENTS).isEmpty()) {
                 err.printf("no incidents yet: topic %s does not exist at %s%n", Topics.INCIDENTS, kafka.bootstrapServers());

@@ -145,7 +145,7 @@ final class TailCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         String topic = incidents ? Topics.INCIDENTS : Topics.ALERTS;
-        try (ReplayReader reader = new ReplayReader(kafka.bootstrapServers())) {
+        try (ReplayReader reader = new ReplayReader(kafka.connection())) {
             List<TopicPartition> partitions = reader.partitions(topic);
             if (partitions.isEmpty()) {
                 err.printf("topic %s does not exist at %s yet ('trailhound topics --create' creates it)%n", topic,

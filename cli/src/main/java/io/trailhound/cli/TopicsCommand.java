@@ -62,10 +62,9 @@ final class TopicsCommand implements Callable<Integer> {
     }
 
     private int createMissing(List<Topic<?, ?>> wanted, PrintWriter out) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        try (Admin admin = Admin.create(kafka.connection(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis())))) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic<?, ?> topic : wanted) {

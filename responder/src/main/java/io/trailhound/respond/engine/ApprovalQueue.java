@@ -27,6 +27,7 @@ import io.trailhound.avro.ApprovalMessage;
 import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.Decision;
 import io.trailhound.signing.DecisionSignature;
+import io.trailhound.topic.ClientSettings;
 import io.trailhound.topic.Topic;
 
 /**
@@ -39,14 +40,19 @@ public final class ApprovalQueue implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Topic<String, ApprovalMessage> topic;
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final KafkaProducer<String, ApprovalMessage> producer;
 
     public ApprovalQueue(Topic<String, ApprovalMessage> topic, String bootstrapServers) {
+        this(topic, Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** The queue on the cluster {@code connection} names (bootstrap and Kafka security settings, see ClientSettings). */
+    public ApprovalQueue(Topic<String, ApprovalMessage> topic, Map<String, ?> connection) {
         this.topic = topic;
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis()),
+        this.connection = ClientSettings.kafka(connection);
+        this.producer = new KafkaProducer<>(ClientSettings.kafka(connection, Map.of(
+            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis())),
             topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
@@ -114,10 +120,9 @@ public final class ApprovalQueue implements AutoCloseable {
 
     private List<ApprovalMessage> readAll() {
         List<ApprovalMessage> messages = new ArrayList<>();
-        try (KafkaConsumer<String, ApprovalMessage> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, ApprovalMessage> consumer = new KafkaConsumer<>(ClientSettings.kafka(connection, Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()),
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())),
             topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();

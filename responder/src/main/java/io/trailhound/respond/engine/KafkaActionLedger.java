@@ -92,6 +92,12 @@ public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
         return ledger;
     }
 
+    /** Like {@link #load(Topic, Producer, Map, Duration, Clock)} with an unbounded look-back. */
+    public static KafkaActionLedger load(Topic<String, ResponseAction> topic, Producer<String, ResponseAction> producer,
+                                         Map<String, ?> connection) {
+        return load(topic, producer, connection, Duration.ofDays(36_500), Clock.systemUTC());
+    }
+
     /** Like {@link #load(Topic, Producer, String, Duration, Clock)} with an unbounded look-back. */
     public static KafkaActionLedger load(Topic<String, ResponseAction> topic, Producer<String, ResponseAction> producer,
                                          String bootstrapServers) {

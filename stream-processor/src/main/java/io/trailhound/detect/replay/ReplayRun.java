@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,6 +42,7 @@ import io.trailhound.detect.topology.StreamProcessorApp;
 import io.trailhound.detect.topology.StreamProcessorConfig;
 import io.trailhound.detect.topology.TopicSetup;
 import io.trailhound.serde.SchemaRegistryClient;
+import io.trailhound.topic.ClientSettings;
 import io.trailhound.topic.ReplayTopics;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
@@ -94,7 +94,8 @@ public final class ReplayRun {
         Path stateDir = tempDir();
         all.put(StreamProcessorConfig.STATE_DIR_CONFIG, stateDir.toString());
         StreamProcessorConfig config = new StreamProcessorConfig(all, catalog);
-        Map<String, Object> serdeConfigs = Map.of(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG,
+        Map<String, Object> serdeConfigs = new HashMap<>(ClientSettings.registry(all));
+        serdeConfigs.put(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG,
                 config.getString(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG));
         SchemaRegistryClient client = SchemaRegistryClient.create(serdeConfigs);
         Topics topics = new Topics(client, serdeConfigs);
@@ -104,13 +105,14 @@ public final class ReplayRun {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // a replay's undeserializable or unprocessable records go to its own dead-letter topic, never the live one
         DeadLetterHandler.install(props, sinks.deadLetter());
-        String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-             KafkaConsumer<byte[], byte[]> probe = probe(bootstrap)) {
+        Map<String, Object> connection = new HashMap<>();
+        props.forEach((k, v) -> connection.put(String.valueOf(k), v));
+        try (Admin admin = Admin.create(ClientSettings.kafka(connection));
+             KafkaConsumer<byte[], byte[]> probe = probe(connection)) {
             List<String> raw = List.of(topics.cloudTrailRaw().name(), topics.guardDutyRaw().name());
             checkUnused(admin, replay, raw);
-            TopicSetup.ensure(bootstrap, replayTopics(replay, sinks.deadLetter()));
+            TopicSetup.ensure(connection, replayTopics(replay, sinks.deadLetter()));
             CaughtUp progress = new CaughtUp(admin, probe, applicationId);
             Map<TopicPartition, Long> ends = progress.endOffsets(raw);
             List<String> repartitions = DetectionTopology.REPARTITIONS.stream().map(r -> applicationId + "-" + r + "-repartition").toList();
@@ -208,9 +210,8 @@ public final class ReplayRun {
         }
     }
 
-    private static KafkaConsumer<byte[], byte[]> probe(String bootstrap) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    private static KafkaConsumer<byte[], byte[]> probe(Map<String, Object> connection) {
+        Map<String, Object> p = ClientSettings.kafka(connection);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
