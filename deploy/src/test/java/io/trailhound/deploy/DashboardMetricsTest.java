@@ -39,6 +39,7 @@ import io.trailhound.detect.topology.DetectionTopology;
 import io.trailhound.detect.topology.LocalSchemaRegistry;
 import io.trailhound.detect.topology.StreamProcessorConfig;
 import io.trailhound.respond.engine.ResponderMetrics;
+import io.trailhound.signing.Ed25519Keys;
 import io.trailhound.topic.Topics;
 
 /**
@@ -91,6 +92,10 @@ class DashboardMetricsTest {
     /** The detection topology with the k8s configuration, fed the compose sample trail; returns the exposed names. */
     private Set<String> streamProcessorMetrics() throws Exception {
         Map<String, Object> settings = RepositoryFiles.properties(RepositoryFiles.path("k8s/base/config/stream-processor.properties"));
+        // the deployed signing key is a Secret mounted in the pod (#19): a key of the same kind stands in for it
+        Path key = stateDir.resolve("detect.key");
+        Ed25519Keys.writePrivateKey(key, Ed25519Keys.generate().getPrivate());
+        settings.put(StreamProcessorConfig.SIGNING_KEY_FILE_CONFIG, key.toString());
         StreamProcessorConfig config = ServiceConfigs.streamProcessor("k8s/base", settings);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LocalSchemaRegistry schemas = new LocalSchemaRegistry();
