@@ -76,7 +76,9 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
         }
         List<Reachable> reachable = reachable(graph, principal, best);
         Set<String> accounts = new TreeSet<>();
-        accounts.add(start.accountId());
+        if (start.accountId().matches("\\d{12}")) {
+            accounts.add(start.accountId());
+        }
         reachable.stream().map(Reachable::accountId).filter(a -> a.matches("\\d{12}")).forEach(accounts::add);
         List<PathStep> adminPath = admin == null ? List.of() : admin.path().stream().map(PathStep::of).toList();
         Confidence adminConfidence = admin == null ? null : admin.confidence();

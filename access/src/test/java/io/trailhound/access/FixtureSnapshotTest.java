@@ -78,6 +78,17 @@ class FixtureSnapshotTest {
     }
 
     @Test
+    void shouldGiveTheBlastRadiusOfAnOutsider() {
+        BlastRadius anyone = BlastRadius.of(graph, snapshot, "*", 1);
+        assertEquals(List.of("111111111111", "333333333333"), anyone.accounts());
+        assertEquals(Confidence.DEFINITE, reach(anyone, SHARED_ADMIN).orElseThrow().confidence());
+        assertEquals(Confidence.CONDITIONAL, reach(anyone, CI).orElseThrow().confidence());
+        assertTrue(anyone.adminEquivalent(), "anyone on the internet can become shared-admin");
+        assertEquals(5, anyone.risk().components().stream().filter(c -> c.name().equals("reachable-admin-roles")).findFirst()
+            .orElseThrow().points(), "one administrator role within one hop");
+    }
+
+    @Test
     void shouldLimitTheSearchToMaxHops() {
         BlastRadius r = BlastRadius.of(graph, snapshot, ALICE, 1);
         assertTrue(r.reachable().stream().allMatch(x -> x.hops() == 1), r.reachable().toString());

@@ -92,6 +92,20 @@ class AccessCommandTest {
     }
 
     @Test
+    void shouldDrawTheBlastRadiusAsSvgAndDot() {
+        CliRun svg = new CliRun();
+        assertEquals(0, svg.exec("access", "blast-radius", "--snapshot", fixture(), "--format", "svg", ALICE), svg.err());
+        assertTrue(svg.out().startsWith("<svg") && svg.out().contains("role lambda-admin") && svg.out().contains("lambda-001"),
+            svg.out());
+        CliRun dot = new CliRun();
+        assertEquals(0, dot.exec("access", "blast-radius", "--snapshot", fixture(), "--format", "dot", ALICE), dot.err());
+        assertTrue(dot.out().contains("[label=\"iam-012\"]"), dot.out());
+        CliRun bad = new CliRun();
+        assertEquals(2, bad.exec("access", "blast-radius", "--snapshot", fixture(), "--format", "png", ALICE));
+        assertTrue(bad.err().contains("--format must be json, text, dot or svg"), bad.err());
+    }
+
+    @Test
     void shouldRankPrincipalsByRisk() throws Exception {
         CliRun cli = new CliRun();
         assertEquals(0, cli.exec("access", "risks", "--snapshot", fixture(), "--format", "json"), cli.err());
