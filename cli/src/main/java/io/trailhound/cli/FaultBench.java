@@ -28,7 +28,8 @@ final class FaultBench implements Callable<Integer> {
 
     /** Every scenario, in the order a default run runs them. */
     static final List<String> SCENARIOS = List.of(FaultBenchScenarios.CLEAN, FaultBenchScenarios.MALFORMED, FaultBenchScenarios.LATE,
-        FaultBenchScenarios.SCAN_BOMB, FaultBenchScenarios.BROKER_RESTART, FaultBenchScenarios.PROCESSOR_KILL,
+        FaultBenchScenarios.SCAN_BOMB, FaultBenchScenarios.CONNECTOR_BOMB, FaultBenchScenarios.BROKER_RESTART,
+        FaultBenchScenarios.PROCESSOR_KILL,
         FaultBenchScenarios.REGISTRY_DOWN,
         FaultBenchScenarios.AWS_THROTTLING, FaultBenchScenarios.RESPONDER_KILL, FaultBenchScenarios.RESPONDER_BROKER);
 

@@ -29,23 +29,37 @@ final class FaultBenchScan {
     record Outcome(int exitCode, String stderr, long alertLines, long peakRss, long bombBytes, long millis) {
         boolean refusedWithReason() {
             return exitCode == 1 && stderr.contains("refused") && stderr.contains("bomb.json.gz")
-                && stderr.contains("decompresses to more");
+                && (stderr.contains("decompresses to more") || stderr.contains("larger than max.file.bytes"));
         }
     }
 
     private FaultBenchScan() {
     }
 
-    static Outcome run() throws IOException, InterruptedException {
+    /** {@code trailhound scan} over the bomb and an ordinary file. */
+    static Outcome scan() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("trailhound-faults-bomb-");
         Path bomb = dir.resolve("bomb.json.gz");
         writeBomb(bomb);
         DetectBenchTrail.Event alerting = new DetectBenchTrail(10, 7).suspicious(Instant.now().minusSeconds(600));
         Files.write(dir.resolve("ordinary.json"), alerting.json());
+        return run(dir, bomb, Trailhound.class.getName(), "scan", dir.toString());
+    }
+
+    /** The connector's decoder ({@link FaultBenchDecoderBomb}) over the bomb. */
+    static Outcome connector() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("trailhound-faults-bomb-");
+        Path bomb = dir.resolve("bomb.json.gz");
+        writeBomb(bomb);
+        return run(dir, bomb, FaultBenchDecoderBomb.class.getName(), bomb.toString());
+    }
+
+    private static Outcome run(Path dir, Path bomb, String... mainAndArgs) throws IOException, InterruptedException {
         Path stdout = Files.createTempFile(dir, "scan-", ".out");
         Path stderr = Files.createTempFile(dir, "scan-", ".err");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP_CAP,
-            "-cp", System.getProperty("java.class.path"), Trailhound.class.getName(), "scan", dir.toString()));
+            "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(mainAndArgs));
         long started = System.nanoTime();
         Process scan = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         long peak = 0;
@@ -53,6 +67,7 @@ final class FaultBenchScan {
             peak = Math.max(peak, peakRss(scan.pid()));
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
+        Files.delete(bomb);
         long alerts = Files.readAllLines(stdout, StandardCharsets.UTF_8).stream().filter(l -> l.contains("\"ruleId\"")).count();
         return new Outcome(scan.exitValue(), Files.readString(stderr, StandardCharsets.UTF_8), alerts, peak, Files.size(bomb), millis);
     }

@@ -14,6 +14,7 @@ final class FaultBenchScenarios {
     static final String MALFORMED = "malformed-mix";
     static final String LATE = "late-out-of-order";
     static final String SCAN_BOMB = "scan-bomb";
+    static final String CONNECTOR_BOMB = "connector-bomb";
     static final String BROKER_RESTART = "broker-restart";
     static final String PROCESSOR_KILL = "processor-kill";
     static final String REGISTRY_DOWN = "registry-down";
@@ -45,6 +46,7 @@ final class FaultBenchScenarios {
             case MALFORMED -> malformed();
             case LATE -> late();
             case SCAN_BOMB -> scanBomb();
+            case CONNECTOR_BOMB -> connectorBomb();
             case BROKER_RESTART -> faulted(name, FaultBenchDetect.Fault.BROKER_RESTART);
             case PROCESSOR_KILL -> faulted(name, FaultBenchDetect.Fault.PROCESSOR_KILL);
             case REGISTRY_DOWN -> registryDown();
@@ -132,7 +134,7 @@ final class FaultBenchScenarios {
         err.println("bench faults: scan-bomb: writing a gzip that inflates to 1 GiB and scanning it with trailhound scan "
             + FaultBenchScan.HEAP_CAP);
         err.flush();
-        FaultBenchScan.Outcome scan = FaultBenchScan.run();
+        FaultBenchScan.Outcome scan = FaultBenchScan.scan();
         boolean bounded = scan.peakRss() > 0 && scan.peakRss() < FaultBenchScan.MEMORY_BOUND;
         boolean held = scan.refusedWithReason() && bounded && scan.alertLines() == 1;
         String reason = scan.stderr().lines().filter(l -> l.contains("refused")).findFirst().orElse("no refusal printed");
@@ -140,6 +142,22 @@ final class FaultBenchScenarios {
             FaultBenchRow.Counts.NONE, 0, -1, held, String.format(Locale.ROOT, "%d B gzip -> 1 GiB: exit %d, peak RSS %d MiB (< %d MiB), "
                 + "other file read (%d alert), %d ms; %s", scan.bombBytes(), scan.exitCode(), scan.peakRss() >> 20,
                 FaultBenchScan.MEMORY_BOUND >> 20, scan.alertLines(), scan.millis(), abbreviate(reason)));
+    }
+
+    /**
+     * The bomb against the connector's decoder (the S3 source task's code path before records are split) in its own JVM: refused
+     * with the reason the task dead-letters the object with, within bounded memory. Not Connect with an S3 endpoint: see README.
+     */
+    private FaultBenchRow connectorBomb() throws Exception {
+        err.println("bench faults: connector-bomb: the S3 source task's decoder on the same bomb, " + FaultBenchScan.HEAP_CAP);
+        err.flush();
+        FaultBenchScan.Outcome run = FaultBenchScan.connector();
+        boolean bounded = run.peakRss() > 0 && run.peakRss() < FaultBenchScan.MEMORY_BOUND;
+        String reason = run.stderr().lines().filter(l -> l.contains("refused")).findFirst().orElse("no refusal printed");
+        return new FaultBenchRow(CONNECTOR_BOMB, 1, 0, FaultBenchRow.Counts.NONE, FaultBenchRow.Counts.NONE, 0, -1,
+            run.refusedWithReason() && bounded, String.format(Locale.ROOT, "%d B gzip -> 1 GiB: exit %d, peak RSS %d MiB (< %d MiB), "
+                + "%d ms; %s", run.bombBytes(), run.exitCode(), run.peakRss() >> 20, FaultBenchScan.MEMORY_BOUND >> 20, run.millis(),
+                abbreviate(reason)));
     }
 
     private boolean sameAlerts(FaultBenchOutput out) {
