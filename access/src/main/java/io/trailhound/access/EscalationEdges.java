@@ -18,6 +18,8 @@ final class EscalationEdges {
 
     private final Snapshot snapshot;
     private final PolicyEvaluator evaluator;
+    private final Map<String, Match> ceilings = new HashMap<>();
+    private final Map<String, Boolean> admins = new HashMap<>();
 
     EscalationEdges(Snapshot snapshot, PolicyEvaluator evaluator) {
         this.snapshot = snapshot;
@@ -189,10 +191,12 @@ final class EscalationEdges {
     }
 
     private Match ceiling(Identity target) {
-        return new AdminCheck(evaluator.context(target.caller(), Map.of())).ceiling(snapshot.policiesOf(target));
+        return ceilings.computeIfAbsent(target.arn(),
+            k -> new AdminCheck(evaluator.context(target.caller(), Map.of())).ceiling(snapshot.policiesOf(target)));
     }
 
     private boolean isAdmin(Identity target) {
-        return new AdminCheck(evaluator.context(target.caller(), Map.of())).fullAdmin(snapshot.policiesOf(target)).isYes();
+        return admins.computeIfAbsent(target.arn(),
+            k -> new AdminCheck(evaluator.context(target.caller(), Map.of())).fullAdmin(snapshot.policiesOf(target)).isYes());
     }
 }

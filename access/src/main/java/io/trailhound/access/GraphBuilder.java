@@ -65,11 +65,21 @@ public final class GraphBuilder {
     private void assumeEdges(Identity caller) {
         Technique assume = TechniqueCatalog.byId("sts-001").orElseThrow();
         for (Identity role : snapshot.identities()) {
-            if (role.isRole() && !role.arn().equals(caller.arn())) {
+            if (role.isRole() && !role.arn().equals(caller.arn()) && trustMayName(role, caller.caller())) {
                 Decision d = evaluator.assumeRole(caller, role);
                 EdgeFactory.edge(caller.arn(), role.arn(), assume, role.arn(), List.of(d), Match.YES, false).ifPresent(edges::add);
             }
         }
+    }
+
+    /** A cheap pre-check before evaluating: some trust statement names the caller, or uses NotPrincipal. */
+    private static boolean trustMayName(Identity role, Caller caller) {
+        for (Statement s : role.trust().statements()) {
+            if (s.notPrincipal() != null || s.principal() != null && s.principal().names(caller) != PrincipalBlock.Naming.NONE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Edges into {@code role} from principals its trust policy names that the snapshot does not hold. */
