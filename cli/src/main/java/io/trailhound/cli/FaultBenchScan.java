@@ -67,9 +67,10 @@ final class FaultBenchScan {
             peak = Math.max(peak, peakRss(scan.pid()));
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
+        long bombBytes = Files.size(bomb);
         Files.delete(bomb);
         long alerts = Files.readAllLines(stdout, StandardCharsets.UTF_8).stream().filter(l -> l.contains("\"ruleId\"")).count();
-        return new Outcome(scan.exitValue(), Files.readString(stderr, StandardCharsets.UTF_8), alerts, peak, Files.size(bomb), millis);
+        return new Outcome(scan.exitValue(), Files.readString(stderr, StandardCharsets.UTF_8), alerts, peak, bombBytes, millis);
     }
 
     /** {@code {"Records":[} and then a gibibyte of spaces, gzipped: about 1 MB on disk. */
