@@ -126,7 +126,7 @@ class FixtureSnapshotTest {
             assertTrue(svg.contains(SvgGraph.escape(n.label())), n.label());
         }
         assertTrue(DotGraph.render(GraphView.trust(graph)).contains("subgraph cluster_"));
-        System.out.println(AccessText.blastRadius(BlastRadius.of(graph, snapshot, ALICE, 5)));
-        System.out.println(AccessText.risks(RiskRanking.of(graph, snapshot, 5)));
+        assertTrue(AccessText.blastRadius(BlastRadius.of(graph, snapshot, ALICE, 5)).contains("[lambda-001, DEFINITE]"));
+        assertTrue(AccessText.risks(RiskRanking.of(graph, snapshot, 5)).startsWith(" 75  " + SHARED_ADMIN));
     }
 }
