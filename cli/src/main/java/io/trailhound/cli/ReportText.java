@@ -166,7 +166,9 @@ final class ReportText {
             ApprovalDecision decision = d.decisions().get(r.getRequestId());
             rows.add(List.of(r.getRequestId(), r.getAwsAction(), r.getResource(), time(r.getRequestedAt()), time(r.getExpiresAt()),
                 decision == null ? "awaiting decision" : decision.getDecision() + " by " + decision.getApprover() + " at "
-                    + time(decision.getDecidedAt()) + (decision.getReason() == null ? "" : ": " + decision.getReason())));
+                    + time(decision.getDecidedAt()) + (decision.getReason() == null ? "" : ": " + decision.getReason())
+                    // anyone who can write the topic can publish a decision: only the audit says what the responder applied
+                    + (decision.getSignature() == null ? " (unsigned: a responder requiring signatures refuses it)" : "")));
         }
         return new Table("Approvals", List.of("Request", "AWS action", "Resource", "Requested", "Expires", "Decision"), rows,
             "No approval requests.");
