@@ -64,6 +64,20 @@ class SecureKafkaBrokerIT {
     }
 
     @Test
+    void shouldTakeTheCredentialsFromMountedSecretFilesThroughKafkasDirectoryConfigProvider() throws Exception {
+        // how a pod reads a Strimzi KafkaUser secret mounted as files: no password in the properties file
+        java.nio.file.Path secrets = java.nio.file.Files.createTempDirectory("kafka-user-");
+        java.nio.file.Files.writeString(secrets.resolve("sasl.jaas.config"), broker.clientSettings("alice").get("sasl.jaas.config"));
+        Map<String, Object> settings = new HashMap<>(broker.clientSettings("alice"));
+        settings.put("config.providers", "secrets");
+        settings.put("config.providers.secrets.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+        settings.put("sasl.jaas.config", "${secrets:" + secrets + ":sasl.jaas.config}");
+        try (Admin admin = Admin.create(settings)) {
+            assertEquals(1, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
+        }
+    }
+
+    @Test
     void shouldRefuseAWrongPasswordWithAnAuthenticationError() {
         Map<String, Object> wrong = new HashMap<>(broker.clientSettings("alice", "not-her-password"));
         try (Admin admin = Admin.create(wrong)) {
