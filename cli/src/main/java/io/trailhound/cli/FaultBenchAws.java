@@ -162,7 +162,13 @@ final class FaultBenchAws implements AutoCloseable {
 
     /** Users AWS has seen a request about (throttled ones included) whose runbook has not made its last call. */
     int inProgress() {
-        return (int) started.keySet().stream().filter(u -> !finished.containsKey(u)).count();
+        return inProgress(0);
+    }
+
+    /** Of those, the ones whose runbook started at least {@code millis} ago. */
+    int inProgress(long millis) {
+        long before = System.currentTimeMillis() - millis;
+        return (int) started.entrySet().stream().filter(e -> !finished.containsKey(e.getKey()) && e.getValue() <= before).count();
     }
 
     /** Milliseconds from {@code since} (wall clock) to the first request AWS answered with success after it, or -1. */

@@ -98,6 +98,11 @@ final class FaultBenchRespond {
             }
             case RESPONDER_KILL -> {
                 await(aws, 1 + (alerts - 1) / 3, responder, Duration.ofMinutes(3));
+                // mid-runbook: one started a while ago (its PutUserPolicy takes a second at AWS) and has not finished
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (aws.inProgress(400) == 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
                 inFlight = aws.inProgress();
                 log("kill -9 of the responder with %d runbooks in progress, then starting it again", inFlight);
                 responder.kill();
