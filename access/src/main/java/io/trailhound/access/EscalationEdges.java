@@ -68,7 +68,7 @@ final class EscalationEdges {
             new PrincipalBlock(false, List.of(actor.arn()), List.of(), List.of(), List.of()), null,
             new ConditionBlock(List.of()));
         PolicyDocument rewritten = new PolicyDocument("trust:" + role.arn() + " (rewritten)", List.of(trustsActor), false);
-        return evaluator.evaluate(actor.caller(), snapshot.policiesOf(actor), "sts:AssumeRole", role.arn(),
+        return evaluator.evaluate(actor.caller(), evaluator.policiesOf(actor), "sts:AssumeRole", role.arn(),
             new PolicyEvaluator.ResourcePolicy(rewritten, role.accountId(), true), Map.of());
     }
 
@@ -192,11 +192,11 @@ final class EscalationEdges {
 
     private Match ceiling(Identity target) {
         return ceilings.computeIfAbsent(target.arn(),
-            k -> new AdminCheck(evaluator.context(target.caller(), Map.of())).ceiling(snapshot.policiesOf(target)));
+            k -> new AdminCheck(evaluator.context(target.caller(), Map.of())).ceiling(evaluator.policiesOf(target)));
     }
 
     private boolean isAdmin(Identity target) {
         return admins.computeIfAbsent(target.arn(),
-            k -> new AdminCheck(evaluator.context(target.caller(), Map.of())).fullAdmin(snapshot.policiesOf(target)).isYes());
+            k -> new AdminCheck(evaluator.context(target.caller(), Map.of())).fullAdmin(evaluator.policiesOf(target)).isYes());
     }
 }

@@ -39,7 +39,7 @@ public final class GraphBuilder {
             + String.join(", ", TechniqueCatalog.NOT_MODELLED));
         unsupported.add("resource control policies, session policies, VPC endpoint policies and permission sets are not evaluated");
         for (Identity identity : snapshot.identities()) {
-            Match admin = new AdminCheck(evaluator.context(identity.caller(), Map.of())).fullAdmin(snapshot.policiesOf(identity));
+            Match admin = new AdminCheck(evaluator.context(identity.caller(), Map.of())).fullAdmin(evaluator.policiesOf(identity));
             nodes.put(identity.arn(), new Node(identity.arn(), identity.accountId(),
                 identity.isRole() ? Node.Kind.ROLE : Node.Kind.USER, identity.name(),
                 admin.isNo() ? null : Confidence.of(admin), admin.keys()));

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class PolicyEvaluator {
 
     private final Snapshot snapshot;
+    private final Map<String, CallerPolicies> policies = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PolicyEvaluator(Snapshot snapshot) {
         this.snapshot = snapshot;
@@ -31,18 +32,23 @@ public final class PolicyEvaluator {
 
     /** {@code identity}'s request for {@code action} on {@code resource} (null: some resource of the action's service). */
     public Decision evaluate(Identity identity, String action, String resource) {
-        return evaluate(identity.caller(), snapshot.policiesOf(identity), action, resource, null, Map.of());
+        return evaluate(identity.caller(), policiesOf(identity), action, resource, null, Map.of());
     }
 
     /** The same with request context only the caller knows, e.g. {@code iam:PassedToService}. */
     Decision evaluate(Identity identity, String action, String resource, Map<String, String> extra) {
-        return evaluate(identity.caller(), snapshot.policiesOf(identity), action, resource, null, extra);
+        return evaluate(identity.caller(), policiesOf(identity), action, resource, null, extra);
     }
 
     /** Whether {@code identity} may assume {@code role}: the role's trust policy and the caller's own policies. */
     public Decision assumeRole(Identity identity, Identity role) {
-        return evaluate(identity.caller(), snapshot.policiesOf(identity), "sts:AssumeRole", role.arn(),
+        return evaluate(identity.caller(), policiesOf(identity), "sts:AssumeRole", role.arn(),
             new ResourcePolicy(role.trust(), role.accountId(), true), Map.of());
+    }
+
+    /** The policies governing {@code identity}, resolved once per evaluator (the snapshot does not change). */
+    CallerPolicies policiesOf(Identity identity) {
+        return policies.computeIfAbsent(identity.arn(), k -> snapshot.policiesOf(identity));
     }
 
     /** The general form; {@code extra} adds request context the caller knows (e.g. {@code iam:PassedToService}). */

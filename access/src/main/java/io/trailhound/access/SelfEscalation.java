@@ -26,7 +26,7 @@ final class SelfEscalation {
     }
 
     void find(List<Edge> edges) {
-        Match ceiling = admin.ceiling(snapshot.policiesOf(actor));
+        Match ceiling = admin.ceiling(evaluator.policiesOf(actor));
         if (!ceiling.isNo()) {
             if (actor.isRole()) {
                 self("iam-005", "iam:PutRolePolicy", actor.arn(), ceiling, edges);
@@ -67,7 +67,7 @@ final class SelfEscalation {
                 continue;
             }
             Decision d = evaluator.evaluate(actor, "iam:AddUserToGroup", group.arn());
-            Match joined = admin.fullAdmin(snapshot.policiesOf(actor).plus(snapshot.policiesOf(group)));
+            Match joined = admin.fullAdmin(evaluator.policiesOf(actor).plus(snapshot.policiesOf(group)));
             EdgeFactory.edge(actor.arn(), group.arn(), t, group.arn(), List.of(d), joined.isNo() ? Match.YES : joined, !joined.isNo())
                 .ifPresent(edges::add);
         }
