@@ -46,6 +46,7 @@ public final class SnapshotReader {
             throw new IllegalArgumentException(dir + ": no <account>" + GAAD + " file");
         }
         Map<String, Account> accounts = new TreeMap<>();
+        Set<String> notes = new TreeSet<>();
         for (Path gaad : gaads) {
             String name = gaad.getFileName().toString();
             String id = name.substring(0, name.length() - GAAD.length());
@@ -54,9 +55,15 @@ public final class SnapshotReader {
             }
             Path scp = dir.resolve(id + SCP);
             List<List<PolicyDocument>> levels = Files.exists(scp) ? scpLevels(scp, tree(scp)) : List.of();
-            accounts.put(id, GaadParser.account(id, gaad.toString(), tree(gaad), levels));
+            JsonNode root = tree(gaad);
+            if (root.path("IsTruncated").asBoolean(false)) {
+                notes.add("account " + id + ": " + gaad.getFileName() + " is one truncated page (IsTruncated true): the account is partial;"
+                    + " let the AWS CLI page to the end");
+            }
+            accounts.put(id, GaadParser.account(id, gaad.toString(), root, levels));
         }
-        return new Snapshot(accounts, options, missingPolicies(accounts));
+        notes.addAll(missingPolicies(accounts));
+        return new Snapshot(accounts, options, notes);
     }
 
     private static JsonNode tree(Path file) throws IOException {

@@ -67,6 +67,14 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void shouldMarkATruncatedPageAsPartial() throws Exception {
+        Files.writeString(dir.resolve("111111111111.gaad.json"), "{\"UserDetailList\":[],\"IsTruncated\":true,\"Marker\":\"abc\"}");
+        Snapshot s = SnapshotReader.read(dir, SnapshotOptions.defaults());
+        assertTrue(s.unsupported().stream().anyMatch(u -> u.contains("account 111111111111") && u.contains("partial")), s.unsupported()
+            .toString());
+    }
+
+    @Test
     void shouldRefuseADirectoryWithoutAccountFiles() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> SnapshotReader.read(dir, SnapshotOptions.defaults()));
