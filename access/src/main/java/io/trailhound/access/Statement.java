@@ -84,7 +84,7 @@ record Statement(int index, String sid, boolean allow, List<String> actions, Lis
         List<String> patterns = resources != null ? resources : notResources;
         boolean negated = resources == null;
         if (resource == null) {
-            return Match.of(coversSomeOrAll(patterns, negated, service));
+            return coversSomeOrAll(patterns, negated, service);
         }
         Match any = Match.NO;
         for (String pattern : patterns) {
@@ -100,13 +100,24 @@ record Statement(int index, String sid, boolean allow, List<String> actions, Lis
         return any.isYes() ? Match.NO : any.isNo() ? Match.YES : any;
     }
 
-    private boolean coversSomeOrAll(List<String> patterns, boolean negated, String service) {
+    /**
+     * For "some resource of the service": an Allow covers it when it may cover one of them. A Deny covers it when it covers all
+     * of them; one that covers only some (a resource-scoped Deny, or a NotResource listing some) may cover the one an attacker
+     * would use, so it is a MAYBE naming its resources, never silently ignored.
+     */
+    private Match coversSomeOrAll(List<String> patterns, boolean negated, String service) {
         boolean someOfService = patterns.stream().anyMatch(p -> "*".equals(p) || serviceOf(p, service));
         boolean allOfService = patterns.stream().anyMatch(p -> "*".equals(p) || wholeService(p, service));
         if (allow) {
-            return negated ? !allOfService : someOfService;
+            return Match.of(negated ? !allOfService : someOfService);
         }
-        return negated ? !someOfService : allOfService;
+        if (negated ? allOfService : !someOfService) {
+            return Match.NO;
+        }
+        if (negated ? !someOfService : allOfService) {
+            return Match.YES;
+        }
+        return Match.maybe("resource-scoped Deny on " + String.join(", ", patterns));
     }
 
     private static boolean serviceOf(String pattern, String service) {
