@@ -3,22 +3,30 @@ package io.trailhound.respond.engine;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 
+import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.safety.Approvers;
 import io.trailhound.signing.Ed25519Keys;
 import io.trailhound.signing.RecordSigner;
 import io.trailhound.signing.SigningSerializer;
+import io.trailhound.testkit.KafkaBroker;
 import io.trailhound.testkit.KafkaBrokerExtension;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
 import io.trailhound.testkit.aws.AwsQueryService;
 import io.trailhound.topic.Topic;
+import io.trailhound.topic.Topics;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -94,5 +102,54 @@ final class EngineFixtures {
             Thread.sleep(200);
         }
         throw new AssertionError("the responder did not commit " + records + " records of " + topic + " within " + wait);
+    }
+
+    /** Creates the topics the responder reads and writes (alerts, incidents, actions, approvals, dead letters). */
+    static void createTopics(KafkaBroker kafka, Topics topics) {
+        for (Topic<?, ?> topic : List.of(topics.alerts(), topics.incidents(), topics.actions(), topics.approvals(),
+                topics.deadLetter())) {
+            kafka.createTopic(topic.name(), topic.partitions(), topic.config());
+        }
+    }
+
+    /**
+     * The settings of a responder acting (not in dry run) against the local AWS endpoint {@code aws} through {@code registryUrl},
+     * with console-password deletion behind approval; the caller adds the Kafka connection.
+     */
+    static Map<String, String> live(String registryUrl, AwsEndpointExtension aws) {
+        Map<String, String> props = new HashMap<>();
+        props.put(ResponderConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
+        props.put(ResponderConfig.DRY_RUN_CONFIG, "false");
+        props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, aws.endpoint().toString());
+        props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
+        props.put(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
+        props.put(ResponderConfig.EXTERNAL_ID_CONFIG, "it-external-id");
+        return props;
+    }
+
+    /**
+     * Every audit record on {@code topic} once there are at least {@code count}, read with {@code connection}, and whatever
+     * arrives in the {@code settle} after (a record written twice would be right behind).
+     */
+    static List<ResponseAction> audit(Map<String, ?> connection, Topic<String, ResponseAction> topic, int count, Duration settle) {
+        List<ResponseAction> values = new ArrayList<>();
+        Map<String, Object> settings = new HashMap<>(connection);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, ResponseAction> consumer = new KafkaConsumer<>(settings, topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+            while (values.size() < count && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(300)).forEach(record -> values.add(record.value()));
+            }
+            Instant settled = Instant.now().plus(settle);
+            while (Instant.now().isBefore(settled)) {
+                consumer.poll(Duration.ofMillis(300)).forEach(record -> values.add(record.value()));
+            }
+        }
+        return values;
     }
 }

@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -54,10 +49,7 @@ class ResponderBrokerOutageIT {
     @Test
     void shouldResumeByItselfAfterABrokerOutageAndDoEveryStepOnce() throws Exception {
         Topics topics = new Topics(Map.of("schema.registry.url", REGISTRY.url()));
-        for (Topic<?, ?> topic : List.of(topics.alerts(), topics.incidents(), topics.actions(), topics.approvals(),
-                topics.deadLetter())) {
-            KAFKA.createTopic(topic.name(), topic.partitions(), topic.config());
-        }
+        EngineFixtures.createTopics(KAFKA, topics);
         EngineFixtures.stubIamUser(AWS, "mallory", "AKIAEXAMPLEKEY1");
         // the deny policy takes 3 s: the broker is gone when it returns, so its audit record cannot be written
         AwsOperation put = AwsOperation.query(AwsQueryService.IAM, "PutUserPolicy");
@@ -114,37 +106,13 @@ class ResponderBrokerOutageIT {
     }
 
     private static ResponderConfig config() {
-        Map<String, String> props = new HashMap<>();
+        Map<String, String> props = EngineFixtures.live(REGISTRY.url(), AWS);
         props.put(ResponderConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        props.put(ResponderConfig.SCHEMA_REGISTRY_URL_CONFIG, REGISTRY.url());
-        props.put(ResponderConfig.DRY_RUN_CONFIG, "false");
-        props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, AWS.endpoint().toString());
-        props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
-        props.put(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
-        props.put(ResponderConfig.EXTERNAL_ID_CONFIG, "it-external-id");
         props.put(ResponderConfig.KAFKA_WRITE_TIMEOUT_CONFIG, "2000");
         return new ResponderConfig(EngineFixtures.signing(props));
     }
 
-    /** Every record of {@code topic} once there are at least {@code count} and nothing more arrives for a while. */
-    private static List<ResponseAction> read(Topic<String, ResponseAction> topic, int count) throws InterruptedException {
-        List<ResponseAction> values = new ArrayList<>();
-        try (KafkaConsumer<String, ResponseAction> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KAFKA.bootstrapServers()), topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plus(WAIT);
-            while (values.size() < count && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(300)).forEach(record -> values.add(record.value()));
-            }
-            // anything written twice would arrive right behind
-            Instant settle = Instant.now().plusSeconds(3);
-            while (Instant.now().isBefore(settle)) {
-                consumer.poll(Duration.ofMillis(300)).forEach(record -> values.add(record.value()));
-            }
-        }
-        return values;
+    private static List<ResponseAction> read(Topic<String, ResponseAction> topic, int count) {
+        return EngineFixtures.audit(Map.of("bootstrap.servers", KAFKA.bootstrapServers()), topic, count, Duration.ofSeconds(3));
     }
 }

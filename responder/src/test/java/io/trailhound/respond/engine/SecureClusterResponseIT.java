@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,10 +57,7 @@ class SecureClusterResponseIT {
     @Test
     void shouldContainOverTlsAndSaslAndRefuseWrongCredentialsAtStartUp() throws Exception {
         Topics topics = new Topics(Map.of("schema.registry.url", REGISTRY.url()));
-        for (Topic<?, ?> topic : List.of(topics.alerts(), topics.incidents(), topics.actions(), topics.approvals(),
-                topics.deadLetter())) {
-            kafka.createTopic(topic.name(), topic.partitions(), topic.config());
-        }
+        EngineFixtures.createTopics(kafka, topics);
         EngineFixtures.stubIamUser(AWS, "mallory", "AKIAEXAMPLEKEY1");
         Instant now = Instant.now();
         Alert alert = TestAlerts.iamUser().setAlertId("secure-1").setIncidentId("inc-secure")
@@ -87,32 +80,13 @@ class SecureClusterResponseIT {
     }
 
     private static ResponderConfig config(Map<String, String> connection) {
-        Map<String, String> props = new HashMap<>(connection);
-        props.put(ResponderConfig.SCHEMA_REGISTRY_URL_CONFIG, REGISTRY.url());
-        props.put(ResponderConfig.DRY_RUN_CONFIG, "false");
-        props.put(ResponderConfig.AWS_ENDPOINT_CONFIG, AWS.endpoint().toString());
-        props.put(ResponderConfig.AWS_RETRY_BASE_DELAY_CONFIG, "5");
-        props.put(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
-        props.put(ResponderConfig.EXTERNAL_ID_CONFIG, "it-external-id");
+        Map<String, String> props = EngineFixtures.live(REGISTRY.url(), AWS);
+        props.putAll(connection);
         props.put(ResponderConfig.ALERTS_REQUIRE_SIGNATURE_CONFIG, "false");
         return new ResponderConfig(props);
     }
 
     private static List<ResponseAction> read(Topic<String, ResponseAction> topic, int count) {
-        List<ResponseAction> values = new ArrayList<>();
-        Map<String, Object> settings = new HashMap<>(kafka.clientSettings("responder"));
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, ResponseAction> consumer = new KafkaConsumer<>(settings, topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-            while (values.size() < count && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(300)).forEach(record -> values.add(record.value()));
-            }
-        }
-        return values;
+        return EngineFixtures.audit(kafka.clientSettings("responder"), topic, count, Duration.ZERO);
     }
 }
