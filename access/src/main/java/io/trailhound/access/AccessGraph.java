@@ -18,6 +18,7 @@ public final class AccessGraph {
     private final Map<String, Node> nodes;
     private final List<Edge> edges;
     private final Map<String, List<Edge>> out = new HashMap<>();
+    private final Map<String, List<Edge>> in = new HashMap<>();
     private final Set<String> unsupported;
 
     AccessGraph(Map<String, Node> nodes, List<Edge> edges, Set<String> unsupported) {
@@ -26,6 +27,7 @@ public final class AccessGraph {
         this.unsupported = Set.copyOf(new TreeSet<>(unsupported));
         for (Edge e : edges) {
             out.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e);
+            in.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
         }
         Comparator<Edge> order = Comparator.comparing(Edge::confidence).thenComparing(Edge::to);
         out.values().forEach(list -> list.sort(order));
@@ -45,6 +47,10 @@ public final class AccessGraph {
 
     public List<Edge> edgesFrom(String id) {
         return out.getOrDefault(id, List.of());
+    }
+
+    public List<Edge> edgesTo(String id) {
+        return in.getOrDefault(id, List.of());
     }
 
     /** The self-escalation edge that makes {@code id} administrator, if any, DEFINITE first. */

@@ -43,9 +43,9 @@ public record RiskScore(int score, List<Component> components) {
     private static Component externalTrust(AccessGraph graph, Node start) {
         boolean anyone = false;
         List<String> outside = new ArrayList<>();
-        for (Edge e : graph.edges()) {
+        for (Edge e : graph.edgesTo(start.id())) {
             Node from = graph.nodes().get(e.from());
-            if (e.to().equals(start.id()) && from.external()) {
+            if (from.external()) {
                 anyone |= from.kind() == Node.Kind.ANYONE;
                 outside.add(from.id() + " (" + e.confidence() + ")");
             }
