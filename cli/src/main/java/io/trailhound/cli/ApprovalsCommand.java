@@ -28,7 +28,7 @@ final class ApprovalsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (ApprovalQueue queue = new ApprovalQueue(kafka.topics().approvals(), kafka.connection())) {
+        try (ApprovalQueue queue = new ApprovalQueue(kafka.topics().approvals(), kafka.topics().actions(), kafka.connection())) {
             List<ApprovalRequest> pending = queue.pending(Instant.now());
             out.printf("%-36s %-24s %-40s %-20s %s%n", "REQUEST", "ACTION", "RESOURCE", "EXPIRES", "REASON");
             for (ApprovalRequest request : pending) {

@@ -49,7 +49,7 @@ final class DecisionOptions {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
-        try (ApprovalQueue queue = new ApprovalQueue(kafka.topics().approvals(), kafka.connection())) {
+        try (ApprovalQueue queue = new ApprovalQueue(kafka.topics().approvals(), kafka.topics().actions(), kafka.connection())) {
             ApprovalDecision published = queue.decide(id, decision, approver, reason, Instant.now(), signing);
             spec.commandLine().getOut().printf("%s %s (action %s) as %s, %s%n", decision == Decision.APPROVED ? "Approved" : "Rejected",
                 published.getRequestId(), published.getActionId(), approver, signing.isPresent() ? "signed" : "UNSIGNED");

@@ -4,6 +4,7 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,18 +23,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
+import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.ApprovalDecision;
 import io.trailhound.avro.ApprovalMessage;
 import io.trailhound.avro.ApprovalRequest;
 import io.trailhound.avro.Decision;
+import io.trailhound.avro.ResponseAction;
 import io.trailhound.signing.DecisionSignature;
 import io.trailhound.topic.ClientSettings;
 import io.trailhound.topic.Topic;
 
 /**
- * The human side of approvals on {@code trailhound.response.approvals}: lists the requests still waiting (not decided, not
- * expired) and publishes a decision on one, named by its request id or action id. What {@code trailhound approvals},
- * {@code approve} and {@code reject} run.
+ * The human side of approvals on {@code trailhound.response.approvals}: lists the requests still waiting and publishes a
+ * decision on one, named by its request id or action id. What {@code trailhound approvals}, {@code approve} and
+ * {@code reject} run. Given the audit topic, a request waits while the responder's audit says its step waits (#19): a
+ * decision on the approvals topic is only a claim until the responder has checked and applied it, so a forged or unsigned
+ * one cannot hide a request from the approvers; without it, any decision on the topic settles its request.
  */
 public final class ApprovalQueue implements AutoCloseable {
 
@@ -42,6 +47,7 @@ public final class ApprovalQueue implements AutoCloseable {
     private final Topic<String, ApprovalMessage> topic;
     private final Map<String, Object> connection;
     private final KafkaProducer<String, ApprovalMessage> producer;
+    private final Optional<Topic<String, ResponseAction>> audit;
 
     public ApprovalQueue(Topic<String, ApprovalMessage> topic, String bootstrapServers) {
         this(topic, Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
@@ -49,7 +55,13 @@ public final class ApprovalQueue implements AutoCloseable {
 
     /** The queue on the cluster {@code connection} names (bootstrap and Kafka security settings, see ClientSettings). */
     public ApprovalQueue(Topic<String, ApprovalMessage> topic, Map<String, ?> connection) {
+        this(topic, null, connection);
+    }
+
+    /** The queue whose pending requests are those the responder's audit on {@code audit} still shows waiting. */
+    public ApprovalQueue(Topic<String, ApprovalMessage> topic, Topic<String, ResponseAction> audit, Map<String, ?> connection) {
         this.topic = topic;
+        this.audit = Optional.ofNullable(audit);
         this.connection = ClientSettings.kafka(connection);
         this.producer = new KafkaProducer<>(ClientSettings.kafka(connection, Map.of(
             ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis())),
@@ -60,16 +72,20 @@ public final class ApprovalQueue implements AutoCloseable {
     public List<ApprovalRequest> pending(Instant now) {
         Map<String, ApprovalRequest> requests = new LinkedHashMap<>();
         Set<String> decided = new HashSet<>();
-        for (ApprovalMessage message : readAll()) {
+        for (ApprovalMessage message : readAll(topic)) {
             if (message.getBody() instanceof ApprovalRequest request) {
                 requests.put(request.getActionId(), request);
             } else if (message.getBody() instanceof ApprovalDecision decision) {
                 decided.add(decision.getActionId());
             }
         }
+        Map<String, ActionStatus> steps = new HashMap<>();
+        audit.ifPresent(actions -> readAll(actions).forEach(action -> steps.put(action.getActionId(), action.getStatus())));
         List<ApprovalRequest> pending = new ArrayList<>();
         for (ApprovalRequest request : requests.values()) {
-            if (!decided.contains(request.getActionId()) && request.getExpiresAt().isAfter(now)) {
+            boolean waiting = audit.isPresent() ? steps.get(request.getActionId()) == ActionStatus.AWAITING_APPROVAL
+                : !decided.contains(request.getActionId());
+            if (waiting && request.getExpiresAt().isAfter(now)) {
                 pending.add(request);
             }
         }
@@ -118,13 +134,14 @@ public final class ApprovalQueue implements AutoCloseable {
         return published;
     }
 
-    private List<ApprovalMessage> readAll() {
-        List<ApprovalMessage> messages = new ArrayList<>();
-        try (KafkaConsumer<String, ApprovalMessage> consumer = new KafkaConsumer<>(ClientSettings.kafka(connection, Map.of(
+    /** Every record of {@code from}, to its end now (one partition's records in their order). */
+    private <V> List<V> readAll(Topic<String, V> from) {
+        List<V> messages = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(ClientSettings.kafka(connection, Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())),
-            topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+            from.keySerde().deserializer(), from.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(from.name()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -132,9 +149,9 @@ public final class ApprovalQueue implements AutoCloseable {
             Instant deadline = Instant.now().plus(TIMEOUT);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("cannot read " + topic.name() + " to its end within " + TIMEOUT.toSeconds() + " s");
+                    throw new IllegalStateException("cannot read " + from.name() + " to its end within " + TIMEOUT.toSeconds() + " s");
                 }
-                for (ConsumerRecord<String, ApprovalMessage> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() != null) {
                         messages.add(record.value());
                     }

@@ -124,6 +124,12 @@ class TrustedDecisionsIT {
                 AWS.requests().size()));
             assertEquals(0, AWS.requests("DeleteLoginProfile").size());
             assertEquals(ActionStatus.AWAITING_APPROVAL, latest(audited, request.getActionId()).getStatus(), "the step still waits");
+            try (ApprovalQueue listing = new ApprovalQueue(topics.approvals(), topics.actions(),
+                    Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+                assertEquals(List.of(request.getRequestId()), listing.pending(Instant.now()).stream().map(ApprovalRequest::getRequestId)
+                    .toList(), "forged and unsigned decisions on the topic do not hide the request from the approvers");
+                assertTrue(queue.pending(Instant.now()).isEmpty(), "(a listing that trusts the topic is blinded by them)");
+            }
 
             ApprovalDecision valid = sign(decision(request, "alice", d -> d), EngineFixtures.ALICE);
             approvals.send(new ProducerRecord<>(topics.approvals().name(), request.getActionId(), new ApprovalMessage(valid))).get();
