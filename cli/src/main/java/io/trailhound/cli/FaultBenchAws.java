@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +28,8 @@ import io.trailhound.testkit.aws.AwsQueryService;
 /**
  * The AWS side of the responder scenarios of {@code trailhound bench faults}: STS and the IAM calls of the IAM-user runbook on
  * the Query protocol (WireMock), one active access key per benchmark user, and a journal of every mutating request (anything
- * but Get, List, Describe and AssumeRole) as it reached AWS. The same mutating request (action and parameters) seen twice is
+ * but Get, List, Describe and AssumeRole) as it reached AWS; an inline user policy once put is there for
+ * GetUserPolicy. The same mutating request (action and parameters) seen twice is
  * an action duplicated. {@link #throttle(boolean)} answers every IAM call with a throttling error until turned off, rotating
  * through HTTP 429, {@code Throttling} and {@code RequestLimitExceeded}.
  */
@@ -65,6 +68,9 @@ final class FaultBenchAws implements AutoCloseable {
             successes.add(now);
             if (action.find() && isMutating(action.group(1))) {
                 mutating.add(canonical(body));
+                if ("PutUserPolicy".equals(action.group(1))) {
+                    remember(body);
+                }
             }
             if (user.find() && body.contains("Action=" + RespondBenchStub.LAST_CALL)) {
                 finished.putIfAbsent(user.group(1), now);
@@ -101,14 +107,38 @@ final class FaultBenchAws implements AutoCloseable {
         return !(action.startsWith("Get") || action.startsWith("List") || action.startsWith("Describe") || "AssumeRole".equals(action));
     }
 
-    /** The request's form parameters sorted: one key per distinct AWS change. */
+    /**
+     * The request's form parameters sorted, without policy documents: one key per AWS change (action and target). A document
+     * can carry the time it was written, so the same step done again would otherwise look like another change.
+     */
     private static String canonical(String body) {
         Map<String, String> params = new TreeMap<>();
         Arrays.stream(body.split("&")).forEach(pair -> {
             int eq = pair.indexOf('=');
-            params.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (!name.endsWith("Document")) {
+                params.put(name, eq < 0 ? "" : pair.substring(eq + 1));
+            }
         });
         return params.toString();
+    }
+
+    /** IAM keeps what was put: GetUserPolicy answers with the document a PutUserPolicy stored (URL-encoded, as IAM returns it). */
+    private void remember(String body) {
+        Map<String, String> params = new TreeMap<>();
+        Arrays.stream(body.split("&")).forEach(pair -> {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        });
+        String user = URLDecoder.decode(params.getOrDefault("UserName", ""), StandardCharsets.UTF_8);
+        String policy = URLDecoder.decode(params.getOrDefault("PolicyName", ""), StandardCharsets.UTF_8);
+        String document = params.getOrDefault("PolicyDocument", "").replace("+", "%20");
+        server.stubFor(post(anyUrl()).atPriority(2).withFormParam("Action", equalTo("GetUserPolicy"))
+            .withFormParam("UserName", equalTo(user)).withFormParam("PolicyName", equalTo(policy))
+            .willReturn(ok(AwsQueryService.IAM, "GetUserPolicy", "<UserName>" + user + "</UserName><PolicyName>" + policy
+                + "</PolicyName><PolicyDocument>" + document + "</PolicyDocument>", 0)));
     }
 
     private void stub(AwsQueryService service, String action, String resultXml, int delayMillis) {

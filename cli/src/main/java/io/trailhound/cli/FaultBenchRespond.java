@@ -136,9 +136,11 @@ final class FaultBenchRespond {
             case RESPONDER_KILL -> "responder kill -9 with " + inFlight + " runbooks in progress, restarted";
             default -> String.format(Locale.ROOT, "broker down %d s under the responder", BROKER_OUTAGE.toSeconds());
         };
+        String twice = changes.stream().filter(c -> changes.indexOf(c) != changes.lastIndexOf(c)).findFirst().map(c -> "; twice: " + c)
+            .orElse("");
         return new FaultBenchRow(scenario, alerts, aws.finished(), handled, actions, 0, aws.firstSuccessAfter(faultEnd),
             aws.finished() == alerts && perRunbook > 0, String.format(Locale.ROOT, "%s: %d/%d runbooks finished, %d AWS changes per "
-                + "runbook, each change once: %s", what, aws.finished(), alerts, perRunbook, changes.size() == distinct));
+                + "runbook, each change once: %s%s", what, aws.finished(), alerts, perRunbook, changes.size() == distinct, twice));
     }
 
     private void await(FaultBenchAws aws, int finished, FaultBenchProcess responder, Duration timeout)
