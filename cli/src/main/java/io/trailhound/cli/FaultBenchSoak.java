@@ -31,12 +31,13 @@ import io.trailhound.topic.Topics;
 /**
  * {@code trailhound bench faults --soak MINUTES}: 2,000 CloudTrail records a second (1% raising alerts, event time now) into
  * the live stream processor in its own JVM for MINUTES; every minute the processor's heap in use after the last collection
- * ({@code jcmd GC.heap_info}), resident memory, state store entries and detection latency p99 from its /metrics, and how far
- * it is behind. Flat is the target.
+ * ({@code jcmd GC.heap_info}), resident memory, state store entries and detection latency p99 from its /metrics, and the
+ * input it has committed (produced minus processed: how far behind it is). Flat is the target.
  */
 final class FaultBenchSoak {
 
     static final int RATE = 2_000;
+    private static final String APPLICATION_ID = "trailhound-bench-soak";
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
     private static final Pattern ENTRIES = Pattern.compile("^trailhound_state_store_entries\\{[^}]*} ([0-9.E+]+)$", Pattern.MULTILINE);
     private static final Pattern P99 = Pattern.compile(
@@ -59,7 +60,7 @@ final class FaultBenchSoak {
             int port = FreePort.pick();
             try (FaultBenchProcess processor = processor(broker.bootstrapServers(), port);
                  KafkaProducer<String, byte[]> producer = DetectBenchKafka.producer(broker.bootstrapServers());
-                 KafkaConsumer<byte[], byte[]> consumer = DetectBenchKafka.consumer(broker.bootstrapServers())) {
+                 KafkaConsumer<byte[], byte[]> consumer = groupReader(broker.bootstrapServers())) {
                 processor.start();
                 err.printf("bench faults: soak: %d events/s for %d min into the stream processor (log %s)%n", RATE, duration.toMinutes(),
                     processor.log());
@@ -100,11 +101,19 @@ final class FaultBenchSoak {
         }
         Matcher p99 = P99.matcher(metrics);
         double p99Ms = p99.find() && !"NaN".equals(p99.group(1)) ? Double.parseDouble(p99.group(1)) * 1000 : Double.NaN;
-        long processed = consumer.endOffsets(DetectBenchKafka.partitions(consumer, Topics.EVENTS)).values().stream()
-            .mapToLong(Long::longValue).sum();
+        // the processor's committed input offsets (the raw topic has no transaction markers, so offsets count records)
+        long processed = consumer.committed(new java.util.HashSet<>(DetectBenchKafka.partitions(consumer, Topics.CLOUDTRAIL_RAW)))
+            .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
         out.printf(Locale.ROOT, "%6d %10d %10d %8d %8d %12.0f %10.1f%n", minute, produced, processed, heapUsed(processor.pid()) >> 20,
             processor.residentBytes() >> 20, entries, p99Ms);
         out.flush();
+    }
+
+    /** A consumer that only reads the processor's committed offsets (its group id, never subscribing or committing). */
+    private static KafkaConsumer<byte[], byte[]> groupReader(String bootstrap) {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", APPLICATION_ID, "enable.auto.commit", false),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     }
 
     /** Heap in use of {@code pid} as {@code jcmd GC.heap_info} reports it, or -1. */
@@ -121,7 +130,7 @@ final class FaultBenchSoak {
         Map<String, String> settings = new HashMap<>();
         settings.put(StreamProcessorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
-        settings.put(StreamProcessorConfig.APPLICATION_ID_CONFIG, "trailhound-bench-soak");
+        settings.put(StreamProcessorConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         settings.put(StreamProcessorConfig.STATE_DIR_CONFIG, Files.createTempDirectory("trailhound-soak-state-").toString());
         settings.put(StreamProcessorConfig.HTTP_PORT_CONFIG, Integer.toString(port));
         settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
