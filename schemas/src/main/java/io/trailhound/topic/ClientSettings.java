@@ -8,7 +8,7 @@ import io.trailhound.serde.AvroSerdeConfig;
 /**
  * The connection settings every Trailhound service and command passes to each Kafka client and to the schema registry serdes
  * it creates (#19): the bootstrap address plus Kafka's security settings ({@code security.protocol}, {@code sasl.*},
- * {@code ssl.*}, {@code security.providers}), and the registry's URL, TLS, basic-auth and retry settings. One place picks
+ * {@code ssl.*}, {@code security.providers}, and {@code config.providers*} so secrets can come from mounted files), and the registry's URL, TLS, basic-auth and retry settings. One place picks
  * them, so no client is built from the bootstrap address alone and fails against a cluster that requires TLS and SASL.
  */
 public final class ClientSettings {
@@ -22,7 +22,7 @@ public final class ClientSettings {
     /** Whether {@code key} is a Kafka client connection or security setting. */
     public static boolean isKafkaConnection(String key) {
         return key.equals(BOOTSTRAP_SERVERS) || key.equals("security.protocol") || key.equals("security.providers")
-            || key.startsWith("sasl.") || key.startsWith("ssl.");
+            || key.startsWith("sasl.") || key.startsWith("ssl.") || key.startsWith("config.providers");
     }
 
     /** Whether {@code key} is a setting of the schema registry client (URL, TLS, basic auth, retries, timeouts). */

@@ -37,6 +37,14 @@ class ClientSettingsTest {
     }
 
     @Test
+    void shouldPassKafkasConfigProvidersSoSecretsCanComeFromMountedFiles() {
+        Map<String, Object> settings = Map.of("config.providers", "secrets",
+            "config.providers.secrets.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider",
+            "sasl.jaas.config", "${secrets:/etc/kafka-user:sasl.jaas.config}", "trailhound.mode", "LIVE");
+        assertEquals(3, ClientSettings.kafka(settings).size());
+    }
+
+    @Test
     void shouldLetAClientsOwnSettingsWin() {
         Map<String, Object> more = new HashMap<>();
         more.put("bootstrap.servers", "other:9093");
