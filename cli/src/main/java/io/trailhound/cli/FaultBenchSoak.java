@@ -85,6 +85,10 @@ final class FaultBenchSoak {
                     }
                     Thread.sleep(20);
                 }
+                // the last minute's sample, when the loop ended just before it was due
+                if (minute < duration.toMinutes()) {
+                    sample(minute + 1, produced, processor, port, consumer);
+                }
             }
         }
         return 0;
