@@ -8,8 +8,9 @@ import io.trailhound.serde.AvroSerdeConfig;
 /**
  * The connection settings every Trailhound service and command passes to each Kafka client and to the schema registry serdes
  * it creates (#19): the bootstrap address plus Kafka's security settings ({@code security.protocol}, {@code sasl.*},
- * {@code ssl.*}, {@code security.providers}, and {@code config.providers*} so secrets can come from mounted files), and the registry's URL, TLS, basic-auth and retry settings. One place picks
- * them, so no client is built from the bootstrap address alone and fails against a cluster that requires TLS and SASL.
+ * {@code ssl.*}, {@code security.providers}, and {@code config.providers*} so secrets can come from mounted files), and
+ * the registry's URL, TLS, basic-auth and retry settings. One place picks them, so no client is built from the bootstrap
+ * address alone and fails against a cluster that requires TLS and SASL.
  */
 public final class ClientSettings {
 
