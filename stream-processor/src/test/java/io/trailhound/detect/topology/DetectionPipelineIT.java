@@ -80,8 +80,6 @@ class DetectionPipelineIT {
         settings.put("trailhound.http.port", "0");
         // unsigned alerts: this test reads them, no responder does (signing: SignedRecordsTest, IntrusionIT)
         settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
-        // unsigned alerts: this test reads them, no responder does (signing: SignedRecordsTest, IntrusionIT)
-        settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
         try (StreamProcessorApp app = new StreamProcessorApp(settings)) {
             app.start();
             String stop = stopLogging("it-evt-1", "2024-05-01T10:00:00Z");
