@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.avro.Principal;
 import io.trailhound.detect.rules.EventView;
+import io.trailhound.keying.PrincipalKeys;
 
 /**
  * The outside identity behind an AssumeRoleWithWebIdentity or AssumeRoleWithSAML call (#18): the OIDC token's subject or the
@@ -24,9 +25,9 @@ import io.trailhound.detect.rules.EventView;
 public record FederatedSubject(String provider, String subject, String audience, String owner, String roleArn, String account) {
 
     /** The calls whose caller is a federated subject. */
-    public static final String WEB_IDENTITY = "AssumeRoleWithWebIdentity";
+    public static final String WEB_IDENTITY = PrincipalKeys.WEB_IDENTITY;
     /** The SAML federation call. */
-    public static final String SAML = "AssumeRoleWithSAML";
+    public static final String SAML = PrincipalKeys.SAML;
 
     /** The federated subject of {@code view}'s event, if it is a successful AssumeRoleWithWebIdentity or AssumeRoleWithSAML. */
     public static Optional<FederatedSubject> of(EventView view) {
@@ -79,7 +80,7 @@ public record FederatedSubject(String provider, String subject, String audience,
 
     /** The key of the role's federation baseline. */
     public String principalKey() {
-        return (account == null ? "" : account) + "/federation:" + roleArn;
+        return PrincipalKeys.federationKey(roleArn);
     }
 
     /** The key of this subject's own baseline for the role. */

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.detect.rules.EventView;
+import io.trailhound.keying.PrincipalKeys;
 
 /**
  * Temporary credentials minted by an STS call, read from its CloudTrail record: the new access key id and the identity it
@@ -59,7 +60,6 @@ public record MintedCredential(String accessKeyId, ChainLink link, String sessio
 
     /** The account field of an ARN, or null. */
     static String accountOf(String arn) {
-        String[] parts = arn.split(":");
-        return parts.length >= 5 && !parts[4].isEmpty() ? parts[4] : null;
+        return PrincipalKeys.accountOf(arn);
     }
 }

@@ -15,14 +15,14 @@ import io.trailhound.avro.GuardDutyFinding;
 import io.trailhound.avro.InstanceDetails;
 import io.trailhound.avro.S3BucketDetail;
 import io.trailhound.avro.Severity;
+import io.trailhound.keying.PrincipalKeys;
 
 /** Maps a GuardDuty finding in the API shape (also the {@code detail} of an EventBridge "GuardDuty Finding") to the Avro type. */
 final class GuardDutyFindingParser {
 
     /** Whether {@code node} looks like a GuardDuty finding rather than a CloudTrail record. */
     static boolean isFinding(JsonNode node) {
-        return node.has("type") && node.has("severity") && node.has("id") && !node.has("eventName")
-                && (node.has("schemaVersion") || node.has("service") || node.has("resource"));
+        return PrincipalKeys.isFinding(node);
     }
 
     Normalized parse(JsonNode f) {
