@@ -61,7 +61,7 @@ public final class KeyFields {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             if (!value.isStructStart()) {
-                fields.set(name, MAPPER.readTree(p));
+                fields.set(name, scalar(p, value));
             } else if (KEPT.contains(name) || FEDERATION.contains(name) && federation(fields)) {
                 fields.set(name, MAPPER.readTree(p));
             } else {
@@ -71,6 +71,17 @@ public final class KeyFields {
         }
         requireEnd(p);
         return fields;
+    }
+
+    /** The scalar at the parser, as the tree reader would build it (strings, booleans and null directly: they are most). */
+    private static JsonNode scalar(JsonParser p, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_STRING -> JsonNodeFactory.instance.textNode(p.getText());
+            case VALUE_TRUE -> JsonNodeFactory.instance.booleanNode(true);
+            case VALUE_FALSE -> JsonNodeFactory.instance.booleanNode(false);
+            case VALUE_NULL -> JsonNodeFactory.instance.nullNode();
+            default -> MAPPER.readTree(p);
+        };
     }
 
     /** Whether the request and response may decide the key: a federation call, or no eventName read yet. */

@@ -45,9 +45,14 @@ public final class PrincipalKeys {
         if (root == null || !root.isObject()) {
             return null;
         }
-        JsonNode detail = root.path("detail");
-        JsonNode record = detail.isObject() && root.has("detail-type") ? detail : root;
+        JsonNode record = unwrap(root);
         return isFinding(record) ? text(record, "id") : eventKey(record);
+    }
+
+    /** The record in {@code root}: the {@code detail} of an EventBridge envelope, else {@code root} itself. */
+    public static JsonNode unwrap(JsonNode root) {
+        JsonNode detail = root.path("detail");
+        return detail.isObject() && root.has("detail-type") ? detail : root;
     }
 
     /** Whether {@code node} is a GuardDuty finding (not a CloudTrail record). */
