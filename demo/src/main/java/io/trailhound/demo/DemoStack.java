@@ -217,8 +217,8 @@ public final class DemoStack implements AutoCloseable {
         trail.put("tasks.max", "1");
         trail.put("location", trailDir.toUri().toString());
         trail.put("poll.interval.ms", "500");
-        trail.put("key.converter", BYTES);
         trail.put("value.converter", BYTES);
+        keyedByPrincipal(trail, "cloudtrail");
         connect.configureConnector(TRAIL_CONNECTOR, trail);
         Map<String, String> findings = new HashMap<>();
         findings.put("connector.class", "io.trailhound.connector.guardduty.GuardDutySourceConnector");
@@ -231,13 +231,24 @@ public final class DemoStack implements AutoCloseable {
         findings.put("aws.endpoint.override", guardDuty.uri().toString());
         findings.put("aws.access.key.id", LOCAL_KEY);
         findings.put("aws.secret.access.key", "demo-local-secret-never-sent");
-        findings.put("key.converter", BYTES);
         findings.put("value.converter", BYTES);
+        keyedByPrincipal(findings, "guardduty");
         connect.configureConnector(GUARDDUTY_CONNECTOR, findings);
         awaitRunning(TRAIL_CONNECTOR);
         awaitRunning(GUARDDUTY_CONNECTOR);
         progress.accept("connectors RUNNING: " + TRAIL_CONNECTOR + " (CloudTrail log files from " + trailDir.toUri() + "), "
             + GUARDDUTY_CONNECTOR + " (GuardDuty API at " + guardDuty.uri() + ")");
+    }
+
+    /**
+     * Keys each raw record at ingest as the stream processor partitions it (#16): the plugin's PrincipalKey transform, the
+     * key written as text.
+     */
+    private static void keyedByPrincipal(Map<String, String> connector, String kind) {
+        connector.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        connector.put("transforms", "key");
+        connector.put("transforms.key.type", "io.trailhound.connector.transform.PrincipalKey");
+        connector.put("transforms.key.kind", kind);
     }
 
     private void awaitRunning(String name) throws InterruptedException {

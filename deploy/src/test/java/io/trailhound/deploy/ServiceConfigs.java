@@ -9,9 +9,11 @@ import java.util.TreeSet;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.runtime.ConnectorConfig;
 import org.apache.kafka.connect.runtime.SourceConnectorConfig;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.streams.StreamsConfig;
 
 import io.trailhound.detect.rules.RuleCatalog;
@@ -72,7 +74,8 @@ final class ServiceConfigs {
     }
 
     /**
-     * A connector: each key is a Connect connector key or one of the connector's own {@link ConfigDef}; the connector's
+     * A connector: each key is a Connect connector key, one of the connector's own {@link ConfigDef} or a key of one of its
+     * {@code transforms} (each transform's {@code config()} must define and accept it); the connector's
      * {@code config().validate} (the offline part of {@code Connector.validate}) reports no error.
      */
     static void connector(String source, String connectorClass, Map<String, String> settings) {
@@ -80,6 +83,7 @@ final class ServiceConfigs {
         ConfigDef own = connector.config();
         Set<String> known = new TreeSet<>(own.names());
         known.addAll(SourceConnectorConfig.configDef().names());
+        known.addAll(transforms(source, settings));
         Set<String> unknown = new TreeSet<>();
         for (String key : settings.keySet()) {
             if (!known.contains(key) && !key.startsWith(SourceConnectorConfig.TOPIC_CREATION_PREFIX)) {
@@ -97,6 +101,56 @@ final class ServiceConfigs {
         }
         if (!errors.isEmpty()) {
             throw new AssertionError(source + ": " + connectorClass + " rejects " + errors);
+        }
+    }
+
+    /** The keys of the connector's transforms, each checked against its transform's {@link ConfigDef}. */
+    private static Set<String> transforms(String source, Map<String, String> settings) {
+        Set<String> keys = new TreeSet<>();
+        String aliases = settings.getOrDefault(ConnectorConfig.TRANSFORMS_CONFIG, "");
+        for (String alias : aliases.split(",")) {
+            if (alias.isBlank()) {
+                continue;
+            }
+            String prefix = ConnectorConfig.TRANSFORMS_CONFIG + "." + alias.trim() + ".";
+            String type = settings.get(prefix + "type");
+            if (type == null) {
+                throw new AssertionError(source + ": transform " + alias + " has no " + prefix + "type");
+            }
+            ConfigDef definition = transformation(source, type).config();
+            Map<String, String> own = new TreeMap<>();
+            settings.forEach((key, value) -> {
+                if (key.startsWith(prefix)) {
+                    keys.add(key);
+                    String name = key.substring(prefix.length());
+                    if (!Set.of("type", "predicate", "negate").contains(name)) {
+                        own.put(name, value);
+                    }
+                }
+            });
+            Set<String> unknown = new TreeSet<>(own.keySet());
+            unknown.removeAll(definition.names());
+            if (!unknown.isEmpty()) {
+                throw new AssertionError(source + ": keys transform " + type + " does not define: " + unknown);
+            }
+            for (ConfigValue value : definition.validate(own)) {
+                if (!value.errorMessages().isEmpty()) {
+                    throw new AssertionError(source + ": transform " + type + " rejects " + value.name() + ": " + value.errorMessages());
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static Transformation<?> transformation(String source, String type) {
+        try {
+            Class<?> transform = Class.forName(type);
+            if (!Transformation.class.isAssignableFrom(transform)) {
+                throw new AssertionError(source + ": " + type + " is not a Connect transformation");
+            }
+            return (Transformation<?>) transform.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(source + ": no transformation class " + type, e);
         }
     }
 

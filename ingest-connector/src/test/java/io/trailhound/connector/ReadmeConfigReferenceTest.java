@@ -9,6 +9,7 @@ import java.util.List;
 import io.trailhound.connector.cloudtrail.CloudTrailS3SourceConfig;
 import io.trailhound.connector.eventbridge.CloudTrailEventBridgeSourceConfig;
 import io.trailhound.connector.guardduty.GuardDutySourceConfig;
+import io.trailhound.connector.transform.PrincipalKeyConfig;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,17 @@ class ReadmeConfigReferenceTest {
     }
 
     @Test
-    void shouldDocumentEveryEventBridgeAndGuardDutyKey() {
-        for (ConfigDef definition : List.of(CloudTrailEventBridgeSourceConfig.CONFIG_DEF, GuardDutySourceConfig.CONFIG_DEF)) {
+    void shouldListEveryPrincipalKeyTransformKeyAsDefined() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String expected = ConfigReference.markdown(PrincipalKeyConfig.CONFIG_DEF);
+
+        assertTrue(readme.contains(expected), "README.md is out of date; its PrincipalKey transform table must read:\n" + expected);
+    }
+
+    @Test
+    void shouldDocumentEveryEventBridgeGuardDutyAndTransformKey() {
+        for (ConfigDef definition : List.of(CloudTrailEventBridgeSourceConfig.CONFIG_DEF, GuardDutySourceConfig.CONFIG_DEF,
+            PrincipalKeyConfig.CONFIG_DEF)) {
             definition.configKeys().values().forEach(key ->
                 assertTrue(key.documentation != null && !key.documentation.isBlank(), key.name + " has no documentation"));
         }
