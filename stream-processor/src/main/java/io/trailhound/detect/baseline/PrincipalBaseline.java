@@ -89,7 +89,7 @@ public final class PrincipalBaseline {
             while (in.hasRemaining()) {
                 BaselineDimension d = DIMENSIONS[in.get()];
                 int n = (int) readVarLong(in);
-                Map<String, Long> seen = new HashMap<>(Math.max(4, n * 2));
+                Map<String, Long> seen = valueMap(n);
                 for (int i = 0; i < n; i++) {
                     byte[] utf8 = new byte[(int) readVarLong(in)];
                     in.get(utf8);
@@ -101,6 +101,49 @@ public final class PrincipalBaseline {
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("unreadable baseline (" + stored.length + " bytes)", e);
         }
+    }
+
+    /**
+     * When the baseline stored as {@code stored} last saw its principal, read from its header alone (what {@link #lastSeen()}
+     * of {@link #read(byte[])} gives, without reading its values); fails with {@link IllegalArgumentException} on bytes whose
+     * header is not a baseline's.
+     */
+    public static long lastSeenOf(byte[] stored) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(stored);
+            byte version = in.get();
+            if (version != VERSION && version != VERSION_1) {
+                throw new IllegalArgumentException("unknown baseline format version " + stored[0]);
+            }
+            long first = readVarLong(in);
+            return first + readVarLong(in);
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("unreadable baseline (" + stored.length + " bytes)", e);
+        }
+    }
+
+    /** The map {@link #read} reads {@code n} values of a dimension into. */
+    private static Map<String, Long> valueMap(int n) {
+        return new HashMap<>(Math.max(4, n * 2));
+    }
+
+    /**
+     * Makes this baseline, after {@link #write()}, exactly what {@link #read(byte[])} gives from those bytes: its value maps
+     * built as reading builds them (same capacity, values added in the order {@code write} wrote them), so they iterate, and
+     * their next write and least-recently-seen eviction behave, as those of the baseline read back would; without decoding the
+     * bytes. Returns this baseline.
+     */
+    public PrincipalBaseline asRead() {
+        for (Map.Entry<BaselineDimension, Map<String, Long>> e : values.entrySet()) {
+            Map<String, Long> seen = e.getValue();
+            Map<String, Long> reread = valueMap(seen.size());
+            // write() wrote them in this iteration order, and read() adds them one by one in the order it finds them
+            for (Map.Entry<String, Long> value : seen.entrySet()) {
+                reread.put(value.getKey(), value.getValue());
+            }
+            e.setValue(reread);
+        }
+        return this;
     }
 
     /** The stored form: times as varint deltas (last seen after first seen, each value's time from the last seen, zigzag). */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -12,6 +11,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -31,9 +32,6 @@ public final class EventView {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** Top-level fields built on first use: JSON text parsed, the principal and resources converted. */
-    private static final Set<String> LAZY = Set.of("requestParameters", "responseElements", "additionalEventData", "userIdentity",
-            "resources", "context");
     /** Session names of instance-profile credentials: EC2 names the session after the instance. */
     private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-f]{8,17}");
     /** Rule paths split once (the rule set is fixed, so this stays small). */
@@ -57,38 +55,53 @@ public final class EventView {
         this.event = event;
         this.environment = environment;
         this.tree = MAPPER.createObjectNode();
-        tree.put("eventName", event.getEventName());
-        tree.put("eventSource", event.getEventSource());
-        tree.put("eventType", event.getEventType());
-        tree.put("eventCategory", event.getEventCategory());
-        tree.put("awsRegion", event.getAwsRegion());
-        tree.put("recipientAccountId", event.getRecipientAccountId());
-        tree.put("sourceIPAddress", event.getSourceIpAddress());
-        tree.put("userAgent", event.getUserAgent());
-        tree.put("errorCode", event.getErrorCode());
-        tree.put("errorMessage", event.getErrorMessage());
-        tree.put("vpcEndpointId", event.getVpcEndpointId());
-        if (event.getReadOnly() != null) {
-            tree.put("readOnly", event.getReadOnly());
-        }
     }
 
-    /** The top-level node {@code name}, building the lazily read parts on first use. */
+    /**
+     * The top-level node {@code name}, built on first use (an event's rules read few of its fields): the event's scalars as
+     * text (null as a null node), the JSON text fields parsed, the principal and resources converted.
+     */
     private JsonNode root(String name) {
         JsonNode n = tree.get(name);
-        if (n != null || !LAZY.contains(name)) {
+        if (n != null) {
             return n;
         }
         JsonNode built = switch (name) {
+            case "eventName" -> node(event.getEventName());
+            case "eventSource" -> node(event.getEventSource());
+            case "eventType" -> node(event.getEventType());
+            case "eventCategory" -> node(event.getEventCategory());
+            case "awsRegion" -> node(event.getAwsRegion());
+            case "recipientAccountId" -> node(event.getRecipientAccountId());
+            case "sourceIPAddress" -> node(event.getSourceIpAddress());
+            case "userAgent" -> node(event.getUserAgent());
+            case "errorCode" -> node(event.getErrorCode());
+            case "errorMessage" -> node(event.getErrorMessage());
+            case "vpcEndpointId" -> node(event.getVpcEndpointId());
+            case "readOnly" -> event.getReadOnly() == null ? null : BooleanNode.valueOf(event.getReadOnly());
+            default -> lazy(name);
+        };
+        if (built != null) {
+            tree.set(name, built);
+        }
+        return built;
+    }
+
+    /** The parts read from JSON text or converted from the event's structures; null for a name the view does not have. */
+    private JsonNode lazy(String name) {
+        return switch (name) {
             case "requestParameters" -> parse(event.getRequestParameters());
             case "responseElements" -> parse(event.getResponseElements());
             case "additionalEventData" -> parse(event.getAdditionalEventData());
             case "userIdentity" -> identity(event.getPrincipal());
             case "context" -> context();
-            default -> resources(event.getResources());
+            case "resources" -> resources(event.getResources());
+            default -> null;
         };
-        tree.set(name, built);
-        return built;
+    }
+
+    private static JsonNode node(String value) {
+        return value == null ? NullNode.getInstance() : TextNode.valueOf(value);
     }
 
     /** The event this view shows. */
@@ -136,6 +149,25 @@ public final class EventView {
         values.forEach(array::add);
     }
 
+    private static List<JsonNode> single(JsonNode v) {
+        List<JsonNode> leaves = new ArrayList<>(1);
+        if (v != null && !v.isNull()) {
+            leaves.add(v);
+        }
+        return leaves;
+    }
+
+    /** What {@link #context()} holds at {@code name} while nothing has been {@linkplain #putContext put} (null: nothing). */
+    private JsonNode contextField(String name) {
+        return switch (name) {
+            case "sourceAddress" -> TextNode.valueOf(sourceAddress().id());
+            case "sourceEc2Region" -> sourceEc2Region().isEmpty() ? null : TextNode.valueOf(sourceEc2Region());
+            case "instanceCredential" -> BooleanNode.valueOf(instanceCredential());
+            case "automation" -> BooleanNode.valueOf(environment.isAutomation(event.getPrincipal().getArn()));
+            default -> null;
+        };
+    }
+
     /**
      * The facts rules read under {@code context}: {@code sourceAddress} ({@link AddressClass#id()}), {@code sourceEc2Region}
      * (the region of an EC2 source address), {@code instanceCredential} and {@code automation} (a configured CI/CD or
@@ -159,6 +191,16 @@ public final class EventView {
      */
     public List<JsonNode> values(String path) {
         String[] segments = SEGMENTS.computeIfAbsent(path, p -> p.split("\\."));
+        if (segments.length == 2 && tree.get(segments[0]) == null) {
+            // the caller's fields straight from the principal, a fact of the context on its own: without building the whole
+            // object (or looking up the source address for a rule that stops at the caller)
+            if ("userIdentity".equals(segments[0])) {
+                return single(identityField(event.getPrincipal(), segments[1]));
+            }
+            if ("context".equals(segments[0])) {
+                return single(contextField(segments[1]));
+            }
+        }
         JsonNode top = root(segments[0]);
         if (top == null || top.isNull()) {
             return List.of();
@@ -231,6 +273,25 @@ public final class EventView {
         } catch (JsonProcessingException e) {
             return TextNode.valueOf(json);
         }
+    }
+
+    /** What {@link #identity} holds at {@code field} (null when it holds nothing there). */
+    private static JsonNode identityField(Principal p, String field) {
+        return switch (field) {
+            case "type" -> TextNode.valueOf(p.getType().name());
+            case "principalKey" -> node(p.getPrincipalKey());
+            case "arn" -> node(p.getArn());
+            case "sessionArn" -> node(p.getSessionArn());
+            case "accountId" -> node(p.getAccountId());
+            case "principalId" -> node(p.getPrincipalId());
+            case "userName" -> node(p.getUserName());
+            case "sessionName" -> node(p.getSessionName());
+            case "accessKeyId" -> node(p.getAccessKeyId());
+            case "invokedBy" -> node(p.getInvokedBy());
+            case "sessionIssuerArn" -> node(p.getSessionIssuerArn());
+            case "mfaAuthenticated" -> p.getMfaAuthenticated() == null ? null : BooleanNode.valueOf(p.getMfaAuthenticated());
+            default -> null;
+        };
     }
 
     private static ObjectNode identity(Principal p) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,14 +98,22 @@ public final class RuleCatalog {
 
     /** Rules that match {@code event}. */
     public List<Rule> matching(EventView event) {
+        return matching(event, r -> true);
+    }
+
+    /**
+     * Rules among the {@code candidate}s that match {@code event}, in the order of {@link #matching(EventView)}: a rule that is
+     * no candidate (disabled, a baseline rule without a novelty of its dimension) does not have its condition evaluated.
+     */
+    public List<Rule> matching(EventView event, Predicate<Rule> candidate) {
         List<Rule> out = new ArrayList<>();
         for (Rule r : byEventName.getOrDefault(event.event().getEventName(), List.of())) {
-            if (r.match().test(event)) {
+            if (candidate.test(r) && r.match().test(event)) {
                 out.add(r);
             }
         }
         for (Rule r : anyEvent) {
-            if (r.match().test(event)) {
+            if (candidate.test(r) && r.match().test(event)) {
                 out.add(r);
             }
         }

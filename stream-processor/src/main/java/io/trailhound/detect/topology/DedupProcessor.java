@@ -22,7 +22,8 @@ import io.trailhound.avro.CloudTrailEvent;
  * Reads the serialized events of the by-principal repartition topic and drops one already seen within the dedup window (same
  * eventID and eventTime: the S3 and EventBridge paths, or overlapping trails). Runs after re-keying by principal, so both
  * copies meet in one partition. A key-value store purged on stream time, rather than a window store: history replays jump
- * across years, and each new window segment opens a RocksDB. Bytes that do not deserialize (only a foreign writer to the
+ * across years, and each new window segment opens a RocksDB. Its keys start with the event time ({@link #key}), so a purge
+ * reads only the expired range. Bytes that do not deserialize (only a foreign writer to the
  * repartition topic could produce them) are logged and skipped, as the deserialization exception handler would.
  */
 final class DedupProcessor implements Processor<String, byte[], String, EncodedEvent> {
@@ -30,11 +31,19 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
     static final String STORE = "dedup-store";
 
     private static final Logger LOG = LoggerFactory.getLogger(DedupProcessor.class);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The lowest time-prefixed key. */
+    private static final String FIRST_TIME_KEY = "0000000000000000|";
+    /** Marks a store whose keys are all time-prefixed ({@link #migrate()}). */
+    static final String FORMAT_KEY = "~format";
+    private static final Long FORMAT_VERSION = 2L;
 
     private final Duration window;
     private final Deserializer<CloudTrailEvent> deserializer;
     private ProcessorContext<String, EncodedEvent> context;
     private KeyValueStore<String, Long> seen;
+    /** Whether this instance has checked the store's key format ({@link #migrate()}); made anew with the processor. */
+    private boolean migrated;
 
     DedupProcessor(Duration window, Deserializer<CloudTrailEvent> deserializer) {
         this.window = window;
@@ -45,6 +54,7 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
     public void init(ProcessorContext<String, EncodedEvent> context) {
         this.context = context;
         this.seen = context.getStateStore(STORE);
+        this.migrated = false;
         Duration every = window.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : window.dividedBy(4);
         context.schedule(every, PunctuationType.STREAM_TIME, this::purge);
     }
@@ -59,8 +69,11 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
                     context.recordMetadata().map(m -> m.partition() + ":" + m.offset()).orElse("?"), bad.getMessage());
             return;
         }
+        if (!migrated) {
+            migrate();
+        }
         // eventTime is part of the key: hand-written and test data reuse eventIDs, real duplicates share both
-        String key = e.getEventId() + "@" + e.getEventTime().toEpochMilli();
+        String key = key(e.getEventTime().toEpochMilli(), e.getEventId());
         if (seen.get(key) != null) {
             return;
         }
@@ -68,16 +81,95 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
         context.forward(record.withValue(new EncodedEvent(record.value(), e)));
     }
 
+    /**
+     * Drops the events older than the window: the first keys in time order, read as a range, instead of every key (the
+     * store holds a whole window of events).
+     */
     private void purge(long streamTime) {
+        if (!migrated) {
+            migrate();
+        }
+        if (streamTime < Long.MIN_VALUE + window.toMillis()) {
+            return;
+        }
+        // an entry expires when streamTime - time > window, i.e. time < streamTime - window
+        String bound = timePrefix(streamTime - window.toMillis());
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = seen.all()) {
+        try (KeyValueIterator<String, Long> it = seen.range(FIRST_TIME_KEY, bound)) {
             while (it.hasNext()) {
-                KeyValue<String, Long> kv = it.next();
-                if (streamTime - kv.value > window.toMillis()) {
-                    expired.add(kv.key);
+                String key = it.next().key;
+                if (key.compareTo(bound) < 0) {
+                    expired.add(key);
                 }
             }
         }
         expired.forEach(seen::delete);
+    }
+
+    /**
+     * The key of an event: its event time as 16 hex digits that sort as the times do, {@code |}, its eventID; so expired keys
+     * are a range at the start of the store.
+     */
+    static String key(long eventTimeMillis, String eventId) {
+        return timePrefix(eventTimeMillis) + eventId;
+    }
+
+    /** {@code millis} with its sign bit flipped, as 16 lower-case hex digits (string order is numeric order), then {@code |}. */
+    static String timePrefix(long millis) {
+        char[] out = new char[17];
+        long v = millis ^ Long.MIN_VALUE;
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (v & 0xF)];
+            v >>>= 4;
+        }
+        out[16] = '|';
+        return new String(out);
+    }
+
+    private static boolean isTimeKey(String key) {
+        if (key.length() <= 17 || key.charAt(16) != '|') {
+            return false;
+        }
+        for (int i = 0; i < 16; i++) {
+            char c = key.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Rewrites the keys of the former format, {@code <eventID>@<eventTime millis>} (values unchanged), as time-prefixed keys,
+     * once per store: a store restored from a changelog written before them still drops the duplicates it has seen and is
+     * still purged. {@value #FORMAT_KEY} marks a store done (it sorts after every time-prefixed key, so no purge reaches it).
+     */
+    private void migrate() {
+        migrated = true;
+        if (seen.get(FORMAT_KEY) != null) {
+            return;
+        }
+        List<KeyValue<String, Long>> former = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = seen.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> kv = it.next();
+                if (!isTimeKey(kv.key)) {
+                    former.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, Long> kv : former) {
+            seen.delete(kv.key);
+            int at = kv.key.lastIndexOf('@');
+            try {
+                seen.put(key(Long.parseLong(kv.key.substring(at + 1)), kv.key.substring(0, at)), kv.value);
+            } catch (NumberFormatException | IndexOutOfBoundsException notFormer) {
+                LOG.warn("dropped dedup key {} of no known format", kv.key);
+            }
+        }
+        if (!former.isEmpty()) {
+            LOG.info("rewrote {} dedup keys of the former format as time-prefixed keys", former.size());
+        }
+        seen.put(FORMAT_KEY, FORMAT_VERSION);
     }
 }

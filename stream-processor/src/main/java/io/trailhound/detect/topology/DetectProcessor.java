@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +61,8 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     static final String ORIGIN_KEY_HEADER = "key";
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
+    /** Most decoded baselines kept in memory (least recently used go first); about 1 KB each. */
+    private static final int DECODED_BASELINES = 16_384;
     /** Least stream time between purges of expired suppressions and rate counters. */
     private static final Duration MIN_PURGE_INTERVAL = Duration.ofMinutes(5);
     private static final Duration IDLE_INTERVAL = Duration.ofHours(6);
@@ -80,6 +84,15 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     private KeyValueStore<String, String> rateStore;
     private CredentialLineage lineage;
     private KeyValueStore<String, byte[]> baselines;
+    /**
+     * The baselines of the store already decoded, each as {@link PrincipalBaseline#read} gives it from the stored bytes: an
+     * event that changes nothing (most events) leaves its baseline as it was, one that changes it replaces it with the read of
+     * what it wrote. So a principal's events decode its baseline once, not on every event. Made anew by {@link #init}, so a
+     * task re-initialized after its stores were restored or rolled back starts from the store.
+     */
+    private Map<String, PrincipalBaseline> decoded;
+    /** See {@link #suppressed()}; null until first read (made anew by {@link #init}, as {@link #decoded}). */
+    private Map<String, Long> suppressedLastSeen;
     private final Duration learningPeriod;
     private final Duration corroborationWindow;
     private final DetectionMetrics metrics;
@@ -115,6 +128,8 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         this.lineage = new CredentialLineage(context.getStateStore(LineageProcessor.MINTED_STORE),
                 context.getStateStore(DetectionTopology.LINEAGE_STORE));
         this.baselines = context.getStateStore(BASELINE_STORE);
+        this.decoded = new DecodedBaselines(DECODED_BASELINES);
+        this.suppressedLastSeen = null;
         this.instanceAddresses = new InstanceAddresses(context.getStateStore(InstanceAddresses.STORE));
         // expired entries are harmless until purged (every use checks its time), so a quarter of the window is often enough:
         // each purge reads every suppressed alert, and a replay of history runs through days of stream time in minutes
@@ -142,14 +157,27 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         try (KeyValueIterator<String, byte[]> it = baselines.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                PrincipalBaseline b = readBaseline(kv.key, kv.value);
-                if (b == null || b.idleAt(streamTime)) {
+                // the header says when the principal was last seen: no need to read its values (one that does not read is
+                // dropped, as one whose body does not read would be relearned at its next event anyway)
+                if (isIdle(kv.key, kv.value, streamTime)) {
                     idle.add(kv.key);
                 }
             }
         }
-        idle.forEach(baselines::delete);
+        for (String key : idle) {
+            baselines.delete(key);
+            decoded.remove(key);
+        }
         instanceAddresses.purge(streamTime);
+    }
+
+    private static boolean isIdle(String principalKey, byte[] stored, long streamTime) {
+        try {
+            return streamTime - PrincipalBaseline.lastSeenOf(stored) > PrincipalBaseline.FORGET_AFTER.toMillis();
+        } catch (IllegalArgumentException e) {
+            LOG.warn("unreadable baseline of {} dropped: {}", principalKey, e.getMessage());
+            return true;
+        }
     }
 
     @Override
@@ -161,7 +189,9 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         if (instanceVerdict != null) {
             view.putContext("instanceAddress", instanceVerdict);
         }
-        for (Rule rule : catalog.matching(view)) {
+        // conditions are evaluated only for rules that can raise something: enabled, and for a baseline rule a novelty
+        for (Rule rule : catalog.matching(view, r -> !disabled.contains(r.id())
+                && (r.kind() != RuleKind.BASELINE || novel.containsKey(r.baseline())))) {
             if (disabled.contains(rule.id())) {
                 continue;
             }
@@ -269,12 +299,20 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     /** Updates the baseline stored under {@code key} with {@code view}, adds its novelties to {@code novel}, returns it. */
     private PrincipalBaseline observe(String key, EventView view, Map<BaselineDimension, PrincipalBaseline.Novelty> novel) {
-        byte[] stored = baselines.get(key);
-        PrincipalBaseline known = stored == null ? null : readBaseline(key, stored);
+        PrincipalBaseline known = decoded.get(key);
+        if (known == null) {
+            byte[] stored = baselines.get(key);
+            known = stored == null ? null : readBaseline(key, stored);
+            if (known != null) {
+                decoded.put(key, known);
+            }
+        }
         PrincipalBaseline baseline = known == null ? PrincipalBaseline.startingAt(view.event().getEventTime()) : known;
         List<PrincipalBaseline.Novelty> found = baseline.observe(view, learningPeriod);
         if (known == null || baseline.changed()) {
             baselines.put(key, baseline.write());
+            // the next event starts from exactly what it would read back from the store
+            decoded.put(key, baseline.asRead());
         }
         found.forEach(n -> novel.put(n.dimension(), n));
         return baseline;
@@ -311,6 +349,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             }
         }
         suppression.put(dedupKey, alert);
+        suppressed().put(dedupKey, alert.getLastSeen().toEpochMilli());
         String key = alert.getAlertId();
         String followUpKey = rule.followUp() == null ? null : rule.followUp().keyOf(view);
         if (followUpKey != null) {
@@ -352,16 +391,49 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     }
 
     private void purge(long streamTime) {
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Alert> it = suppression.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Alert> kv = it.next();
-                if (streamTime - kv.value.getLastSeen().toEpochMilli() > suppressionWindow.toMillis()) {
-                    expired.add(kv.key);
-                }
+        Iterator<Map.Entry<String, Long>> it = suppressed().entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Long> e = it.next();
+            if (streamTime - e.getValue() > suppressionWindow.toMillis()) {
+                suppression.delete(e.getKey());
+                it.remove();
             }
         }
-        expired.forEach(suppression::delete);
         rates.purge(rateStore, streamTime, catalog);
+    }
+
+    /**
+     * The last-seen time of every alert in the suppression store, by its key: read from the store once, then kept as the
+     * store is written, so a purge reads no alert.
+     */
+    private Map<String, Long> suppressed() {
+        if (suppressedLastSeen == null) {
+            Map<String, Long> lastSeen = new HashMap<>();
+            try (KeyValueIterator<String, Alert> it = suppression.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, Alert> kv = it.next();
+                    lastSeen.put(kv.key, kv.value.getLastSeen().toEpochMilli());
+                }
+            }
+            suppressedLastSeen = lastSeen;
+        }
+        return suppressedLastSeen;
+    }
+
+    /** A map of at most {@code capacity} entries that drops the least recently used. */
+    private static final class DecodedBaselines extends LinkedHashMap<String, PrincipalBaseline> {
+
+        private static final long serialVersionUID = 1L;
+        private final int capacity;
+
+        DecodedBaselines(int capacity) {
+            super(256, 0.75f, true);
+            this.capacity = capacity;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PrincipalBaseline> eldest) {
+            return size() > capacity;
+        }
     }
 }

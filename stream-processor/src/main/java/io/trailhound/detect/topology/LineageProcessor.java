@@ -30,6 +30,8 @@ import io.trailhound.detect.rules.EventView;
 final class LineageProcessor implements Processor<String, CloudTrailEvent, String, String> {
 
     static final String MINTED_STORE = "minted-keys-store";
+    private static final String SWITCH_ROLE = "SwitchRole";
+    private static final String MINTED_AT_FIELD = "\"mintedAt\":";
 
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> minted;
@@ -57,8 +59,11 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
             }
             return;
         }
-        lineage.switched(view).ifPresent(chain ->
-                publish(CredentialLineage.SESSION_PREFIX + record.value().getPrincipal().getSessionArn(), chain));
+        // only a SwitchRole opens a session chain: other events need not have their additionalEventData read for it
+        if (SWITCH_ROLE.equals(record.value().getEventName())) {
+            lineage.switched(view).ifPresent(chain ->
+                    publish(CredentialLineage.SESSION_PREFIX + record.value().getPrincipal().getSessionArn(), chain));
+        }
     }
 
     private void publish(String key, List<ChainLink> chain) {
@@ -69,14 +74,33 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
         context.forward(new Record<>(key, json, context.currentSystemTimeMs()));
     }
 
+    /**
+     * When the last link of a stored chain was minted (epoch millis), or null when it was not: read from the tail that
+     * {@link ChainCodec#write} gives such a chain ({@code ..."mintedAt":<millis>}]}), else from the whole chain.
+     */
+    static Long lastMintedAt(String json) {
+        int end = json.length() - 2;
+        if (end > 0 && json.charAt(end) == '}' && json.charAt(end + 1) == ']') {
+            int start = end;
+            while (start > 0 && json.charAt(start - 1) >= '0' && json.charAt(start - 1) <= '9') {
+                start--;
+            }
+            if (start < end && end - start <= 18 && json.startsWith(MINTED_AT_FIELD, start - MINTED_AT_FIELD.length())) {
+                return Long.parseLong(json, start, end, 10);
+            }
+        }
+        List<ChainLink> chain = ChainCodec.read(json);
+        Instant mintedAt = chain.get(chain.size() - 1).getMintedAt();
+        return mintedAt == null ? null : mintedAt.toEpochMilli();
+    }
+
     private void expire(long streamTime) {
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, String> it = minted.all()) {
             while (it.hasNext()) {
                 KeyValue<String, String> kv = it.next();
-                List<ChainLink> chain = ChainCodec.read(kv.value);
-                Instant mintedAt = chain.get(chain.size() - 1).getMintedAt();
-                if (mintedAt == null || streamTime - mintedAt.toEpochMilli() > CredentialLineage.MAX_CREDENTIAL_LIFETIME.toMillis()) {
+                Long mintedAt = lastMintedAt(kv.value);
+                if (mintedAt == null || streamTime - mintedAt > CredentialLineage.MAX_CREDENTIAL_LIFETIME.toMillis()) {
                     expired.add(kv.key);
                 }
             }

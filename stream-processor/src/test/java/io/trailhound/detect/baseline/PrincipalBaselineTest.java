@@ -1,6 +1,7 @@
 package io.trailhound.detect.baseline;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -124,6 +125,42 @@ class PrincipalBaselineTest {
         assertEquals(T0.plus(Duration.ofMinutes(61)), copy.lastSeen());
         assertEquals(Set.of("us-east-1", "eu-west-1"), copy.known(BaselineDimension.REGION));
         assertTrue(!copy.changed(), "a baseline read back has nothing new to store");
+    }
+
+    @Test
+    void shouldKeepInMemoryExactlyWhatReadingTheStoredBytesGives() {
+        // one baseline kept in memory (asRead after each write), one read back from its bytes before every event, as the
+        // detect processor did: both must write the same bytes after every event, evictions of equally old values included
+        PrincipalBaseline kept = PrincipalBaseline.startingAt(T0);
+        byte[] stored = kept.write();
+        kept.asRead();
+        for (int i = 0; i < 400; i++) {
+            // several calls per second (CloudTrail's resolution), more API names than the cap, some seen again
+            Instant time = T0.plus(Duration.ofDays(8)).plusSeconds(i / 3 * 3700L);
+            EventView event = api(time, "Put" + (i * 7 % 61), false);
+            PrincipalBaseline fresh = PrincipalBaseline.read(stored);
+            List<PrincipalBaseline.Novelty> freshNovel = fresh.observe(event, Duration.ofDays(7));
+            List<PrincipalBaseline.Novelty> keptNovel = kept.observe(event, Duration.ofDays(7));
+            assertEquals(freshNovel, keptNovel, "event " + i);
+            assertEquals(fresh.changed(), kept.changed(), "event " + i);
+            if (fresh.changed()) {
+                stored = fresh.write();
+                assertArrayEquals(stored, kept.write(), "event " + i);
+                kept.asRead();
+            }
+            assertEquals(T0.plus(Duration.ofDays(8)).plusSeconds(i / 3 * 3700L).toEpochMilli() - PrincipalBaseline.lastSeenOf(stored)
+                    < Duration.ofHours(1).toMillis(), true);
+        }
+        assertEquals(PrincipalBaseline.CAP, kept.known(BaselineDimension.API_CALLED).size());
+    }
+
+    @Test
+    void shouldReadTheLastSeenTimeFromTheHeader() {
+        PrincipalBaseline b = PrincipalBaseline.startingAt(T0);
+        b.observe(view(T0.plus(Duration.ofHours(5)), "198.51.100.7", "us-east-1"), Duration.ofDays(7));
+        assertEquals(b.lastSeen().toEpochMilli(), PrincipalBaseline.lastSeenOf(b.write()));
+        assertThrows(IllegalArgumentException.class, () -> PrincipalBaseline.lastSeenOf(new byte[] {9, 1}));
+        assertThrows(IllegalArgumentException.class, () -> PrincipalBaseline.lastSeenOf(new byte[] {2}));
     }
 
     @Test

@@ -1,0 +1,115 @@
+package io.trailhound.detect.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.Principal;
+import io.trailhound.avro.PrincipalType;
+import io.trailhound.serde.AvroSerde;
+import io.trailhound.serde.TrustedAvroClasses;
+import io.trailhound.topic.Topics;
+
+/** The dedup store's time-prefixed keys: duplicates dropped, purges by range, keys of the former format rewritten. */
+class DedupProcessorTest {
+
+    private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
+    private static final Duration WINDOW = Duration.ofHours(24);
+
+    private final LocalSchemaRegistry registry = new LocalSchemaRegistry();
+    private final Map<String, Object> serdeConfigs = Map.of("schema.registry.url", "http://in-process.invalid");
+    private final AvroSerde<CloudTrailEvent> serde = new AvroSerde<>(CloudTrailEvent.class, registry, serdeConfigs, false);
+
+    @BeforeAll
+    static void trustOurAvroClasses() {
+        TrustedAvroClasses.install();
+    }
+
+    @Test
+    void shouldOrderKeysByTime() {
+        List<Long> times = List.of(Long.MIN_VALUE, -1L, 0L, 1L, 15L, 16L, T0.toEpochMilli(), Long.MAX_VALUE);
+        for (int i = 1; i < times.size(); i++) {
+            assertTrue(DedupProcessor.key(times.get(i - 1), "z").compareTo(DedupProcessor.key(times.get(i), "a")) < 0,
+                    times.get(i - 1) + " before " + times.get(i));
+        }
+        assertEquals("80000000000000ff|e", DedupProcessor.key(255, "e"));
+    }
+
+    @Test
+    void shouldDropDuplicatesAndPurgeOnlyExpiredKeys() {
+        new Topics(registry, serdeConfigs);
+        MockProcessorContext<String, EncodedEvent> context = new MockProcessorContext<>();
+        KeyValueStore<String, Long> store = store(context);
+        DedupProcessor dedup = processor(context);
+        dedup.process(record("a", T0));
+        dedup.process(record("a", T0));
+        dedup.process(record("a", T0.plusSeconds(1)));
+        assertEquals(2, context.forwarded().size(), "same id and time once; same id at another time is another event");
+        dedup.process(record("b", T0.plus(WINDOW).plusSeconds(1)));
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.plus(WINDOW).plusMillis(1).toEpochMilli());
+        assertNull(store.get(DedupProcessor.key(T0.toEpochMilli(), "a")), "older than the window");
+        assertNotNull(store.get(DedupProcessor.key(T0.plusSeconds(1).toEpochMilli(), "a")), "within the window");
+        assertNotNull(store.get(DedupProcessor.key(T0.plus(WINDOW).plusSeconds(1).toEpochMilli(), "b")));
+        assertNotNull(store.get(DedupProcessor.FORMAT_KEY), "no purge reaches the format marker");
+    }
+
+    @Test
+    void shouldRewriteKeysOfTheFormerFormat() {
+        new Topics(registry, serdeConfigs);
+        MockProcessorContext<String, EncodedEvent> context = new MockProcessorContext<>();
+        KeyValueStore<String, Long> store = store(context);
+        store.put("old-1@" + T0.toEpochMilli(), T0.toEpochMilli());
+        store.put("odd@id@" + T0.plusSeconds(5).toEpochMilli(), T0.plusSeconds(5).toEpochMilli());
+        DedupProcessor dedup = processor(context);
+        dedup.process(record("old-1", T0));
+        assertEquals(0, context.forwarded().size(), "a duplicate of an event seen before the new format");
+        dedup.process(record("odd@id", T0.plusSeconds(5)));
+        assertEquals(0, context.forwarded().size());
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = store.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        assertEquals(List.of(DedupProcessor.key(T0.toEpochMilli(), "old-1"), DedupProcessor.key(T0.plusSeconds(5).toEpochMilli(),
+                "odd@id"), DedupProcessor.FORMAT_KEY), keys);
+        assertEquals(T0.toEpochMilli(), store.get(DedupProcessor.key(T0.toEpochMilli(), "old-1")));
+    }
+
+    private DedupProcessor processor(MockProcessorContext<String, EncodedEvent> context) {
+        context.setRecordMetadata("by-principal", 0, 0);
+        DedupProcessor dedup = new DedupProcessor(WINDOW, serde.deserializer());
+        dedup.init(context);
+        return dedup;
+    }
+
+    private static KeyValueStore<String, Long> store(MockProcessorContext<String, EncodedEvent> context) {
+        KeyValueStore<String, Long> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DedupProcessor.STORE),
+                Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
+    }
+
+    private Record<String, byte[]> record(String eventId, Instant time) {
+        Principal p = Principal.newBuilder().setType(PrincipalType.IAMUser).setPrincipalKey("1/arn:aws:iam::1:user/u").build();
+        CloudTrailEvent e = CloudTrailEvent.newBuilder().setEventId(eventId).setEventTime(time).setEventName("DescribeInstances")
+                .setEventSource("ec2.amazonaws.com").setAwsRegion("us-east-1").setPrincipal(p).build();
+        return new Record<>(p.getPrincipalKey(), serde.serializer().serialize(Topics.EVENTS, e), time.toEpochMilli());
+    }
+}
