@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -148,7 +149,7 @@ public final class PrincipalBaseline {
 
     /** The stored form: times as varint deltas (last seen after first seen, each value's time from the last seen, zigzag). */
     public byte[] write() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + values.size() * 64);
+        Out out = new Out(64 + values.size() * 64);
         out.write(VERSION);
         writeVarLong(out, firstSeen);
         writeVarLong(out, lastSeen - firstSeen);
@@ -275,7 +276,7 @@ public final class PrincipalBaseline {
         }
     }
 
-    private static void writeVarLong(ByteArrayOutputStream out, long value) {
+    private static void writeVarLong(Out out, long value) {
         if (value < 0) {
             throw new IllegalStateException("negative baseline field " + value);
         }
@@ -305,5 +306,30 @@ public final class PrincipalBaseline {
             }
         }
         throw new IllegalArgumentException("malformed varint in baseline");
+    }
+
+    /** A {@link ByteArrayOutputStream} without the lock it takes per byte: a baseline is written by one thread. */
+    private static final class Out extends ByteArrayOutputStream {
+
+        Out(int size) {
+            super(size);
+        }
+
+        @Override
+        public void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
     }
 }

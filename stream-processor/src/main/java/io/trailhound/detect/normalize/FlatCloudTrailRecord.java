@@ -3,6 +3,7 @@ package io.trailhound.detect.normalize;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,7 +61,8 @@ final class FlatCloudTrailRecord {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            ObjectNode fields = JsonNodeFactory.instance.objectNode();
+            // sized for a whole record's top-level fields: the default map would be rehashed on every record
+            ObjectNode fields = new ObjectNode(JsonNodeFactory.instance, new LinkedHashMap<>(64));
             Map<String, String> texts = new HashMap<>(8);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();

@@ -143,6 +143,8 @@ public final class RecordNormalizer {
                 .setSharedEventId(JsonFields.text(r, "sharedEventID"))
                 .setVpcEndpointId(JsonFields.text(r, "vpcEndpointId"))
                 .setTlsDetails(tls(r.path("tlsDetails")))
+                // its default, set: a field left unset has its default copied from the schema on every build
+                .setProvenance(null)
                 .build();
         return new Normalized.Event(federated(event));
     }
