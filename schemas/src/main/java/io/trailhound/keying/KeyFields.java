@@ -1,6 +1,7 @@
 package io.trailhound.keying;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -13,10 +14,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Reads, in one pass of the streaming parser, only what {@link PrincipalKeys#recordKey} looks at: the top-level scalars, the
- * {@code userIdentity} and EventBridge {@code detail} structures, and the request and response of federation calls. Every
- * other structure is skipped without building it and stands as an empty placeholder of its kind, so presence checks still
- * see it. {@code recordKey} of the result equals {@code recordKey} of the whole tree.
+ * Reads only what {@link PrincipalKeys#recordKey} looks at: the top-level members it reads ({@code userIdentity}, the
+ * EventBridge {@code detail}, {@code eventName}, {@code recipientAccountId}, ..., the request and response of federation
+ * calls) and placeholders for the members whose presence it checks. A byte scan ({@link KeyScan}) finds them in a JSON object
+ * without tokenizing it; anything else (another top level, escaped member names) goes through the streaming parser, which
+ * skips every structure it does not need. {@code recordKey} of the result equals {@code recordKey} of the whole tree.
  */
 public final class KeyFields {
 
@@ -34,6 +36,10 @@ public final class KeyFields {
      * @throws IOException when it is not well-formed JSON (empty input and trailing content included)
      */
     public static ObjectNode read(byte[] raw, int offset, int length) throws IOException {
+        ObjectNode scanned = KeyScan.read(raw, offset, length);
+        if (scanned != null) {
+            return scanned;
+        }
         try (JsonParser p = FACTORY.createParser(raw, offset, length)) {
             return read(p);
         }
@@ -41,7 +47,13 @@ public final class KeyFields {
 
     /** As {@link #read(byte[], int, int)} for JSON text. */
     public static ObjectNode read(String json) throws IOException {
-        try (JsonParser p = FACTORY.createParser(json)) {
+        byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+        return read(raw, 0, raw.length);
+    }
+
+    /** As {@link #read(byte[], int, int)}, always with the streaming parser (which checks every token). */
+    static ObjectNode parse(byte[] raw, int offset, int length) throws IOException {
+        try (JsonParser p = FACTORY.createParser(raw, offset, length)) {
             return read(p);
         }
     }

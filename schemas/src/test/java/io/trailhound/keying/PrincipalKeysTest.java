@@ -47,7 +47,8 @@ class PrincipalKeysTest {
         for (Map.Entry<String, String> file : FILES.entrySet()) {
             byte[] raw = Files.readAllBytes(Path.of("src/test/resources/keying", file.getKey()));
             assertEquals(file.getValue(), KEYS.recordKey(MAPPER.readTree(raw)), file.getKey());
-            assertEquals(file.getValue(), KEYS.recordKey(KeyFields.read(raw, 0, raw.length)), file.getKey() + " streamed");
+            assertEquals(file.getValue(), KEYS.recordKey(KeyFields.read(raw, 0, raw.length)), file.getKey() + " scanned");
+            assertEquals(file.getValue(), KEYS.recordKey(KeyFields.parse(raw, 0, raw.length)), file.getKey() + " streamed");
         }
     }
 
@@ -110,8 +111,11 @@ class PrincipalKeysTest {
         assertNull(KeyFields.read("[{\"a\":1}]"));
         assertNull(KeyFields.read("\"text\""));
         assertNull(KEYS.recordKey(json("{'type':'T','severity':5,'id':null,'schemaVersion':'2.0'}")), "a finding without id");
-        for (String bad : List.of("{\"a\":1", "{\"a\":}", "{\"a\":1} x", "", "nope", "{\"userIdentity\":{\"type\":\"IAMUser\"}")) {
+        for (String bad : List.of("{\"a\":1", "{\"a\":}", "{\"a\":1} x", "", "nope", "{\"userIdentity\":{\"type\":\"IAMUser\"}",
+                "{\"a\":[1}", "{\"a\" 1}", "{a:1}", "{\"a\":\"x}", "{\"a\":1,}", "{\"eventName\":tru}")) {
             assertThrows(IOException.class, () -> KeyFields.read(bad), bad);
+            byte[] raw = bad.getBytes(StandardCharsets.UTF_8);
+            assertThrows(IOException.class, () -> KeyFields.parse(raw, 0, raw.length), bad);
         }
     }
 
@@ -126,11 +130,16 @@ class PrincipalKeysTest {
                 "{'id':'f-2','type':'T','severity':8,'resource':{'resourceType':'AccessKey'},'service':[1]}",
                 "{'id':'not-a-finding','type':'T','severity':8,'resource':{},'eventName':'X','userIdentity':{'type':'AWSAccount'},"
                         + "'recipientAccountId':12}",
-                "{'detail':{'userIdentity':{'type':'IAMUser','arn':'arn:aws:iam::4:user/d'}},'recipientAccountId':'5'}");
+                "{'detail':{'userIdentity':{'type':'IAMUser','arn':'arn:aws:iam::4:user/d'}},'recipientAccountId':'5'}",
+                "{'userIdentity':{'type':'Root','accountId':'1'},'userIdentity':{'type':'Root','accountId':'2'},'x':[{'y':']}'}]}",
+                "{'us\\u0065rIdentity':{'type':'Root','accountId':'3'},'recipientAccountId':'4','eventName':'A\\u0042'}",
+                "{ 'eventName' : 'AssumeRoleWithSAML' , 'requestParameters' : '{\\'roleArn\\':\\'arn:aws:iam::6:role/S\\',"
+                        + "\\'principalArn\\':\\'p\\'}', 'responseElements' : {'subject':'s'}, 'recipientAccountId' : 6e0 }");
         for (String record : records) {
             String text = record.replace('\'', '"');
             byte[] raw = ("  " + text + "\n").getBytes(StandardCharsets.UTF_8);
             assertEquals(KEYS.recordKey(MAPPER.readTree(text)), KEYS.recordKey(KeyFields.read(raw, 2, raw.length - 2)), text);
+            assertEquals(KEYS.recordKey(MAPPER.readTree(text)), KEYS.recordKey(KeyFields.parse(raw, 2, raw.length - 2)), text);
         }
     }
 
