@@ -157,9 +157,8 @@ class PrincipalKeyTest {
 
     /**
      * Not a benchmark: a rough per-record cost of keying next to the connector's own reading of the same records (gunzip the
-     * log file and split it into records with its byte scanner), printed in the test output. Best of 15 rounds. Keying
-     * tokenizes the record with Jackson's streaming parser (only userIdentity is built as a tree), which costs a few times
-     * the connector's scan; the bound only catches a keying that became a full parse or worse, as build machines are shared.
+     * log file and split it into records with its byte scanner), printed in the test output (the README quotes it). Best of
+     * 15 rounds. The bound only catches a keying that became much dearer (a full parse or worse): build machines are shared.
      */
     @Test
     void shouldCostNoMoreThanTheConnectorsOwnRead() throws Exception {
