@@ -69,16 +69,44 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
                     context.recordMetadata().map(m -> m.partition() + ":" + m.offset()).orElse("?"), bad.getMessage());
             return;
         }
+        if (firstSeen(e, record.timestamp())) {
+            context.forward(record.withValue(new EncodedEvent(record.value(), e)));
+        }
+    }
+
+    /** Whether {@code e} is seen for the first time within the window (it is then remembered with {@code timestamp}). */
+    private boolean firstSeen(CloudTrailEvent e, long timestamp) {
         if (!migrated) {
             migrate();
         }
         // eventTime is part of the key: hand-written and test data reuse eventIDs, real duplicates share both
         String key = key(e.getEventTime().toEpochMilli(), e.getEventId());
         if (seen.get(key) != null) {
-            return;
+            return false;
         }
-        seen.put(key, record.timestamp());
-        context.forward(record.withValue(new EncodedEvent(record.value(), e)));
+        seen.put(key, timestamp);
+        return true;
+    }
+
+    /**
+     * The same dedup (same store, same keys) for events that are already decoded, with their serialized form: those keyed at
+     * ingest, which reach it without a repartition topic, need not be read back from the bytes just written for them.
+     */
+    static Processor<String, EncodedEvent, String, EncodedEvent> ofEncoded(Duration window) {
+        DedupProcessor dedup = new DedupProcessor(window, null);
+        return new Processor<>() {
+            @Override
+            public void init(ProcessorContext<String, EncodedEvent> context) {
+                dedup.init(context);
+            }
+
+            @Override
+            public void process(Record<String, EncodedEvent> record) {
+                if (dedup.firstSeen(record.value().event(), record.timestamp())) {
+                    dedup.context.forward(record);
+                }
+            }
+        };
     }
 
     /**

@@ -71,6 +71,24 @@ class DedupProcessorTest {
     }
 
     @Test
+    void shouldDropDuplicatesOfDecodedEventsAsOfBytes() {
+        new Topics(registry, serdeConfigs);
+        MockProcessorContext<String, EncodedEvent> context = new MockProcessorContext<>();
+        KeyValueStore<String, Long> store = store(context);
+        org.apache.kafka.streams.processor.api.Processor<String, EncodedEvent, String, EncodedEvent> dedup =
+                DedupProcessor.ofEncoded(WINDOW);
+        dedup.init(context);
+        Record<String, byte[]> raw = record("a", T0);
+        Record<String, EncodedEvent> encoded = raw.withValue(new EncodedEvent(raw.value(), serde.deserializer().deserialize(
+                Topics.EVENTS, raw.value())));
+        dedup.process(encoded);
+        dedup.process(encoded);
+        assertEquals(1, context.forwarded().size());
+        assertEquals(encoded, context.forwarded().get(0).record());
+        assertNotNull(store.get(DedupProcessor.key(T0.toEpochMilli(), "a")));
+    }
+
+    @Test
     void shouldRewriteKeysOfTheFormerFormat() {
         new Topics(registry, serdeConfigs);
         MockProcessorContext<String, EncodedEvent> context = new MockProcessorContext<>();
