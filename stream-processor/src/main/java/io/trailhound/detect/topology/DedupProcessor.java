@@ -44,6 +44,8 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
     private KeyValueStore<String, Long> seen;
     /** Whether this instance has checked the store's key format ({@link #migrate()}); made anew with the processor. */
     private boolean migrated;
+    /** The lowest key the store may hold below the last purge's bound (null: not known, the first key). */
+    private String purgeFrom;
 
     DedupProcessor(Duration window, Deserializer<CloudTrailEvent> deserializer) {
         this.window = window;
@@ -55,6 +57,7 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
         this.context = context;
         this.seen = context.getStateStore(STORE);
         this.migrated = false;
+        this.purgeFrom = null;
         Duration every = window.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : window.dividedBy(4);
         context.schedule(every, PunctuationType.STREAM_TIME, this::purge);
     }
@@ -85,6 +88,9 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
             return false;
         }
         seen.put(key, timestamp);
+        if (purgeFrom != null && key.compareTo(purgeFrom) < 0) {
+            purgeFrom = key;
+        }
         return true;
     }
 
@@ -122,8 +128,12 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
         }
         // an entry expires when streamTime - time > window, i.e. time < streamTime - window
         String bound = timePrefix(streamTime - window.toMillis());
+        String from = purgeFrom == null ? FIRST_TIME_KEY : purgeFrom;
+        if (from.compareTo(bound) >= 0) {
+            return;
+        }
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = seen.range(FIRST_TIME_KEY, bound)) {
+        try (KeyValueIterator<String, Long> it = seen.range(from, bound)) {
             while (it.hasNext()) {
                 String key = it.next().key;
                 if (key.compareTo(bound) < 0) {
@@ -132,6 +142,9 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
             }
         }
         expired.forEach(seen::delete);
+        // nothing is left below the bound: the next purge starts there (RocksDB would otherwise step over every key deleted
+        // so far, until compaction drops them), or at an older key put since (a late event)
+        purgeFrom = bound;
     }
 
     /**

@@ -68,6 +68,13 @@ class DedupProcessorTest {
         assertNotNull(store.get(DedupProcessor.key(T0.plusSeconds(1).toEpochMilli(), "a")), "within the window");
         assertNotNull(store.get(DedupProcessor.key(T0.plus(WINDOW).plusSeconds(1).toEpochMilli(), "b")));
         assertNotNull(store.get(DedupProcessor.FORMAT_KEY), "no purge reaches the format marker");
+        // a late event, older than the last purge's bound, is still purged by the next one
+        dedup.process(record("late", T0.minusSeconds(60)));
+        assertNotNull(store.get(DedupProcessor.key(T0.minusSeconds(60).toEpochMilli(), "late")));
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.plus(WINDOW).plusSeconds(2).toEpochMilli());
+        assertNull(store.get(DedupProcessor.key(T0.minusSeconds(60).toEpochMilli(), "late")));
+        assertNull(store.get(DedupProcessor.key(T0.plusSeconds(1).toEpochMilli(), "a")));
+        assertNotNull(store.get(DedupProcessor.key(T0.plus(WINDOW).plusSeconds(1).toEpochMilli(), "b")));
     }
 
     @Test
