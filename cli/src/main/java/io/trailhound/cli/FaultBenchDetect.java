@@ -154,7 +154,7 @@ final class FaultBenchDetect {
 
     /** Every Trailhound topic as {@code trailhound topics --create} makes it, with broker append time where the bench measures. */
     static void createTopics(EmbeddedKafkaBroker broker, Topics topics) {
-        List<String> appendTimed = List.of(Topics.EVENTS, Topics.ALERTS, Topics.DEADLETTER, Topics.ACTIONS);
+        List<String> appendTimed = List.of(Topics.EVENTS, Topics.ALERTS, Topics.SIGNALS, Topics.DEADLETTER, Topics.ACTIONS);
         for (Topic<?, ?> topic : topics.all()) {
             Map<String, String> config = new HashMap<>(topic.config());
             if (appendTimed.contains(topic.name())) {

@@ -39,7 +39,7 @@ final class FaultBenchOutput implements AutoCloseable {
         this.consumer = DetectBenchKafka.consumer(bootstrap);
         this.alerts = alerts;
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.EVENTS, Topics.ALERTS, Topics.DEADLETTER)) {
+        for (String topic : List.of(Topics.EVENTS, Topics.ALERTS, Topics.SIGNALS, Topics.DEADLETTER)) {
             partitions.addAll(DetectBenchKafka.partitions(consumer, topic));
         }
         consumer.assign(partitions);
@@ -54,7 +54,7 @@ final class FaultBenchOutput implements AutoCloseable {
                     eventAppends.add(record.timestamp());
                     appended(record.timestamp());
                 }
-                case Topics.ALERTS -> {
+                case Topics.ALERTS, Topics.SIGNALS -> {
                     Alert alert = alerts.deserialize(record.topic(), record.value());
                     alertKeys.add(alert.getAlertId() + "#" + alert.getCount());
                     dedupKeys.add(alert.getDedupKey() + "#" + alert.getCount());

@@ -92,9 +92,10 @@ final class ReplayDetectCommand implements Callable<Integer> {
             err.printf("replay %s failed: %s%n", id, e.getMessage());
             return 1;
         }
-        out.printf("replay %s: read %d raw records (%d dead-lettered to %s), %d alerts on %s, %d incidents on %s, in %.1f s%n",
-            result.replayId(), result.recordsRead(), result.deadLettered(), result.deadLetterTopic(), result.alerts(),
-            result.topics().alerts().name(), result.incidents(), result.topics().incidents().name(), result.elapsed().toMillis() / 1e3);
+        out.printf("replay %s: read %d raw records (%d dead-lettered to %s), %d alerts on %s, %d signals on %s, %d incidents on %s,"
+            + " in %.1f s%n", result.replayId(), result.recordsRead(), result.deadLettered(), result.deadLetterTopic(), result.alerts(),
+            result.topics().alerts().name(), result.signals(), result.topics().signals().name(), result.incidents(),
+            result.topics().incidents().name(), result.elapsed().toMillis() / 1e3);
         out.flush();
         if (!result.completed()) {
             err.printf("replay %s stopped after --timeout %s before reaching the end of the raw topics; its topics hold a partial "

@@ -64,11 +64,14 @@ record ReportData(Incident incident, List<Alert> alerts, List<ResponseAction> ac
         Set<String> alertIds = new HashSet<>();
         incident.getAlerts().forEach(ref -> alertIds.add(ref.getAlertId()));
         Map<String, Alert> alerts = new LinkedHashMap<>();
-        read(reader, Topics.ALERTS, from, topics.alerts().valueSerde().deserializer(), err, (Alert a) -> {
-            if (incidentId.equals(a.getIncidentId()) || alertIds.contains(a.getAlertId())) {
-                alerts.merge(a.getAlertId(), a, (old, next) -> next.getCount() >= old.getCount() ? next : old);
-            }
-        });
+        // the incident lists its alerts and signals (#16); an alert also carries the incident key its root gives it
+        for (String topic : List.of(Topics.ALERTS, Topics.SIGNALS)) {
+            read(reader, topic, from, topics.alerts().valueSerde().deserializer(), err, (Alert a) -> {
+                if (alertIds.contains(a.getAlertId()) || incidentId.equals(a.getIncidentId()) && !a.getFirstSeen().isBefore(from)) {
+                    alerts.merge(a.getAlertId(), a, (old, next) -> next.getCount() >= old.getCount() ? next : old);
+                }
+            });
+        }
         Map<String, ResponseAction> actions = new LinkedHashMap<>();
         read(reader, Topics.ACTIONS, from, topics.actions().valueSerde().deserializer(), err, (ResponseAction a) -> {
             if (incidentId.equals(a.getIncidentId())) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +37,8 @@ import picocli.CommandLine.TypeConversionException;
  * subscribed, and nothing is committed: tailing never joins a consumer group or moves anyone's offsets.
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
-    description = "Follow alerts (or incidents with --incidents) as they arrive: from now, from a time or from the beginning, "
+    description = "Follow alerts (with --signals also the signals below the alerts' severity; or incidents with --incidents) "
+        + "as they arrive: from now, from a time or from the beginning, "
         + "filtered by severity, rule, principal and account; aligned text (coloured on a terminal) or JSON lines. Joins no "
         + "consumer group and commits nothing.",
     footer = {"", "Examples:",
@@ -47,6 +49,8 @@ import picocli.CommandLine.TypeConversionException;
         "  # alice's alerts so far as JSON lines, for a script",
         "  trailhound tail --from-beginning --principal user/alice \\",
         "      --format json --timeout 10s > alice.jsonl",
+        "  # alerts and signals (INFO, LOW) of a principal from the beginning",
+        "  trailhound tail --signals --from-beginning --principal user/alice",
         "  # the first 5 incidents touching an account since a date",
         "  trailhound tail --incidents --from 2026-11-02 --account 111122223333 --max 5"})
 final class TailCommand implements Callable<Integer> {
@@ -62,6 +66,10 @@ final class TailCommand implements Callable<Integer> {
 
     @Option(names = "--incidents", description = "Follow trailhound.incidents instead of trailhound.alerts.")
     private boolean incidents;
+
+    @Option(names = "--signals", description = "Follow trailhound.signals as well: rule hits below the alerts' severity (INFO "
+        + "and LOW by default), context an analyst hunts in but nobody acts on.")
+    private boolean signals;
 
     @ArgGroup(exclusive = true)
     private Start start;
@@ -144,13 +152,21 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (incidents && signals) {
+            err.println("--incidents and --signals cannot be combined: signals are alerts below the alerts' severity");
+            return 2;
+        }
         String topic = incidents ? Topics.INCIDENTS : Topics.ALERTS;
         try (ReplayReader reader = new ReplayReader(kafka.connection())) {
-            List<TopicPartition> partitions = reader.partitions(topic);
-            if (partitions.isEmpty()) {
-                err.printf("topic %s does not exist at %s yet ('trailhound topics --create' creates it)%n", topic,
-                    kafka.bootstrapServers());
-                return 1;
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String name : signals ? List.of(Topics.ALERTS, Topics.SIGNALS) : List.of(topic)) {
+                List<TopicPartition> found = reader.partitions(name);
+                if (found.isEmpty()) {
+                    err.printf("topic %s does not exist at %s yet ('trailhound topics --create' creates it)%n", name,
+                        kafka.bootstrapServers());
+                    return 1;
+                }
+                partitions.addAll(found);
             }
             reader.follow(startOffsets(reader, partitions));
             Thread hook = new Thread(reader::wakeup, "trailhound-tail-stop");

@@ -62,7 +62,8 @@ final class PipelineWatch implements AutoCloseable {
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
             new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (Topic<?, ?> t : List.of(topics.alerts(), topics.incidents(), topics.actions())) {
+        // the signals (INFO, LOW) too: the story counts them, and the incident's timeline names them
+        for (Topic<?, ?> t : List.of(topics.alerts(), topics.signals(), topics.incidents(), topics.actions())) {
             for (int p = 0; p < t.partitions(); p++) {
                 partitions.add(new TopicPartition(t.name(), p));
             }
@@ -87,7 +88,7 @@ final class PipelineWatch implements AutoCloseable {
                     if (r.value() == null) {
                         continue;
                     }
-                    if (r.topic().equals(topics.alerts().name())) {
+                    if (r.topic().equals(topics.alerts().name()) || r.topic().equals(topics.signals().name())) {
                         onAlert(alertReader.deserialize(r.topic(), r.value()), r);
                     } else if (r.topic().equals(topics.incidents().name())) {
                         Incident i = incidentReader.deserialize(r.topic(), r.value());
@@ -118,7 +119,10 @@ final class PipelineWatch implements AutoCloseable {
         synchronized (this) {
             isNew = !alerts.containsKey(alert.getAlertId());
             alerts.put(alert.getAlertId(), alert);
-            lastAlertOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset());
+            if (r.topic().equals(topics.alerts().name())) {
+                // what the responder must have consumed: it never reads signals
+                lastAlertOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset());
+            }
         }
         if (isNew) {
             onNewAlert.accept(alert);

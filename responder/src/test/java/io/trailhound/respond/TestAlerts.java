@@ -34,6 +34,13 @@ public final class TestAlerts {
             .setEntities(Entities.newBuilder().setAccessKeyIds(List.of("AKIAEXAMPLEKEY1")).setUserNames(List.of("mallory")).build());
     }
 
+    /** A live alert about IAM user {@code name} with access key {@code keyId}. */
+    public static Alert.Builder iamUser(String name, String keyId) {
+        return iamUser().setPrincipal(Principal.newBuilder().setType(PrincipalType.IAMUser).setPrincipalKey(ACCOUNT + "/" + name)
+                .setArn("arn:aws:iam::" + ACCOUNT + ":user/" + name).setAccountId(ACCOUNT).setUserName(name).setAccessKeyId(keyId).build())
+            .setEntities(Entities.newBuilder().setAccessKeyIds(List.of(keyId)).setUserNames(List.of(name)).build());
+    }
+
     /** A live alert about a session of role {@code app-role}. */
     public static Alert.Builder roleSession(String roleArn, String sessionName) {
         return base("UnauthorizedAccess:IAMUser/TorIPCaller")

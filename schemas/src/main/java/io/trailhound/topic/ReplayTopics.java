@@ -12,9 +12,10 @@ import io.trailhound.avro.Incident;
  * @param events    normalized events of the replay
  * @param lineage   credential lineage built by the replay (a replay must not write the live lineage)
  * @param alerts    alerts raised by the replay
+ * @param signals   signals (hits below the alerts' severity) raised by the replay
  * @param incidents incidents built by the replay
  */
 public record ReplayTopics(String replayId, Topic<String, CloudTrailEvent> events, Topic<String, String> lineage,
-        Topic<String, Alert> alerts,
+        Topic<String, Alert> alerts, Topic<String, Alert> signals,
         Topic<String, Incident> incidents) {
 }

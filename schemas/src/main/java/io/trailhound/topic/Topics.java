@@ -31,6 +31,7 @@ public final class Topics {
     /** Credential lineage: access key id to the chain that minted it (stream-processor internal state, shared as a topic). */
     public static final String LINEAGE = "trailhound.lineage";
     public static final String ALERTS = "trailhound.alerts";
+    public static final String SIGNALS = "trailhound.signals";
     public static final String INCIDENTS = "trailhound.incidents";
     public static final String APPROVALS = "trailhound.response.approvals";
     public static final String ACTIONS = "trailhound.response.actions";
@@ -68,6 +69,7 @@ public final class Topics {
     private final Topic<String, CloudTrailEvent> events;
     private final Topic<String, String> lineage;
     private final Topic<String, Alert> alerts;
+    private final Topic<String, Alert> signals;
     private final Topic<String, Incident> incidents;
     private final Topic<String, ApprovalMessage> approvals;
     private final Topic<String, ResponseAction> actions;
@@ -89,6 +91,7 @@ public final class Topics {
         this.events = new Topic<>(EVENTS, Serdes.String(), eventSerde, delete(Duration.ofDays(30)), 6);
         this.lineage = new Topic<>(LINEAGE, Serdes.String(), Serdes.String(), LINEAGE_CONFIG, 6);
         this.alerts = new Topic<>(ALERTS, Serdes.String(), alertSerde, delete(Duration.ofDays(365)), 3);
+        this.signals = new Topic<>(SIGNALS, Serdes.String(), alertSerde, delete(Duration.ofDays(90)), 3);
         this.incidents = new Topic<>(INCIDENTS, Serdes.String(), incidentSerde, COMPACTED, 3);
         this.approvals = new Topic<>(APPROVALS, Serdes.String(), avro(ApprovalMessage.class, client, serdeConfigs),
                 delete(Duration.ofDays(30)), 3);
@@ -128,9 +131,20 @@ public final class Topics {
         return lineage;
     }
 
-    /** Alerts keyed by alert id. */
+    /**
+     * Alerts an analyst or the responder should act on (a configured severity and above, MEDIUM by default), keyed by alert id;
+     * each carries its incident key in {@code incidentId}.
+     */
     public Topic<String, Alert> alerts() {
         return alerts;
+    }
+
+    /**
+     * Signals: rule hits below the alerts' severity (context for incidents and hunting, never acted on), keyed by alert id,
+     * same {@code Alert} schema; shorter retention than alerts.
+     */
+    public Topic<String, Alert> signals() {
+        return signals;
     }
 
     /** Incidents keyed by incident id; compacted, so the latest state per incident stays. */
@@ -155,7 +169,8 @@ public final class Topics {
 
     /** Every live topic, in pipeline order. */
     public List<Topic<?, ?>> all() {
-        return List.of(cloudTrailRaw, guardDutyRaw, iamSnapshots, events, lineage, alerts, incidents, approvals, actions, deadLetter);
+        return List.of(cloudTrailRaw, guardDutyRaw, iamSnapshots, events, lineage, alerts, signals, incidents, approvals, actions,
+                deadLetter);
     }
 
     /**
@@ -173,6 +188,7 @@ public final class Topics {
                 new Topic<>(prefix + "events", Serdes.String(), eventSerde, REPLAY, events.partitions()),
                 new Topic<>(prefix + "lineage", Serdes.String(), Serdes.String(), REPLAY_COMPACTED, lineage.partitions()),
                 new Topic<>(prefix + "alerts", Serdes.String(), alertSerde, REPLAY, alerts.partitions()),
+                new Topic<>(prefix + "signals", Serdes.String(), alertSerde, REPLAY, signals.partitions()),
                 new Topic<>(prefix + "incidents", Serdes.String(), incidentSerde, REPLAY_COMPACTED, incidents.partitions()));
     }
 

@@ -40,7 +40,7 @@ class TopicsTest {
         List<String> names = topics.all().stream().map(Topic::name).toList();
 
         assertEquals(Set.of("trailhound.cloudtrail.raw", "trailhound.guardduty.raw", "trailhound.iam.snapshots", "trailhound.events",
-                "trailhound.lineage", "trailhound.alerts", "trailhound.incidents", "trailhound.response.approvals",
+                "trailhound.lineage", "trailhound.alerts", "trailhound.signals", "trailhound.incidents", "trailhound.response.approvals",
                 "trailhound.response.actions",
                 "trailhound.deadletter"), Set.copyOf(names));
         assertEquals(names.size(), new HashSet<>(names).size(), "names are unique");
@@ -53,12 +53,12 @@ class TopicsTest {
         ReplayTopics second = topics.replay("2025-03-01-b");
 
         List<String> replayNames = Stream.of(first, second)
-                .flatMap(r -> Stream.of(r.events(), r.lineage(), r.alerts(), r.incidents()))
+                .flatMap(r -> Stream.of(r.events(), r.lineage(), r.alerts(), r.signals(), r.incidents()))
                 .map(Topic::name)
                 .toList();
 
         assertEquals("trailhound.replay.2025-03-01-a.alerts", first.alerts().name());
-        assertEquals(8, new HashSet<>(replayNames).size(), "each replay has its own topics");
+        assertEquals(10, new HashSet<>(replayNames).size(), "each replay has its own topics");
         replayNames.forEach(name -> assertFalse(live.contains(name), name + " is a live topic name"));
         live.forEach(name -> assertFalse(name.startsWith(Topics.REPLAY_PREFIX), name + " looks like a replay topic"));
     }

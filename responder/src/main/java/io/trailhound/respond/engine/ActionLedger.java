@@ -2,6 +2,7 @@ package io.trailhound.respond.engine;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.ResponseAction;
@@ -28,6 +29,14 @@ public interface ActionLedger {
     /** The latest record of every action of {@code incidentId}; empty when this ledger cannot tell. */
     default List<ResponseAction> incident(String incidentId) {
         return List.of();
+    }
+
+    /**
+     * The incident ids under which actions about any of {@code alertIds} were recorded (#16: an alert carries the incident key
+     * of its root identity, which can differ from the id of the incident that lists it); empty when this ledger cannot tell.
+     */
+    default Set<String> incidentsOfAlerts(Set<String> alertIds) {
+        return Set.of();
     }
 
     /** How many actions are in {@code status} now (their latest record). */

@@ -78,7 +78,37 @@ public final class AlertResponder {
     public List<ResponseAction> respond(Incident incident) {
         long received = System.nanoTime();
         Instant now = clock.instant();
-        return run(planner.plan(incident, now, this::settled), now, received);
+        return run(notDoneUnderAnotherKey(incident, planner.plan(incident, now, this::settled)), now, received);
+    }
+
+    /**
+     * The incident's steps but those already taken (or waiting for approval) under the incident key of one of its alerts (#16):
+     * an alert reaches the responder before its incident, carrying the key of its root identity as the principal's task saw
+     * it; when that differs from the incident's id (the alert joined through an instance, a key, a user the incident created,
+     * or its chain was completed only in the incident stage), its chain containment ran under its own key. Doing the same
+     * step again under the incident's id would act twice.
+     */
+    private List<PlannedStep> notDoneUnderAnotherKey(Incident incident, List<PlannedStep> plan) {
+        Set<String> members = new HashSet<>();
+        incident.getAlerts().forEach(ref -> members.add(ref.getAlertId()));
+        Set<String> keys = new HashSet<>(ledger.incidentsOfAlerts(members));
+        String id = incident.getIncidentId();
+        keys.remove(id);
+        if (keys.isEmpty()) {
+            return plan;
+        }
+        List<PlannedStep> kept = new ArrayList<>();
+        for (PlannedStep step : plan) {
+            Optional<ResponseAction> done = step.actionId().startsWith(id + "|") ? keys.stream()
+                .map(key -> ledger.latest(key + step.actionId().substring(id.length()))).flatMap(Optional::stream).findFirst()
+                : Optional.empty();
+            if (done.isPresent()) {
+                LOG.info("incident {}: {} already {} as {}", id, step.actionId(), done.get().getStatus(), done.get().getActionId());
+            } else {
+                kept.add(step);
+            }
+        }
+        return kept;
     }
 
     /**

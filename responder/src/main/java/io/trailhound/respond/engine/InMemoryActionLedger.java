@@ -3,8 +3,11 @@ package io.trailhound.respond.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.ResponseAction;
@@ -24,6 +27,12 @@ public final class InMemoryActionLedger implements ActionLedger {
     public synchronized void record(ResponseAction action) {
         latest.put(action.getActionId(), action);
         history.add(action);
+    }
+
+    @Override
+    public Set<String> incidentsOfAlerts(Set<String> alertIds) {
+        return latest.values().stream().filter(a -> a.getAlertId() != null && alertIds.contains(a.getAlertId()))
+            .map(ResponseAction::getIncidentId).filter(Objects::nonNull).collect(Collectors.toSet());
     }
 
     @Override

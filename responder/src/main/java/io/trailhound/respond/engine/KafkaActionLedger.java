@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -163,6 +166,12 @@ public final class KafkaActionLedger implements ActionLedger, AutoCloseable {
     @Override
     public List<ResponseAction> incident(String incidentId) {
         return latest.values().stream().map(Entry::action).filter(a -> incidentId.equals(a.getIncidentId())).toList();
+    }
+
+    @Override
+    public Set<String> incidentsOfAlerts(Set<String> alertIds) {
+        return latest.values().stream().map(Entry::action).filter(a -> a.getAlertId() != null && alertIds.contains(a.getAlertId()))
+            .map(ResponseAction::getIncidentId).filter(Objects::nonNull).collect(Collectors.toSet());
     }
 
     @Override

@@ -45,6 +45,10 @@ public final class ResponsePlanner {
     private final ContainmentEvidence evidence;
     private final IncidentStates incidents = new IncidentStates();
     private final ChainContainment chains;
+    private final StepsAcrossKeys acrossKeys = new StepsAcrossKeys(ACROSS_KEYS_WINDOW);
+
+    /** How long a step planned under one incident key stands for the same step under another key (#16). */
+    static final Duration ACROSS_KEYS_WINDOW = Duration.ofHours(6);
 
     /**
      * @param approvalActions AWS actions that always wait for approval, besides the runbooks' destructive steps
@@ -188,6 +192,10 @@ public final class ResponsePlanner {
     private void add(List<PlannedStep> planned, String actionId, String runbook, Step step, Alert about, Optional<String> refusal,
                      Instant now, Predicate<String> settled) {
         String skipped = refusal.or(() -> protectedResources.refusal(about, step)).orElse(null);
+        // before the circuit breaker counts it: a step another key planned is not planned at all
+        if (skipped == null && acrossKeys.plannedUnderAnotherKey(IncidentIds.of(about), step, step.requiresApproval(), now)) {
+            return;
+        }
         String approval = skipped == null && !settled.test(actionId) ? approvalReason(about, step, now) : null;
         planned.add(new PlannedStep(actionId, IncidentIds.of(about), about.getAlertId(), runbook, planned.size() + 1,
             approval == null ? step : step.withApprovalRequired(), accountOf(about, step), regionOf(about, step), approval, skipped));

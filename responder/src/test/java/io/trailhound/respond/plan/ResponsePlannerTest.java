@@ -84,7 +84,8 @@ class ResponsePlannerTest {
         ResponsePlanner planner = planner(Map.of(ResponderConfig.BREAKER_MAX_CONFIG, "8"));
         List<PlannedStep> first = planner.plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
         assertTrue(first.stream().noneMatch(PlannedStep::requiresApproval), "6 containment actions fit under 8");
-        List<PlannedStep> second = planner.plan(TestAlerts.iamUser().setAlertId("a2").setIncidentId("inc-2").build(), TestAlerts.NOW);
+        List<PlannedStep> second = planner.plan(TestAlerts.iamUser("trent", "AKIAEXAMPLEKEY9").setAlertId("a2").setIncidentId("inc-2")
+            .build(), TestAlerts.NOW);
         List<PlannedStep> gated = second.stream().filter(PlannedStep::requiresApproval).toList();
         assertEquals(4, gated.size(), "actions 9..12 wait for approval");
         assertTrue(gated.get(0).approvalReason().contains("circuit breaker"));
@@ -93,12 +94,32 @@ class ResponsePlannerTest {
     }
 
     @Test
+    void shouldNotPlanAStepAgainThatAnotherIncidentKeyPlannedWithinTheWindow() {
+        // #16: a finding and a CloudTrail alert on the same user, joined only in the incident stage, carry two incident keys
+        ResponsePlanner planner = planner(Map.of());
+        List<PlannedStep> first = planner.plan(TestAlerts.iamUser().setAlertId("a1").setIncidentId("key-1").build(), TestAlerts.NOW);
+        assertFalse(first.isEmpty());
+        List<PlannedStep> again = planner.plan(TestAlerts.iamUser().setAlertId("a2").setIncidentId("key-2").build(),
+            TestAlerts.NOW.plusSeconds(60));
+        assertEquals(List.of("deny-tokens-issued-before-now"), again.stream().map(p -> p.step().name()).toList(),
+            "each step once, under the first key, but the session deny, whose cutoff moves to now");
+        List<PlannedStep> redelivered = planner.plan(TestAlerts.iamUser().setAlertId("a1").setIncidentId("key-1").build(),
+            TestAlerts.NOW.plusSeconds(61));
+        assertEquals(first.stream().map(PlannedStep::actionId).toList(), redelivered.stream().map(PlannedStep::actionId).toList(),
+            "under its own key the alert plans as before (the ledger settles repeats)");
+        List<PlannedStep> later = planner.plan(TestAlerts.iamUser().setAlertId("a3").setIncidentId("key-3").build(),
+            TestAlerts.NOW.plus(ResponsePlanner.ACROSS_KEYS_WINDOW).plusSeconds(120));
+        assertFalse(later.isEmpty(), "after the window a new incident acts again");
+    }
+
+    @Test
     void shouldNotCountSettledStepsOfARedeliveredAlertAgainstTheCircuitBreaker() {
         ResponsePlanner planner = planner(Map.of(ResponderConfig.BREAKER_MAX_CONFIG, "8"));
         planner.plan(TestAlerts.iamUser().build(), TestAlerts.NOW);
         planner.plan(TestAlerts.iamUser().build(), TestAlerts.NOW, actionId -> true);
         planner.plan(TestAlerts.iamUser().build(), TestAlerts.NOW, actionId -> true);
-        List<PlannedStep> other = planner.plan(TestAlerts.iamUser().setAlertId("a3").setIncidentId("inc-3").build(), TestAlerts.NOW);
+        List<PlannedStep> other = planner.plan(TestAlerts.iamUser("trent", "AKIAEXAMPLEKEY9").setAlertId("a3").setIncidentId("inc-3")
+            .build(), TestAlerts.NOW);
         assertEquals(4, other.stream().filter(PlannedStep::requiresApproval).count(), "only the 6 first actions were counted");
     }
 

@@ -50,7 +50,7 @@ import io.trailhound.topic.Topics;
 /**
  * Replays the raw topics through the same detection topology as the live pipeline, under a fresh application id
  * {@code trailhound-replay-<id>}, from the earliest offsets, in mode REPLAY, writing only to the replay's topics
- * ({@link Topics#replay(String)}: events, lineage, alerts, incidents, plus {@code trailhound.replay.<id>.deadletter}); it stops by
+ * ({@link Topics#replay(String)}: events, lineage, alerts, signals, incidents, plus {@code trailhound.replay.<id>.deadletter}); it stops by
  * itself once it has processed everything up to the end offsets of the raw topics taken at start, removes its consumer group,
  * internal topics and local state, and returns counts. Alerts and incidents keep their live ids (they derive from the events).
  *
@@ -124,13 +124,14 @@ public final class ReplayRun {
                 streams.close();
             }
             long alerts = distinctKeys(probe, replay.alerts().name());
+            long signals = distinctKeys(probe, replay.signals().name());
             long incidents = distinctKeys(probe, replay.incidents().name());
             cleanUp(admin, applicationId);
             ReplayResult result = new ReplayResult(replayId, applicationId, replay, sinks.deadLetter(),
                     count(meters, "event") + count(meters, "finding") + count(meters, "rejected"), count(meters, "rejected"),
-                    alerts, incidents, Duration.ofNanos(System.nanoTime() - started), completed);
-            LOG.info("replay {}: {} records read, {} alerts, {} incidents in {} (completed: {})", replayId, result.recordsRead(),
-                    result.alerts(), result.incidents(), result.elapsed(), completed);
+                    alerts, signals, incidents, Duration.ofNanos(System.nanoTime() - started), completed);
+            LOG.info("replay {}: {} records read, {} alerts, {} signals, {} incidents in {} (completed: {})", replayId,
+                    result.recordsRead(), result.alerts(), result.signals(), result.incidents(), result.elapsed(), completed);
             return result;
         } catch (ExecutionException e) {
             throw new IllegalStateException("replay " + replayId + " failed: " + e.getCause(), e.getCause());
@@ -172,7 +173,7 @@ public final class ReplayRun {
 
     private static List<NewTopic> replayTopics(ReplayTopics replay, String deadLetter) {
         List<NewTopic> out = new ArrayList<>();
-        for (Topic<?, ?> t : List.of(replay.events(), replay.lineage(), replay.alerts(), replay.incidents())) {
+        for (Topic<?, ?> t : List.of(replay.events(), replay.lineage(), replay.alerts(), replay.signals(), replay.incidents())) {
             out.add(new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()).configs(t.config()));
         }
         out.add(new NewTopic(deadLetter, Optional.of(1), Optional.empty()));

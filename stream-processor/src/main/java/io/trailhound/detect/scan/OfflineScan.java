@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -87,6 +88,14 @@ public final class OfflineScan {
             this(alerts, records, deadLettered, incidents, List.of());
         }
 
+        /**
+         * The incident that lists the alert {@code alertId} among its alerts (#16: an alert carries its incident key, the
+         * incident its members), if any.
+         */
+        public Optional<Incident> incidentOf(String alertId) {
+            return incidents.stream().filter(i -> i.getAlerts().stream().anyMatch(a -> a.getAlertId().equals(alertId))).findFirst();
+        }
+
         /** A result without incidents. */
         public Result(List<Alert> alerts, int records, int deadLettered) {
             this(alerts, records, deadLettered, List.of());
@@ -129,9 +138,11 @@ public final class OfflineScan {
                     new StringSerializer(), new ByteArraySerializer());
             TestOutputTopic<String, Alert> out = driver.createOutputTopic(topics.alerts().name(), new StringDeserializer(),
                     new AvroDeserializer<>(Alert.class, registry));
+            TestOutputTopic<String, Alert> signals = driver.createOutputTopic(topics.signals().name(), new StringDeserializer(),
+                    new AvroDeserializer<>(Alert.class, registry));
             TestOutputTopic<String, Incident> incidentOut = driver.createOutputTopic(topics.incidents().name(), new StringDeserializer(),
                     new AvroDeserializer<>(Incident.class, registry));
-            Set<String> kept = Set.of(topics.alerts().name(), topics.incidents().name());
+            Set<String> kept = Set.of(topics.alerts().name(), topics.signals().name(), topics.incidents().name());
             int piped = 0;
             dead = 0;
             for (Timed t : ordered) {
@@ -143,6 +154,7 @@ public final class OfflineScan {
                 }
                 (t.finding() ? guardDuty : cloudTrail).pipeInput(new TestRecord<>(null, raw, headers, Instant.ofEpochMilli(t.millis())));
                 out.readValuesToList().forEach(a -> alerts.put(a.getAlertId(), a));
+                signals.readValuesToList().forEach(a -> alerts.put(a.getAlertId(), a));
                 incidentOut.readValuesToList().forEach(i -> incidents.put(i.getIncidentId(), i));
                 if (++piped % DRAIN_EVERY == 0) {
                     dead += drain(driver, kept, topics.deadLetter().name());

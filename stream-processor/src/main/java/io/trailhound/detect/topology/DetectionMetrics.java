@@ -11,7 +11,8 @@ import io.trailhound.avro.Alert;
 
 /**
  * The stream processor's own meters: records normalized by outcome (events and findings in, parse failures as {@code rejected}),
- * alerts by rule and severity, shadow-rule matches, detection latency (percentiles).
+ * records that arrived without their principal key, alerts by rule and severity, shadow-rule matches, detection latency
+ * (percentiles).
  */
 public final class DetectionMetrics {
 
@@ -19,6 +20,7 @@ public final class DetectionMetrics {
     private final Counter events;
     private final Counter findings;
     private final Counter rejected;
+    private final Counter unkeyed;
     private final Timer latency;
 
     /** Meters registered in {@code registry}. */
@@ -27,6 +29,10 @@ public final class DetectionMetrics {
         this.events = normalized("event");
         this.findings = normalized("finding");
         this.rejected = normalized("rejected");
+        this.unkeyed = Counter.builder("trailhound.records.unkeyed")
+                .description("CloudTrail records that did not arrive keyed by their durable principal (a producer without the "
+                        + "PrincipalKey transform) and so took the by-principal repartition")
+                .register(registry);
         this.latency = Timer.builder("trailhound.detection.latency")
                 .description("Wall-clock time from the raw record's append time (its Kafka timestamp) to its alert leaving the "
                         + "topology, live mode only")
@@ -53,8 +59,16 @@ public final class DetectionMetrics {
                 .tag("outcome", outcome).register(registry);
     }
 
-    void event() {
+    void event(boolean keyed) {
         events.increment();
+        if (!keyed) {
+            unkeyed.increment();
+        }
+    }
+
+    /** CloudTrail records that arrived without their principal key so far. */
+    public double unkeyedRecords() {
+        return unkeyed.count();
     }
 
     void finding() {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -27,6 +26,7 @@ import io.trailhound.avro.Alert;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.avro.GuardDutyFinding;
 import io.trailhound.avro.Incident;
+import io.trailhound.avro.Severity;
 import io.trailhound.detect.environment.Environment;
 import io.trailhound.detect.normalize.Normalized;
 import io.trailhound.detect.normalize.PrincipalResolver;
@@ -41,10 +41,14 @@ import io.trailhound.topic.ReplayTopics;
 import io.trailhound.topic.Topics;
 
 /**
- * The detection topology: raw CloudTrail and GuardDuty records → normalize (rejections to the dead-letter topic) → re-key by
- * durable principal (a compact Avro repartition) → dedupe → {@code trailhound.events}, lineage and the rules; GuardDuty findings
- * → finding alerts; every alert → incidents (one partition) → {@code trailhound.alerts} (stamped with the incident id) and
- * {@code trailhound.incidents}.
+ * The detection topology (#16). Principal tasks: raw CloudTrail and GuardDuty records → normalize (rejections to the
+ * dead-letter topic) → events keyed by durable principal: a record that arrived with that key (the {@code PrincipalKey}
+ * transform at ingest) is already in its principal's partition and goes straight on, any other takes the {@code by-principal}
+ * repartition into the same tasks → dedupe → {@code trailhound.events}, lineage and the rules; GuardDuty findings
+ * ({@code by-finding}) → finding alerts; every alert is stamped with its incident key and written, in the transaction that
+ * read its raw record, to {@code trailhound.alerts} (signed) or, below the alerts' severity, to {@code trailhound.signals}.
+ * Off that path, the incident stage (one partition, {@code incident-in}) holds the hits that wait for a follow-up and builds
+ * {@code trailhound.incidents} from alerts and signals.
  * The live application and {@code trailhound scan} build the same topology here.
  */
 public final class DetectionTopology {
@@ -73,7 +77,7 @@ public final class DetectionTopology {
     public static final Map<String, Object> STREAMS_DEFAULTS = Map.of(
             StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
             StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
-    private static final String INCIDENT_KEY = "incidents";
+    static final String INCIDENT_KEY = "incidents";
 
     private DetectionTopology() {
     }
@@ -91,23 +95,25 @@ public final class DetectionTopology {
      * @param events     normalized events
      * @param lineage    credential lineage (written and read back as the global store)
      * @param alerts     alerts
+     * @param signals    signals: rule hits below the alerts' severity
      * @param incidents  incidents
      * @param deadLetter rejected raw records
      * @param from       first event time kept, or null
      * @param to         first event time no longer kept, or null
      */
-    public record Sinks(String events, String lineage, String alerts, String incidents, String deadLetter, Instant from, Instant to) {
+    public record Sinks(String events, String lineage, String alerts, String signals, String incidents, String deadLetter, Instant from,
+                        Instant to) {
 
         /** The live topics, with the lineage topic of {@code config}, and no time range. */
         public static Sinks live(Topics topics, StreamProcessorConfig config) {
-            return new Sinks(topics.events().name(), config.lineageTopic(), topics.alerts().name(), topics.incidents().name(),
-                    topics.deadLetter().name(), null, null);
+            return new Sinks(topics.events().name(), config.lineageTopic(), topics.alerts().name(), topics.signals().name(),
+                    topics.incidents().name(), topics.deadLetter().name(), null, null);
         }
 
         /** The topics of a replay run ({@code trailhound.replay.<id>.*}, dead letters included), keeping {@code [from, to)}. */
         public static Sinks replay(ReplayTopics replay, Instant from, Instant to) {
-            return new Sinks(replay.events().name(), replay.lineage().name(), replay.alerts().name(), replay.incidents().name(),
-                    deadLetterOf(replay), from, to);
+            return new Sinks(replay.events().name(), replay.lineage().name(), replay.alerts().name(), replay.signals().name(),
+                    replay.incidents().name(), deadLetterOf(replay), from, to);
         }
 
         /** The dead-letter topic of a replay: {@code trailhound.replay.<id>.deadletter}. */
@@ -165,17 +171,23 @@ public final class DetectionTopology {
                 .split(Named.as("route-"))
                 .branch((k, v) -> v.normalized() instanceof Normalized.Rejected, Branched.as("rejected"))
                 .branch((k, v) -> v.normalized() instanceof Normalized.Finding, Branched.as("finding"))
-                .defaultBranch(Branched.as("event"));
+                .branch((k, v) -> v.keyed(), Branched.as("keyed-event"))
+                .defaultBranch(Branched.as("unkeyed-event"));
 
         routes.get("route-rejected").mapValues(Routed::raw, Named.as("rejected-raw"))
                 .to(sinks.deadLetter(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("deadletter-sink"));
 
-        // serialized once, for the events topic: the repartition topic carries those bytes and the events sink writes them
+        // serialized once, for the events topic: the repartition topic (if the record needs it) carries those bytes and the
+        // events sink writes them; a record keyed at ingest is in its principal's partition already and needs no hop
         String eventsTopic = sinks.events();
-        KStream<String, EncodedEvent> encoded = routes.get("route-event")
+        KStream<String, byte[]> rekeyed = routes.get("route-unkeyed-event")
+                .mapValues(v -> eventSerde.serializer().serialize(eventsTopic, ((Normalized.Event) v.normalized()).event()),
+                        Named.as("unkeyed-event-value"))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("by-principal"));
+        KStream<String, EncodedEvent> encoded = routes.get("route-keyed-event")
                 .mapValues(v -> eventSerde.serializer().serialize(eventsTopic, ((Normalized.Event) v.normalized()).event()),
                         Named.as("event-value"))
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("by-principal"))
+                .merge(rekeyed, Named.as("principal-events"))
                 .process(() -> new DedupProcessor(dedupWindow, eventSerde.deserializer()), Named.as("dedup"), DedupProcessor.STORE);
         encoded.mapValues(EncodedEvent::bytes, Named.as("event-bytes"))
                 .to(eventsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("events-sink"));
@@ -192,29 +204,59 @@ public final class DetectionTopology {
                 .mapValues(v -> ((Normalized.Finding) v.normalized()).finding(), Named.as("finding-value"))
                 .repartition(Repartitioned.with(Serdes.String(), findingSerde).withName("by-finding"))
                 .process(() -> new FindingProcessor(config.mode()), Named.as("findings"), FindingProcessor.STORE);
-        // one partition: alerts are few, and an incident can only gather alerts that meet in one task; the follow-up
-        // processor's control records (held hits, their follow-ups, ticks) keep their keys to it
-        Map<String, KStream<String, SpecificRecord>> correlated = ruleAlerts.merge(findingAlerts, Named.as("all-alerts"))
+
+        // the alert's own path ends here, in the transaction that read its raw record
+        KStream<String, Alert> routed = ruleAlerts.merge(findingAlerts, Named.as("all-alerts"))
+                .process(() -> new AlertRouter(config.mode(), metrics), Named.as("alert-router"));
+        Optional<RecordSigner> signer = config.recordSigner();
+        writeAlerts(routed.filter((k, v) -> !FollowUpProcessor.isControl(k), Named.as("alerts-only")), "", config, sinks,
+                alertSerde, signer);
+
+        incidentStage(routed, config, sinks, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false), signer);
+        return builder.build();
+    }
+
+    /**
+     * The incident stage, off the alerts' path: one partition, as an incident can only gather alerts that meet in one task; the
+     * follow-up processor's control records (held hits, their follow-ups, ticks) keep their keys to it.
+     */
+    private static void incidentStage(KStream<String, Alert> routed, StreamProcessorConfig config, Sinks sinks,
+                                      AvroSerde<Alert> alertSerde, AvroSerde<Incident> incidentSerde, Optional<RecordSigner> signer) {
+        KStream<String, Alert> followed = routed
                 .selectKey((k, v) -> FollowUpProcessor.isControl(k) ? k : INCIDENT_KEY, Named.as("incident-key"))
                 .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName("incident-in").withNumberOfPartitions(1))
                 .process(() -> new FollowUpProcessor(config.followUpWindow(), config.followUpMaxHeld(), INCIDENT_KEY),
                         Named.as("follow-ups"), FollowUpProcessor.STORE, FollowUpProcessor.INDEX_STORE)
-                .process(() -> new IncidentProcessor(config, metrics), Named.as("incidents"), IncidentProcessor.STORE,
-                        IncidentProcessor.INDEX_STORE)
-                .split(Named.as("correlated-"))
-                .branch((k, v) -> v instanceof Alert, Branched.as("alert"))
-                .defaultBranch(Branched.as("incident"));
+                .mapValues((k, v) -> FollowUpProcessor.RELEASED.equals(k) ? AlertRouter.stamp(v) : v, Named.as("released-key"));
+        // a hit released after its window is a new alert: written from here
+        writeAlerts(followed.filter((k, v) -> FollowUpProcessor.RELEASED.equals(k), Named.as("released")), "released-", config,
+                sinks, alertSerde, signer);
         // signed (#19) where serialized: the signature covers the exact bytes the responder reads
-        Optional<RecordSigner> signer = config.recordSigner();
-        AvroSerde<Incident> incidentSerde = new AvroSerde<>(Incident.class, client, serdeConfigs, false);
-        correlated.get("correlated-alert").mapValues(v -> (Alert) v, Named.as("alert-value"))
-                .process(() -> new SignedRecords<>(sinks.alerts(), alertSerde.serializer(), signer), Named.as("alert-signature"))
-                .to(sinks.alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts-sink"));
-        correlated.get("correlated-incident").mapValues(v -> (Incident) v, Named.as("incident-value"))
+        followed.process(() -> new IncidentProcessor(config), Named.as("incidents"), IncidentProcessor.STORE,
+                        IncidentProcessor.INDEX_STORE)
                 .process(() -> new SignedRecords<>(sinks.incidents(), incidentSerde.serializer(), signer),
                         Named.as("incident-signature"))
                 .to(sinks.incidents(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("incidents-sink"));
-        return builder.build();
+    }
+
+    /**
+     * Writes {@code alerts} keyed by alert id: at or above the configured severity to the alerts topic, signed (#19) where
+     * serialized, so the signature covers the exact bytes the responder reads; below it to the signals topic, unsigned (the
+     * responder never reads signals).
+     */
+    private static void writeAlerts(KStream<String, Alert> alerts, String prefix, StreamProcessorConfig config, Sinks sinks,
+                                    AvroSerde<Alert> alertSerde, Optional<RecordSigner> signer) {
+        Severity floor = config.alertsMinSeverity();
+        Map<String, KStream<String, Alert>> bySeverity = alerts
+                .selectKey((k, v) -> v.getAlertId(), Named.as(prefix + "alert-id"))
+                .split(Named.as(prefix + "severity-"))
+                .branch((k, v) -> v.getSeverity().compareTo(floor) >= 0, Branched.as("alert"))
+                .defaultBranch(Branched.as("signal"));
+        bySeverity.get(prefix + "severity-alert")
+                .process(() -> new SignedRecords<>(sinks.alerts(), alertSerde.serializer(), signer), Named.as(prefix + "alert-signature"))
+                .to(sinks.alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(prefix + "alerts-sink"));
+        bySeverity.get(prefix + "severity-signal")
+                .to(sinks.signals(), Produced.with(Serdes.String(), alertSerde).withName(prefix + "signals-sink"));
     }
 
     private static void addLocalStores(StreamsBuilder builder, Function<String, KeyValueBytesStoreSupplier> stores, boolean changelogs,

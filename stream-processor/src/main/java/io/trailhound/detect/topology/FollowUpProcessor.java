@@ -29,7 +29,9 @@ import io.trailhound.detect.rules.Rule;
  * {@code <due time, 19 digits>|<rule>|<account>|<name>}, so the due ones are one range scan from the start, and
  * {@link #INDEX_STORE} maps {@code <rule>|<account>|<name>} to that key; both are changelogged. A second hit on the same key
  * before it is due (a device deactivated, then deleted) joins the first. Due hits are released before the record that made
- * them due is processed, so an alert keeps its place in its incident's timeline.
+ * them due is processed, so an alert keeps its place in its incident's timeline. Released hits leave under the key
+ * {@link #RELEASED} (they are new alerts, still to be written to the alerts topic), the alerts passing through under the
+ * output key.
  */
 final class FollowUpProcessor implements Processor<String, Alert, String, Alert> {
 
@@ -39,6 +41,8 @@ final class FollowUpProcessor implements Processor<String, Alert, String, Alert>
     static final String TICK = "tick";
     static final String HELD = "held|";
     static final String FOLLOWED = "followed|";
+    /** Key of a held hit released as an alert (its window passed unrepaired): it has yet to be written to the alerts. */
+    static final String RELEASED = "released";
 
     private static final Logger LOG = LoggerFactory.getLogger(FollowUpProcessor.class);
     private static final String ZERO = due(0);
@@ -53,7 +57,7 @@ final class FollowUpProcessor implements Processor<String, Alert, String, Alert>
     /**
      * @param window    how long a hit waits for its follow-up
      * @param maxHeld   most hits held at once; beyond it the oldest is released
-     * @param outputKey key of every record forwarded
+     * @param outputKey key of every alert passing through
      */
     FollowUpProcessor(Duration window, int maxHeld, String outputKey) {
         this.window = window;
@@ -166,7 +170,7 @@ final class FollowUpProcessor implements Processor<String, Alert, String, Alert>
         held.delete(entry.key);
         index.delete(entry.key.substring(entry.key.indexOf('|') + 1));
         Alert alert = Alert.newBuilder(entry.value).setDetectedAt(Instant.ofEpochMilli(dueAt)).build();
-        context.forward(new Record<>(outputKey, alert, dueAt));
+        context.forward(new Record<>(RELEASED, alert, dueAt));
     }
 
     /** {@code millis} as 19 digits, so that text order is time order. */

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,16 +27,17 @@ import io.trailhound.avro.Severity;
 import io.trailhound.detect.lineage.CredentialLineage;
 
 /**
- * Groups alerts into incidents and stamps each alert with its incident id. An alert joins the open incident (last activity
- * within the inactivity gap) that shares its root identity (first link of its credential chain, else its principal), one of
- * its access keys or instances, or a user it acts as that an earlier alert of the incident created or touched; otherwise it
- * opens a new incident whose id derives from the alert's id, so a replay gives the same ids. A re-emitted alert (suppressed
- * repeat, GuardDuty finding update) updates its incident in place. Forwards the stamped {@link Alert} (key: alert id) and the
- * incident's new state (key: incident id), once the incident holds an alert above INFORMATIONAL: informational alerts (a
- * console sign-in, a secret read) are context — they carry the id of the group they would belong to, and appear in its
- * timeline if a real alert joins it within the gap — and alone publish no incident.
+ * The incident stage (#16), off the alerts' path: groups the alerts and signals of every principal task into incidents. An
+ * alert joins the open incident (last activity within the inactivity gap) that shares its root identity (first link of its
+ * credential chain, else its principal), one of its access keys or instances, a user it acts as that an earlier alert of
+ * the incident created or touched, or its incident key; otherwise it opens a new incident under its incident key (the key
+ * {@link AlertRouter} stamped, so the incident's id is what its alerts carry, and a replay gives the same ids). A re-emitted
+ * alert (suppressed repeat, GuardDuty finding update) updates its incident in place. Forwards the incident's new state (key:
+ * incident id, its alerts listed with their ids), once the incident holds an alert above INFORMATIONAL: informational
+ * alerts (a console sign-in, a secret read) are context — they appear in the timeline of an incident a real alert opens
+ * within the gap — and alone publish no incident. The alerts themselves were written by their principal's task already.
  */
-final class IncidentProcessor implements Processor<String, Alert, String, SpecificRecord> {
+final class IncidentProcessor implements Processor<String, Alert, String, Incident> {
 
     static final String STORE = "incident-store";
     static final String INDEX_STORE = "incident-index-store";
@@ -46,26 +45,25 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
     static final String APPEND_TIME_HEADER = "trailhound.append.ms";
 
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    private static final String RENAMED = "r:";
 
     private final Duration gap;
     private final Duration retention;
     private final Mode mode;
-    private final DetectionMetrics metrics;
-    private ProcessorContext<String, SpecificRecord> context;
+    private ProcessorContext<String, Incident> context;
     private KeyValueStore<String, Incident> incidents;
     private KeyValueStore<String, String> index;
     private CredentialLineage lineage;
 
-    IncidentProcessor(StreamProcessorConfig config, DetectionMetrics metrics) {
+    IncidentProcessor(StreamProcessorConfig config) {
         this.gap = config.incidentGap();
         // a suppressed repeat can arrive up to a suppression window after the alert's last activity
         this.retention = gap.plus(config.suppressionWindow());
         this.mode = config.mode();
-        this.metrics = metrics;
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, Incident> context) {
         this.context = context;
         this.incidents = context.getStateStore(STORE);
         this.index = context.getStateStore(INDEX_STORE);
@@ -76,7 +74,7 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
     @Override
     public void process(Record<String, Alert> record) {
         Alert alert = withLineage(record.value());
-        Incident incident = find(alert);
+        Incident incident = renamedIfUnpublished(find(alert), alert);
         String incidentId = incident != null ? incident.getIncidentId() : newIncidentId(alert);
         Alert stamped = Alert.newBuilder(alert).setIncidentId(incidentId).build();
         Incident updated = IncidentBuilder.merge(incident, incidentId, stamped, mode);
@@ -85,14 +83,8 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
         for (String key : indexKeys(stamped)) {
             index.put(key, incidentId);
         }
-        metrics.alert(stamped);
-        Header append = record.headers().lastHeader(APPEND_TIME_HEADER);
-        if (append != null && mode == Mode.LIVE) {
-            metrics.detectionLatency(System.currentTimeMillis() - Long.parseLong(new String(append.value(), StandardCharsets.UTF_8)));
-        }
-        context.forward(new Record<String, SpecificRecord>(stamped.getAlertId(), stamped, record.timestamp()));
         if (updated.getSeverity() != Severity.INFORMATIONAL) {
-            context.forward(new Record<String, SpecificRecord>(incidentId, updated, record.timestamp()));
+            context.forward(new Record<>(incidentId, updated, record.timestamp()));
         }
     }
 
@@ -117,15 +109,17 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
 
     /** The incident the alert belongs to: its own (a repeat), else the oldest open incident sharing a key, else null. */
     private Incident find(Alert alert) {
-        String own = index.get("a:" + alert.getAlertId());
-        Incident incident = own == null ? null : incidents.get(own);
+        Incident incident = resolve(index.get("a:" + alert.getAlertId()));
         if (incident != null) {
             return incident;
         }
         List<Incident> candidates = new ArrayList<>();
+        Incident keyed = alert.getIncidentId() == null ? null : incidents.get(alert.getIncidentId());
+        if (keyed != null && open(keyed, alert)) {
+            candidates.add(keyed);
+        }
         for (String key : lookupKeys(alert)) {
-            String id = index.get(key);
-            Incident candidate = id == null ? null : incidents.get(id);
+            Incident candidate = resolve(index.get(key));
             if (candidate != null && open(candidate, alert)) {
                 candidates.add(candidate);
             }
@@ -134,30 +128,56 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
                 .orElse(null);
     }
 
+    /** The incident with id {@code id}, or the one it was renamed to, or null. */
+    private Incident resolve(String id) {
+        if (id == null) {
+            return null;
+        }
+        Incident incident = incidents.get(id);
+        if (incident != null) {
+            return incident;
+        }
+        String renamed = index.get(RENAMED + id);
+        return renamed == null ? null : incidents.get(renamed);
+    }
+
+    /**
+     * An incident is published under the incident key of its first alert above INFORMATIONAL (the key that alert and the
+     * later alerts of its root carry to the responder): one opened by context alone (a sign-in under another key the day
+     * before) and never published takes that key as its id when such an alert joins it; its old id resolves to the new one.
+     */
+    private Incident renamedIfUnpublished(Incident incident, Alert alert) {
+        String key = alert.getIncidentId();
+        if (incident == null || incident.getSeverity() != Severity.INFORMATIONAL || alert.getSeverity() == Severity.INFORMATIONAL
+                || key == null || key.isBlank() || key.equals(incident.getIncidentId()) || incidents.get(key) != null) {
+            return incident;
+        }
+        incidents.delete(incident.getIncidentId());
+        index.put(RENAMED + incident.getIncidentId(), key);
+        return Incident.newBuilder(incident).setIncidentId(key).build();
+    }
+
     private boolean open(Incident incident, Alert alert) {
         return !alert.getFirstSeen().isAfter(incident.getLastActivityAt().plus(gap))
                 && !alert.getLastSeen().isBefore(incident.getStartedAt().minus(gap));
     }
 
-    private static String newIncidentId(Alert alert) {
-        return UUID.nameUUIDFromBytes(("incident|" + alert.getAlertId()).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    /** The root identity of the alert's chain: its first link when the chain has more than the caller, else the principal. */
-    static String rootKey(Alert alert) {
-        List<ChainLink> chain = alert.getChain();
-        if (chain.size() > 1) {
-            ChainLink root = chain.get(0);
-            return (root.getAccountId() == null ? "" : root.getAccountId()) + "/" + root.getPrincipalArn();
+    /**
+     * The id of a new incident: the alert's incident key, unless a closed incident already has it (alerts of the same root on
+     * the same day after an inactivity gap shorter than a day), then one derived from the alert's id.
+     */
+    private String newIncidentId(Alert alert) {
+        String key = alert.getIncidentId();
+        if (key != null && !key.isBlank() && incidents.get(key) == null) {
+            return key;
         }
-        return alert.getPrincipal() == null || alert.getPrincipal().getPrincipalKey().isEmpty() ? null
-                : alert.getPrincipal().getPrincipalKey();
+        return UUID.nameUUIDFromBytes(("incident|" + alert.getAlertId()).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** Keys under which an alert looks for an open incident. */
     private static Set<String> lookupKeys(Alert alert) {
         Set<String> keys = new LinkedHashSet<>();
-        String root = rootKey(alert);
+        String root = IncidentKeys.rootKey(alert);
         if (root != null) {
             keys.add("p:" + root);
         }
@@ -167,31 +187,11 @@ final class IncidentProcessor implements Processor<String, Alert, String, Specif
                 && alert.getPrincipal().getUserName() != null) {
             keys.add("u:" + alert.getPrincipal().getAccountId() + "/" + alert.getPrincipal().getUserName());
         }
-        String identityCenterUser = identityCenterUser(alert);
+        String identityCenterUser = IncidentKeys.identityCenterUser(alert);
         if (identityCenterUser != null) {
             keys.add("ic:" + identityCenterUser);
         }
         return keys;
-    }
-
-    /**
-     * The Identity Center user behind the alert (#18): the portal user itself, or the subject at the root of a chain that
-     * Identity Center's SAML provider ({@code saml-provider/AWSSSO_...}) started, whose NameID is that user's id; so the portal
-     * sign-in and what the permission-set session did next are one incident.
-     */
-    static String identityCenterUser(Alert alert) {
-        if (alert.getPrincipal() != null && alert.getPrincipal().getType() == PrincipalType.IdentityCenterUser) {
-            return alert.getPrincipal().getUserName();
-        }
-        if (alert.getChain().isEmpty()) {
-            return null;
-        }
-        String root = alert.getChain().get(0).getPrincipalArn();
-        if (!root.contains(":saml-provider/AWSSSO_")) {
-            return null;
-        }
-        String[] parts = root.split(":", 7);
-        return parts.length == 7 ? parts[6] : null;
     }
 
     /** Keys under which an incident is found by later alerts: the root identity, keys, instances and users its alerts name. */

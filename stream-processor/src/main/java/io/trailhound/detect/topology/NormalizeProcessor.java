@@ -13,7 +13,8 @@ import io.trailhound.detect.normalize.RecordNormalizer;
 import io.trailhound.topic.DeadLetters;
 
 /**
- * Normalizes raw records, re-keys events by durable principal (findings by finding id) and moves the record timestamp to
+ * Normalizes raw records, keys events by durable principal (findings by finding id), tells whether the raw record already
+ * carried that key (then it needs no repartition), and moves the record timestamp to
  * event time (the raw record's own timestamp, its append time, travels on in the {@value IncidentProcessor#APPEND_TIME_HEADER}
  * header for the detection-latency timer); rejections keep their bytes and carry the shared dead-letter headers
  * ({@link DeadLetters}: reason, component, source topic and offset).
@@ -42,18 +43,20 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Rout
     @Override
     public void process(Record<String, byte[]> record) {
         Normalized n = normalizer.normalize(record.value());
-        Routed routed = new Routed(n, record.value());
+        String key = n instanceof Normalized.Event e ? e.event().getPrincipal().getPrincipalKey()
+                : n instanceof Normalized.Finding f ? f.finding().getFindingId() : record.key();
+        boolean keyed = key != null && key.equals(record.key());
+        Routed routed = new Routed(n, record.value(), keyed);
         if (!(n instanceof Normalized.Rejected)) {
             record.headers().remove(IncidentProcessor.APPEND_TIME_HEADER);
             record.headers().add(IncidentProcessor.APPEND_TIME_HEADER, Long.toString(record.timestamp()).getBytes(StandardCharsets.UTF_8));
         }
-        if (n instanceof Normalized.Event e) {
-            metrics.event();
-            context.forward(record.withKey(e.event().getPrincipal().getPrincipalKey()).withValue(routed)
-                    .withTimestamp(n.eventTimeMillis()));
-        } else if (n instanceof Normalized.Finding f) {
+        if (n instanceof Normalized.Event) {
+            metrics.event(keyed);
+            context.forward(record.withKey(key).withValue(routed).withTimestamp(n.eventTimeMillis()));
+        } else if (n instanceof Normalized.Finding) {
             metrics.finding();
-            context.forward(record.withKey(f.finding().getFindingId()).withValue(routed).withTimestamp(n.eventTimeMillis()));
+            context.forward(record.withKey(key).withValue(routed).withTimestamp(n.eventTimeMillis()));
         } else if (n instanceof Normalized.Rejected r) {
             metrics.rejected();
             String topic = context.recordMetadata().map(m -> m.topic()).orElse("");

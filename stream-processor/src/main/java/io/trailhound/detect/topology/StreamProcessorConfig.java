@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.trailhound.avro.Mode;
+import io.trailhound.avro.Severity;
 import io.trailhound.detect.environment.AwsIpRanges;
 import io.trailhound.detect.environment.Environment;
 import io.trailhound.detect.environment.Organization;
@@ -52,6 +54,7 @@ public final class StreamProcessorConfig extends AbstractConfig {
     public static final String SIGNING_KEY_FILE_CONFIG = "trailhound.signing.key.file";
     public static final String SIGNING_KEY_ID_CONFIG = "trailhound.signing.key.id";
     public static final String SIGNING_REQUIRED_CONFIG = "trailhound.signing.required";
+    public static final String ALERTS_MIN_SEVERITY_CONFIG = "trailhound.alerts.min.severity";
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
@@ -102,6 +105,10 @@ public final class StreamProcessorConfig extends AbstractConfig {
             .define(FOLLOWUP_MAX_HELD_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most hits held while waiting for their follow-up; beyond it the oldest is raised at once (state stays "
                     + "bounded, nothing is dropped).")
+            .define(ALERTS_MIN_SEVERITY_CONFIG, Type.STRING, Severity.MEDIUM.name(),
+                    ConfigDef.ValidString.in(Arrays.stream(Severity.values()).map(Enum::name).toArray(String[]::new)), Importance.MEDIUM,
+                    "Lowest severity written to trailhound.alerts (what an analyst or the responder acts on); rule hits below it "
+                    + "go to trailhound.signals. Incidents are built from both.")
             .define(HTTP_PORT_CONFIG, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
                     "Port of /healthy, /ready and /metrics (0: any free port).")
             .define(LINEAGE_TOPIC_CONFIG, Type.STRING, Topics.LINEAGE, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -195,6 +202,11 @@ public final class StreamProcessorConfig extends AbstractConfig {
     /** A copy of the definition of every key, for documentation and tests. */
     public static ConfigDef configDef() {
         return new ConfigDef(CONFIG);
+    }
+
+    /** Lowest severity that is an alert rather than a signal. */
+    public Severity alertsMinSeverity() {
+        return Severity.valueOf(getString(ALERTS_MIN_SEVERITY_CONFIG));
     }
 
     /** Mode stamped on alerts. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,10 +103,17 @@ public final class IdentityTimelines {
         });
         List<Alert> intrusion = mine.stream().filter(a -> a.getEventIds().stream().anyMatch(malicious::contains))
                 .filter(a -> a.getSeverity() != Severity.INFORMATIONAL).toList();
-        Set<String> ids = intrusion.stream().map(Alert::getIncidentId).collect(Collectors.toSet());
+        // #16: an incident lists its alerts; each alert carries the incident key of its root identity
+        Map<String, String> incidentOf = new HashMap<>();
+        incidents.forEach(i -> i.getAlerts().forEach(a -> incidentOf.put(a.getAlertId(), i.getIncidentId())));
+        Set<String> ids = intrusion.stream().map(a -> String.valueOf(incidentOf.get(a.getAlertId()))).collect(Collectors.toSet());
         assertEquals(1, ids.size(), scenario + ": one incident for the intrusion: "
-                + intrusion.stream().map(a -> a.getRuleId() + "->" + a.getIncidentId()).toList());
+                + intrusion.stream().map(a -> a.getRuleId() + "->" + incidentOf.get(a.getAlertId())).toList());
         Incident incident = incidents.stream().filter(i -> ids.contains(i.getIncidentId())).reduce((x, y) -> y).orElseThrow();
+        assertTrue(intrusion.stream().anyMatch(a -> incident.getIncidentId().equals(a.getIncidentId())),
+                scenario + ": the incident's id is the incident key of its alerts: " + incident.getIncidentId() + " "
+                        + intrusion.stream().map(a -> a.getRuleId() + "/" + a.getPrincipal().getPrincipalKey() + "->" + a.getIncidentId())
+                        .toList() + " chain " + incident.getChain());
         assertEquals(expected.path("root").asText(), incident.getChain().get(0).getPrincipalArn(), scenario + ": chain root");
     }
 

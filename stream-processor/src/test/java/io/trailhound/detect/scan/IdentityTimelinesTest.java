@@ -53,7 +53,8 @@ class IdentityTimelinesTest {
         assertNotNull(served, "served subjects on " + signIn.getEntities().getOther());
         assertFalse(served.isEmpty());
         assertTrue(served.stream().allMatch(s -> s.startsWith("repo:acme/")), served.toString());
-        Incident incident = result.incidents().stream().filter(i -> i.getIncidentId().equals(signIn.getIncidentId()))
+        Incident incident = result.incidents().stream().filter(i -> i.getIncidentId().equals(result.incidentOf(signIn.getAlertId())
+                .orElseThrow().getIncidentId()))
                 .reduce((x, y) -> y).orElseThrow();
         assertEquals(served, incident.getEntities().getOther().get(key));
     }

@@ -43,9 +43,11 @@ class IncidentTimelinesTest {
         OfflineScan.Result result = new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(scenario(ROOT, malicious));
         List<Alert> attack = attack(result, malicious);
         assertTrue(attack.size() >= 4, "the attack raises several alerts: " + attack);
-        Set<String> ids = attack.stream().map(Alert::getIncidentId).collect(Collectors.toSet());
+        Set<String> ids = attack.stream().map(a -> result.incidentOf(a.getAlertId()).map(Incident::getIncidentId).orElse("none"))
+                .collect(Collectors.toSet());
         assertEquals(1, ids.size(), "one incident for the whole attack: " + attack.stream()
-                .map(a -> a.getRuleId() + "@" + a.getFirstSeen() + "->" + a.getIncidentId()).toList());
+                .map(a -> a.getRuleId() + "@" + a.getFirstSeen() + "->" + result.incidentOf(a.getAlertId())
+                        .map(Incident::getIncidentId).orElse("none")).toList());
         Incident incident = result.incidents().stream().filter(i -> ids.contains(i.getIncidentId())).findFirst().orElseThrow();
         assertEquals(attack.size(), incident.getAlerts().size());
         assertEquals("arn:aws:iam::493859302102:root", incident.getChain().get(0).getPrincipalArn());

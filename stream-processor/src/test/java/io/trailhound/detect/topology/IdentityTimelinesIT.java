@@ -62,6 +62,7 @@ class IdentityTimelinesIT {
         KAFKA.createTopic(Topics.GUARDDUTY_RAW, 1, KEEP);
         KAFKA.createTopic(Topics.EVENTS, 2, KEEP);
         KAFKA.createTopic(Topics.ALERTS, 2, KEEP);
+        KAFKA.createTopic(Topics.SIGNALS, 2, KEEP);
         KAFKA.createTopic(Topics.DEADLETTER, 1, KEEP);
         List<byte[]> all = new ArrayList<>();
         for (String scenario : IdentityTimelines.attacks()) {
@@ -84,7 +85,9 @@ class IdentityTimelinesIT {
         try (StreamProcessorApp app = new StreamProcessorApp(settings)) {
             app.start();
             RawTopics.produce(KAFKA, "s3://trail/identity-it.json.gz", all);
-            live = consume(Topics.ALERTS, topics.alerts().valueSerde().deserializer(), list -> finalIds(list).equals(expected));
+            // the scan prints every rule hit: the live alerts and signals together
+            live = RawTopics.consume(KAFKA, List.of(Topics.ALERTS, Topics.SIGNALS), topics.alerts().valueSerde().deserializer(),
+                    list -> finalIds(list).equals(expected), TIMEOUT);
             incidents = consume(Topics.INCIDENTS, topics.incidents().valueSerde().deserializer(), list -> !list.isEmpty());
         }
         assertEquals(expected, finalIds(live), "same alerts and counts as the offline scan");

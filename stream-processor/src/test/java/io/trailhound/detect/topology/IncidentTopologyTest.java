@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.AlertRef;
 import io.trailhound.avro.Incident;
 import io.trailhound.avro.Severity;
 import io.trailhound.avro.TimelineEntryKind;
@@ -94,7 +96,10 @@ class IncidentTopologyTest {
             finding.putObject("resource").put("resourceType", "Instance").putObject("instanceDetails")
                     .put("instanceId", "i-0abc123def4567890");
             t.guardDuty.pipeInput(null, MAPPER.writeValueAsBytes(finding), APPENDED);
-            assertEquals(stop.getIncidentId(), t.alerts().get(0).getIncidentId());
+            Alert found = t.alerts().get(0);
+            Incident incident = last(t).get(stop.getIncidentId());
+            assertTrue(incident.getAlerts().stream().map(AlertRef::getAlertId).toList().containsAll(List.of(stop.getAlertId(),
+                    found.getAlertId())), "the finding joins the incident of the instance's alert");
         }
     }
 
@@ -117,8 +122,9 @@ class IncidentTopologyTest {
             Alert found = t.alerts().get(0);
             assertEquals(List.of("i-0abc123def4567890"), found.getEntities().getInstanceIds());
             assertEquals("i-0abc123def4567890", found.getPrincipal().getSessionName());
-            assertEquals(stop.getIncidentId(), found.getIncidentId(), "joined on the instance");
-            assertEquals(List.of("f-3"), last(t).get(stop.getIncidentId()).getFindingIds());
+            Incident incident = last(t).get(stop.getIncidentId());
+            assertTrue(incident.getAlerts().stream().anyMatch(a -> a.getAlertId().equals(found.getAlertId())), "joined on the instance");
+            assertEquals(List.of("f-3"), incident.getFindingIds());
         }
     }
 
@@ -144,8 +150,12 @@ class IncidentTopologyTest {
             t.pipe(event("s-3", "2024-05-01T13:00:00Z", iamUser("carol", "AKIACAROL"), "guardduty.amazonaws.com", "DeleteDetector"));
             List<Alert> alerts = t.alerts();
             assertEquals(3, alerts.size(), alerts.toString());
-            assertEquals(alerts.get(0).getIncidentId(), alerts.get(1).getIncidentId());
-            assertNotEquals(alerts.get(1).getIncidentId(), alerts.get(2).getIncidentId(), "more than an hour of silence");
+            Map<String, String> incidentOf = new HashMap<>();
+            last(t).values().forEach(i -> i.getAlerts().forEach(a -> incidentOf.put(a.getAlertId(), i.getIncidentId())));
+            assertEquals(incidentOf.get(alerts.get(0).getAlertId()), incidentOf.get(alerts.get(1).getAlertId()));
+            assertNotEquals(incidentOf.get(alerts.get(1).getAlertId()), incidentOf.get(alerts.get(2).getAlertId()),
+                    "more than an hour of silence");
+            assertEquals(alerts.get(0).getIncidentId(), alerts.get(2).getIncidentId(), "one root, one day: one incident key");
         }
     }
 

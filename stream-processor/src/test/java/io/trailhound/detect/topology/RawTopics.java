@@ -42,6 +42,12 @@ final class RawTopics {
     /** Reads {@code topic} read-committed from the beginning until {@code done} holds (or {@code timeout}), then 3 s more. */
     static <V> List<V> consume(KafkaBrokerExtension kafka, String topic, Deserializer<V> values, Predicate<List<V>> done,
                                Duration timeout) {
+        return consume(kafka, List.of(topic), values, done, timeout);
+    }
+
+    /** Like {@link #consume(KafkaBrokerExtension, String, Deserializer, Predicate, Duration)}, over several topics at once. */
+    static <V> List<V> consume(KafkaBrokerExtension kafka, List<String> topics, Deserializer<V> values, Predicate<List<V>> done,
+                               Duration timeout) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
@@ -49,7 +55,7 @@ final class RawTopics {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<V> out = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(topics);
             long deadline = System.nanoTime() + timeout.toNanos();
             do {
                 for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(500))) {

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +44,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, byte[]> cloudTrail;
     final TestInputTopic<String, byte[]> guardDuty;
     final TestOutputTopic<String, Alert> alerts;
+    final TestOutputTopic<String, Alert> signals;
     final TestOutputTopic<String, CloudTrailEvent> events;
     final TestOutputTopic<byte[], byte[]> deadLetter;
     final TestOutputTopic<String, Incident> incidents;
@@ -64,6 +68,7 @@ final class TopologyFixture implements AutoCloseable {
         cloudTrail = driver.createInputTopic(Topics.CLOUDTRAIL_RAW, new StringSerializer(), new ByteArraySerializer());
         guardDuty = driver.createInputTopic(Topics.GUARDDUTY_RAW, new StringSerializer(), new ByteArraySerializer());
         alerts = driver.createOutputTopic(Topics.ALERTS, new StringDeserializer(), new AvroDeserializer<>(Alert.class, registry));
+        signals = driver.createOutputTopic(Topics.SIGNALS, new StringDeserializer(), new AvroDeserializer<>(Alert.class, registry));
         events = driver.createOutputTopic(Topics.EVENTS, new StringDeserializer(),
                 new AvroDeserializer<>(CloudTrailEvent.class, registry));
         deadLetter = driver.createOutputTopic(Topics.DEADLETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -100,9 +105,15 @@ final class TopologyFixture implements AutoCloseable {
         }
     }
 
-    /** Every alert emitted so far. */
+    /**
+     * Every rule hit emitted so far, alerts and signals alike, in event-time order (alerts before signals of the same
+     * time: the driver keeps each topic apart, so the order between the two within one record is not known).
+     */
     List<Alert> alerts() {
-        return alerts.readValuesToList();
+        List<TestRecord<String, Alert>> all = new ArrayList<>(alerts.readRecordsToList());
+        all.addAll(signals.readRecordsToList());
+        all.sort(Comparator.comparing(TestRecord::getRecordTime));
+        return all.stream().map(TestRecord::value).toList();
     }
 
     @Override
