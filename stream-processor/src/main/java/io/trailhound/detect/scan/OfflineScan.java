@@ -1,73 +1,55 @@
 package io.trailhound.detect.scan;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
-import java.util.stream.Stream;
-
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.test.TestRecord;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.Incident;
-import io.trailhound.detect.normalize.EventTimes;
-import io.trailhound.detect.normalize.JsonFields;
-import io.trailhound.detect.normalize.RecordNormalizer;
 import io.trailhound.detect.rules.RuleCatalog;
-import io.trailhound.detect.topology.DeadLetterHandler;
 import io.trailhound.detect.topology.DetectionMetrics;
-import io.trailhound.detect.topology.DetectionTopology;
-import io.trailhound.detect.topology.LocalSchemaRegistry;
+import io.trailhound.detect.topology.DetectionProcessors;
 import io.trailhound.detect.topology.StreamProcessorConfig;
-import io.trailhound.serde.AvroDeserializer;
 import io.trailhound.topic.Topics;
 
 /**
- * Runs the live detection topology offline, through Kafka Streams' {@link TopologyTestDriver}, over raw records in event-time
- * order; the result is the final state of every alert (a suppressed repeat updates its alert's count).
+ * Runs the live detection topology's processors offline (#16 item 5), without Kafka Streams: {@link ScanPipeline} drives them
+ * as one stream task would, with in-memory stores. The input is streamed: one thread reads and normalizes it and puts it in
+ * event-time order within the lateness ({@link EventTimeWindow}), the calling thread runs the stateful pipeline; the result
+ * is the final state of every alert (a suppressed repeat updates its alert's count).
  */
 public final class OfflineScan {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Records between two drains of the driver's retained output. */
-    private static final int DRAIN_EVERY = 1_000;
+    /** Default lateness of the event-time window: records up to this much out of order are scanned in order. */
+    public static final Duration DEFAULT_LATENESS = Duration.ofMinutes(15);
+    /** A lateness no input exceeds: the whole input is sorted (held in memory), as the scan did before #16. */
+    public static final Duration UNBOUNDED = Duration.ofMillis(Long.MAX_VALUE / 4);
     /** Header naming where a raw record came from, as the connector names the S3 key. */
-    static final String ORIGIN_HEADER = "key";
+    static final String ORIGIN_HEADER = ScanNormalizer.ORIGIN_HEADER;
+
+    private static final int BATCH = 256;
 
     private final Map<String, Object> settings;
     private final RuleCatalog catalog;
+    private final Duration lateness;
 
     /** @param settings stream-processor configuration ({@link StreamProcessorConfig} keys); the mode defaults to REPLAY */
     public OfflineScan(Map<String, ?> settings, RuleCatalog catalog) {
+        this(settings, catalog, DEFAULT_LATENESS);
+    }
+
+    /** A scan putting its input in event-time order within {@code lateness}. */
+    public OfflineScan(Map<String, ?> settings, RuleCatalog catalog, Duration lateness) {
         this.settings = new HashMap<>(settings);
         this.settings.putIfAbsent(StreamProcessorConfig.MODE_CONFIG, "REPLAY");
         this.catalog = catalog;
+        this.lateness = lateness;
     }
 
     /**
@@ -80,8 +62,14 @@ public final class OfflineScan {
      * @param held         hits still waiting for their follow-up when the input ended (TH-CON-011: an MFA device removed less
      *                     than the window before the last record): not alerts, exactly as a live processor would hold them at
      *                     that point; the caller says so
+     * @param late         records that came later than the lateness allows (scanned out of event-time order)
      */
-    public record Result(List<Alert> alerts, int records, int deadLettered, List<Incident> incidents, List<Alert> held) {
+    public record Result(List<Alert> alerts, int records, int deadLettered, List<Incident> incidents, List<Alert> held, long late) {
+
+        /** A result without late records. */
+        public Result(List<Alert> alerts, int records, int deadLettered, List<Incident> incidents, List<Alert> held) {
+            this(alerts, records, deadLettered, incidents, held, 0);
+        }
 
         /** A result without held hits. */
         public Result(List<Alert> alerts, int records, int deadLettered, List<Incident> incidents) {
@@ -113,154 +101,150 @@ public final class OfflineScan {
      * organization's accounts).
      */
     public Result run(ScanSource source) {
-        StreamProcessorConfig config = new StreamProcessorConfig(settings, catalog);
-        LocalSchemaRegistry registry = new LocalSchemaRegistry();
-        Map<String, Object> serdeConfigs = Map.of("schema.registry.url", "http://in-process.invalid");
-        Topics topics = new Topics(registry, serdeConfigs);
-        Path stateDir = tempDir();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trailhound-scan");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "in-process:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // as live: a record that cannot be processed is a dead letter (counted below), not the end of the scan
-        DeadLetterHandler.install(props, topics.deadLetter().name());
-        List<Timed> ordered = order(source);
         Map<String, Alert> alerts = new LinkedHashMap<>();
         Map<String, Incident> incidents = new LinkedHashMap<>();
-        int dead;
-        List<Alert> held;
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                DetectionTopology.build(config, catalog, topics, registry, serdeConfigs, DetectionMetrics.none(),
-                        DetectionTopology.Sinks.live(topics, config), true), props)) {
-            TestInputTopic<String, byte[]> cloudTrail = driver.createInputTopic(topics.cloudTrailRaw().name(),
-                    new StringSerializer(), new ByteArraySerializer());
-            TestInputTopic<String, byte[]> guardDuty = driver.createInputTopic(topics.guardDutyRaw().name(),
-                    new StringSerializer(), new ByteArraySerializer());
-            TestOutputTopic<String, Alert> out = driver.createOutputTopic(topics.alerts().name(), new StringDeserializer(),
-                    new AvroDeserializer<>(Alert.class, registry));
-            TestOutputTopic<String, Alert> signals = driver.createOutputTopic(topics.signals().name(), new StringDeserializer(),
-                    new AvroDeserializer<>(Alert.class, registry));
-            TestOutputTopic<String, Incident> incidentOut = driver.createOutputTopic(topics.incidents().name(), new StringDeserializer(),
-                    new AvroDeserializer<>(Incident.class, registry));
-            Set<String> kept = Set.of(topics.alerts().name(), topics.signals().name(), topics.incidents().name());
-            int piped = 0;
-            dead = 0;
-            for (Timed t : ordered) {
-                byte[] raw = source.records(t.part()).get(t.index());
-                String origin = source.origin(t.part());
-                Headers headers = new RecordHeaders();
-                if (origin != null) {
-                    headers.add(ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
-                }
-                (t.finding() ? guardDuty : cloudTrail).pipeInput(new TestRecord<>(null, raw, headers, Instant.ofEpochMilli(t.millis())));
-                out.readValuesToList().forEach(a -> alerts.put(a.getAlertId(), a));
-                signals.readValuesToList().forEach(a -> alerts.put(a.getAlertId(), a));
-                incidentOut.readValuesToList().forEach(i -> incidents.put(i.getIncidentId(), i));
-                if (++piped % DRAIN_EVERY == 0) {
-                    dead += drain(driver, kept, topics.deadLetter().name());
-                }
+        Summary s = run(source, new Output() {
+            @Override
+            public void alert(Alert alert) {
+                alerts.put(alert.getAlertId(), alert);
             }
-            dead += drain(driver, kept, topics.deadLetter().name());
-            held = held(driver);
-        } finally {
-            deleteQuietly(stateDir);
-        }
-        return new Result(new ArrayList<>(alerts.values()), ordered.size(), dead, new ArrayList<>(incidents.values()), held);
-    }
 
-    /** The hits the follow-up processor still holds (their window had not passed when the input ended), oldest due first. */
-    private static List<Alert> held(TopologyTestDriver driver) {
-        List<Alert> held = new ArrayList<>();
-        KeyValueStore<String, Alert> store = driver.getKeyValueStore(DetectionTopology.FOLLOW_UP_STORE);
-        try (KeyValueIterator<String, Alert> it = store.all()) {
-            it.forEachRemaining(kv -> held.add(kv.value));
-        }
-        return held;
-    }
-
-    /** Where a record is (part, index), its event time, a hash of its bytes (for an order independent of input order). */
-    private record Timed(int part, int index, long millis, long hash, boolean finding) {
+            @Override
+            public void incident(Incident incident) {
+                incidents.put(incident.getIncidentId(), incident);
+            }
+        });
+        return new Result(new ArrayList<>(alerts.values()), (int) s.records(), s.deadLettered(), new ArrayList<>(incidents.values()),
+                s.held(), s.late());
     }
 
     /**
-     * Drops what the driver kept of every topic written but {@code kept} (it keeps each record produced until read: the
-     * events, the repartitions, the lineage), so memory does not grow with the input; returns how many were dead letters.
+     * What a streamed scan counted.
+     *
+     * @param records      raw records scanned
+     * @param deadLettered records rejected or failed
+     * @param held         hits still waiting for their follow-up at the end of input
+     * @param late         records later than the lateness allows
+     * @param firstLate    where the first late record was (part and record number), or null
      */
-    private static int drain(TopologyTestDriver driver, Set<String> kept, String deadLetter) {
-        int dead = 0;
-        for (String topic : driver.producedTopicNames()) {
-            if (!kept.contains(topic)) {
-                int n = driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                        .readRecordsToList().size();
-                dead += topic.equals(deadLetter) ? n : 0;
-            }
+    public record Summary(long records, int deadLettered, List<Alert> held, long late, String firstLate) {
+    }
+
+    /** Where a streamed scan's alerts and incidents go, each state as the live topics carry it. */
+    public interface Output {
+        /** An alert as the alerts topic carries it (a later state of the same alert id replaces it). */
+        void alert(Alert alert);
+
+        /** An incident as the incidents topic carries it (a later state of the same id replaces it). */
+        void incident(Incident incident);
+
+        /**
+         * Whether this output takes incidents. Without, the scan skips the incident processor (alerts do not depend on it:
+         * each carries the incident key its principal's stage stamped), the follow-up processor still runs (its released
+         * hits are alerts), and the alerts reach it without the Avro round trip the incident stage's topic gives them.
+         */
+        default boolean wantsIncidents() {
+            return true;
         }
-        return dead;
+
+        /**
+         * Whether this output makes its own copy of each alert (it serializes them): then the scan hands alerts over as the
+         * processors made them, instead of as Avro reads them back.
+         */
+        default boolean copiesAlerts() {
+            return false;
+        }
     }
 
     /**
-     * Event-time order, then the records' hashes among equal times (so the same records in any order give the same output), then
-     * their place; records without a readable time go first (they dead-letter). Reads each part once, keeps no record bytes.
+     * Scans {@code source}, handing every state of every alert and incident to {@code output} as the live topology writes them
+     * (the same alert id again: its new state), on the calling thread.
      */
-    private static List<Timed> order(ScanSource source) {
-        List<Timed> out = new ArrayList<>();
-        for (int part = 0; part < source.parts(); part++) {
-            List<byte[]> records = source.records(part);
-            for (int i = 0; i < records.size(); i++) {
-                byte[] raw = records.get(i);
-                JsonNode node = parse(raw);
-                JsonNode body = node.has("detail-type") ? node.path("detail") : node;
-                String time = firstNonNull(JsonFields.text(body, "eventTime"), JsonFields.text(body, "@timestamp"),
-                        JsonFields.text(body, "updatedAt"), JsonFields.text(body, "createdAt"));
-                long millis = EventTimes.parse(time).map(Instant::toEpochMilli).orElse(0L);
-                out.add(new Timed(part, i, millis, hash(raw), RecordNormalizer.isGuardDutyFinding(node)));
+    public Summary run(ScanSource source, Output output) {
+        StreamProcessorConfig config = new StreamProcessorConfig(settings, catalog);
+        DetectionProcessors processors = new DetectionProcessors(config, catalog, DetectionMetrics.none());
+        ScanPipeline pipeline = new ScanPipeline(processors, output);
+        ScanNormalizer normalizer = new ScanNormalizer(processors, Topics.CLOUDTRAIL_RAW, Topics.GUARDDUTY_RAW);
+        BlockingQueue<List<ScanRecord>> handoff = new ArrayBlockingQueue<>(64);
+        Reader reader = new Reader(source, normalizer, handoff);
+        Thread thread = new Thread(reader, "trailhound-scan-reader");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            while (true) {
+                List<ScanRecord> batch = handoff.take();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                batch.forEach(pipeline::accept);
+            }
+            thread.join();
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scan interrupted", e);
+        }
+        if (reader.failure != null) {
+            throw reader.failure;
+        }
+        ScanRecord first = reader.window.firstLate();
+        String firstLate = first == null ? null : (source.origin(first.part()) == null ? "record " + (first.index() + 1)
+                : source.origin(first.part()) + " record " + (first.index() + 1));
+        return new Summary(reader.records, pipeline.deadLettered(), pipeline.held(), reader.window.late(), firstLate);
+    }
+
+    /** Reads, normalizes and orders the input on its own thread, handing batches of ordered records over. */
+    private final class Reader implements Runnable {
+        private final ScanSource source;
+        private final ScanNormalizer normalizer;
+        private final BlockingQueue<List<ScanRecord>> handoff;
+        private final EventTimeWindow window;
+        private List<ScanRecord> batch = new ArrayList<>(BATCH);
+        private long records;
+        private volatile RuntimeException failure;
+
+        Reader(ScanSource source, ScanNormalizer normalizer, BlockingQueue<List<ScanRecord>> handoff) {
+            this.source = source;
+            this.normalizer = normalizer;
+            this.handoff = handoff;
+            this.window = new EventTimeWindow(lateness, this::release);
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int part = 0; part < source.parts(); part++) {
+                    String origin = source.origin(part);
+                    int p = part;
+                    int[] index = {0};
+                    source.forEach(part, raw -> window.add(normalizer.normalize(raw, origin, p, index[0]++, records++)));
+                }
+                window.flush();
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                try {
+                    if (!batch.isEmpty()) {
+                        handoff.put(batch);
+                    }
+                    handoff.put(List.of());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
-        out.sort(Comparator.comparingLong(Timed::millis).thenComparingLong(Timed::hash).thenComparingInt(Timed::part)
-                .thenComparingInt(Timed::index));
-        return out;
-    }
 
-    /** A 64-bit FNV-1a hash of the bytes. */
-    private static long hash(byte[] raw) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : raw) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        return h;
-    }
-
-    private static String firstNonNull(String... values) {
-        for (String v : values) {
-            if (v != null) {
-                return v;
+        private void release(ScanRecord r) {
+            batch.add(r);
+            if (batch.size() == BATCH) {
+                try {
+                    handoff.put(batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("scan interrupted", e);
+                }
+                batch = new ArrayList<>(BATCH);
             }
-        }
-        return null;
-    }
-
-    private static JsonNode parse(byte[] raw) {
-        try {
-            JsonNode node = MAPPER.readTree(raw);
-            return node == null ? JsonFields.MISSING : node;
-        } catch (IOException e) {
-            return JsonFields.MISSING;
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("trailhound-scan");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a state directory for the scan", e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp directory is harmless
         }
     }
 }

@@ -1,28 +1,31 @@
 package io.trailhound.detect.scan;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * Scan input as parts (files, or records held in memory such as standard input) whose records are read on demand: the scan
- * indexes every record's event time in a first pass, then reads them in event-time order through a small cache of parts,
- * so a month of trail files is never in memory at once (a trail delivers a five-minute file per account and region, so the
- * files of one moment are few).
+ * Scan input as parts (files, a stream such as standard input, or records held in memory) whose records are read when the scan
+ * reaches them, one part after the other ({@link #forEach}): a file is streamed a line at a time (JSON Lines), or read whole
+ * when it is one document (a CloudTrail log file, a JSON array) within the size bound, so the input is never in memory at once.
  */
 public final class ScanSource {
 
-    /** Parts kept read at once. */
+    /** Parts kept read at once by {@link #records(int)}. */
     static final int CACHED_PARTS = 64;
 
     private final List<Path> files = new ArrayList<>();
     private final List<String> origins = new ArrayList<>();
     private final Map<Integer, List<byte[]>> pinned = new LinkedHashMap<>();
-    private final Map<Integer, String> refused = new java.util.TreeMap<>();
+    private final Map<Integer, InputStream> streams = new LinkedHashMap<>();
+    private final Map<Integer, String> refused = new TreeMap<>();
     private final Map<Integer, List<byte[]>> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, List<byte[]>> eldest) {
@@ -50,6 +53,13 @@ public final class ScanSource {
         origins.add(origin);
     }
 
+    /** Adds a stream (standard input), read once, when the scan reaches it. */
+    void addStream(InputStream in, String origin) {
+        streams.put(files.size(), in);
+        files.add(null);
+        origins.add(origin);
+    }
+
     /** How many parts the input has. */
     public int parts() {
         return files.size();
@@ -65,11 +75,45 @@ public final class ScanSource {
         return List.copyOf(refused.values());
     }
 
-    /** The raw records of part {@code part}, in their order (none for a refused file). */
+    /**
+     * Hands every raw record of part {@code part} to {@code out}, in order, reading it as it goes; a file refused (beyond the
+     * size bound) is reported in {@link #refused()} and ends its part (the records before the refusal were handed over).
+     */
+    public void forEach(int part, Consumer<byte[]> out) {
+        List<byte[]> kept = pinned.get(part);
+        if (kept != null) {
+            kept.forEach(out);
+            return;
+        }
+        try {
+            InputStream stream = streams.remove(part);
+            if (stream != null) {
+                ScanInput.stream(stream, ScanInput.maxFileBytes(), out);
+            } else {
+                ScanInput.stream(files.get(part), ScanInput.maxFileBytes(), out);
+            }
+        } catch (ScanInput.RefusedFileException e) {
+            refused.putIfAbsent(part, e.getMessage());
+        } catch (LineReader.LineTooLongException e) {
+            refused.putIfAbsent(part, "standard input: more than " + ScanInput.maxFileBytes()
+                    + " bytes in one record or document (trailhound.scan.max.file.bytes); refused");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + (files.get(part) == null ? "standard input" : files.get(part)) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The raw records of part {@code part}, in their order (none for a refused file), read whole. */
     public List<byte[]> records(int part) {
         List<byte[]> kept = pinned.get(part);
         if (kept != null) {
             return kept;
+        }
+        if (streams.containsKey(part)) {
+            List<byte[]> all = new ArrayList<>();
+            forEach(part, all::add);
+            pinned.put(part, all);
+            return all;
         }
         return cache.computeIfAbsent(part, p -> {
             try {

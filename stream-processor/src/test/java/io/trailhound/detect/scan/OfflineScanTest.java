@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,14 +43,48 @@ class OfflineScanTest {
     Path dir;
 
     @Test
-    void shouldGiveTheSameOutputForTheSameInputWhateverItsOrder() throws IOException {
+    void shouldGiveTheSameOutputForTheSameInputWhateverItsOrderWithAnUnboundedLateness() throws IOException {
         List<byte[]> records = goldenPositives();
-        String first = render(new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(records).alerts());
+        String first = render(new OfflineScan(Map.of(), RuleCatalog.builtIn(), OfflineScan.UNBOUNDED).run(records).alerts());
         List<byte[]> shuffled = new ArrayList<>(records);
         Collections.shuffle(shuffled, new Random(7));
-        String second = render(new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(shuffled).alerts());
+        OfflineScan.Result second = new OfflineScan(Map.of(), RuleCatalog.builtIn(), OfflineScan.UNBOUNDED).run(shuffled);
         assertTrue(first.lines().count() > 50, "expected the golden positives to raise many alerts");
-        assertEquals(first, second);
+        assertEquals(first, render(second.alerts()));
+        assertEquals(0, second.late());
+    }
+
+    /**
+     * #16: the input is put in order within the lateness only: records shuffled within a few minutes give the output of the
+     * sorted input; a record later than the lateness is still scanned (its alert raised) and counted.
+     */
+    @Test
+    void shouldOrderWithinTheLatenessAndScanALateRecordOutOfOrder() throws IOException {
+        List<byte[]> sorted = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            sorted.add(("{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"AIDA1\","
+                    + "\"arn\":\"arn:aws:iam::111111111111:user/w\",\"accountId\":\"111111111111\",\"userName\":\"w\"},"
+                    + "\"eventTime\":\"2024-05-01T10:" + String.format("%02d", i) + ":00Z\",\"eventSource\":\"cloudtrail.amazonaws.com\","
+                    + "\"eventName\":\"" + (i % 10 == 9 ? "StopLogging" : "DescribeTrails") + "\",\"awsRegion\":\"us-east-1\","
+                    + "\"sourceIPAddress\":\"203.0.113.9\",\"userAgent\":\"aws-cli/2\",\"eventID\":\"w-" + i + "\","
+                    + "\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"111111111111\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        String expected = render(new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(sorted).alerts());
+        assertTrue(expected.contains("StopLogging") || expected.lines().count() >= 4, expected);
+        List<byte[]> nearly = new ArrayList<>(sorted);
+        for (int i = 0; i + 3 < nearly.size(); i += 4) {
+            Collections.swap(nearly, i, i + 3);
+        }
+        OfflineScan.Result within = new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(nearly);
+        assertEquals(expected, render(within.alerts()), "three minutes out of order, within the default 15 minutes");
+        assertEquals(0, within.late());
+        List<byte[]> late = new ArrayList<>(sorted.subList(1, sorted.size()));
+        late.add(sorted.get(0));
+        late.add(sorted.get(9));
+        OfflineScan.Result lateResult = new OfflineScan(Map.of(), RuleCatalog.builtIn(), Duration.ofMinutes(5)).run(late);
+        assertEquals(2, lateResult.late(), "the first record and a StopLogging came 39 and 30 minutes late");
+        assertEquals(41, lateResult.records());
+        assertTrue(lateResult.alerts().stream().anyMatch(a -> a.getEventIds().contains("w-9")), "a late record is scanned");
     }
 
     @Test

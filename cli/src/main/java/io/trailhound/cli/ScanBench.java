@@ -1,0 +1,168 @@
+package io.trailhound.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trailhound bench scan} (#16 item 5): {@code trailhound scan} over a JSON Lines file of CloudTrail records, run as
+ * its own process exactly as an operator runs it (so JVM start, class loading and JIT warm-up are in its figure), next to a
+ * plain Jackson parse of the same file ({@code readTree} per line, in this JVM, best of two passes) in the same run: records
+ * per second of each and their ratio, the scan's wall time, peak resident memory and exit code.
+ */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+    description = {"trailhound scan (its own JVM, start included) next to a plain Jackson parse of the same file (readTree per",
+        "line): records/s of each and the ratio. The file is generated (CloudTrail records of the detect bench's principals,",
+        "1% suspicious, in event-time order) unless --input names one."})
+final class ScanBench implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--records", defaultValue = "200000", description = "Records of the generated file (default: ${DEFAULT-VALUE}).")
+    private int records;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "Scan this JSON Lines file instead of generating one.")
+    private Path input;
+
+    @Option(names = "--principals", defaultValue = "2000", description = "Principals of the generated records (default: ${DEFAULT-VALUE}).")
+    private int principals;
+
+    @Option(names = "--heap", defaultValue = "1g", description = "The scan's -Xmx (default: ${DEFAULT-VALUE}).")
+    private String heap;
+
+    @Option(names = "--keep", description = "Keep the generated file and the scan's output (their paths are printed).")
+    private boolean keep;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (records < 1 && input == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--records must be at least 1");
+        }
+        Path dir = Files.createTempDirectory("trailhound-bench-scan-");
+        Path file = input != null ? input : generate(dir.resolve("records.jsonl"), records, principals);
+        long lines = countLines(file);
+        out.printf(Locale.ROOT, "%d records, %.1f MB: %s%n", lines, Files.size(file) / 1e6, file);
+        out.flush();
+        double parseSeconds = Math.min(parse(file), parse(file));
+        Scan scan = scan(file, dir);
+        BenchTable table = new BenchTable("scan");
+        table.add(new BenchTable.Row("scan records/s (JVM start incl.)", lines / scan.seconds(), "Jackson readTree per line",
+            lines / parseSeconds, "records/s", true));
+        table.print(out);
+        out.printf(Locale.ROOT, "scan: %.2f s wall (its own JVM, -Xmx%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
+            scan.seconds(), heap, scan.peakRss() / 1048576.0, scan.exitCode(), scan.alerts());
+        out.printf(Locale.ROOT, "parse: %.2f s (this JVM, best of two passes)%n", parseSeconds);
+        out.printf("scan's stderr: %s%n", scan.stderr().strip().replace("\n", "\n  "));
+        if (keep) {
+            out.printf("kept: %s%n", dir);
+        } else {
+            for (Path p : List.of(dir.resolve("scan.out"), dir.resolve("scan.err"), dir.resolve("records.jsonl"))) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        }
+        out.flush();
+        return scan.exitCode() == 0 ? 0 : 1;
+    }
+
+    /** {@code count} CloudTrail records in event-time order, a second apart, 1% of them suspicious. */
+    static Path generate(Path file, int count, int principalCount) throws IOException {
+        DetectBenchTrail trail = new DetectBenchTrail(principalCount, 16);
+        Instant start = Instant.parse("2025-03-01T00:00:00Z");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            for (int i = 0; i < count; i++) {
+                Instant time = start.plusSeconds(i);
+                DetectBenchTrail.Event e = i % 100 == 99 ? trail.suspicious(time) : trail.ordinary(time);
+                out.write(e.json());
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    private static long countLines(Path file) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return r.lines().filter(l -> !l.isBlank()).count();
+        }
+    }
+
+    /** Seconds to read {@code file} and parse every line into a tree. */
+    static double parse(Path file) throws IOException {
+        long started = System.nanoTime();
+        long nodes = 0;
+        try (InputStream in = Files.newInputStream(file);
+             BufferedReader r = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (!line.isBlank()) {
+                    JsonNode node = MAPPER.readTree(line.getBytes(StandardCharsets.UTF_8));
+                    nodes += node.size();
+                }
+            }
+        }
+        if (nodes < 0) {
+            throw new IllegalStateException("unreachable");
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** What the scan's process did. */
+    record Scan(double seconds, long peakRss, int exitCode, long alerts, String stderr) {
+    }
+
+    private Scan scan(Path file, Path dir) throws IOException, InterruptedException {
+        Path stdout = dir.resolve("scan.out");
+        Path stderr = dir.resolve("scan.err");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Trailhound.class.getName(), "scan", file.toString()));
+        long started = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        long peak = 0;
+        while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
+            peak = Math.max(peak, peakRss(p.pid()));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long alerts;
+        try (BufferedReader r = Files.newBufferedReader(stdout, StandardCharsets.UTF_8)) {
+            alerts = r.lines().count();
+        }
+        return new Scan(seconds, peak, p.exitValue(), alerts, Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+
+    /** VmHWM (peak resident set) of {@code pid} in bytes, 0 once it is gone. */
+    private static long peakRss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

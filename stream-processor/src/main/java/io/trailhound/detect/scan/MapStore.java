@@ -1,0 +1,219 @@
+package io.trailhound.detect.scan;
+
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * A key-value store in the heap for the offline scan: values are kept as the objects put (no serde), keys ordered as Kafka
+ * Streams orders them, by the unsigned bytes of their UTF-8 form (code point order, which differs from {@link String#compareTo}
+ * only for characters beyond the Basic Multilingual Plane). Ranges are inclusive at both ends, as Kafka's in-memory store's.
+ * Values must not be changed after {@code put}: the processors build new Avro records instead of changing stored ones (the
+ * live stores hold serialized copies).
+ *
+ * @param <V> the value type
+ */
+final class MapStore<V> implements KeyValueStore<String, V> {
+
+    /** UTF-8 byte order of strings: code point order. */
+    static final Comparator<String> UTF8_ORDER = MapStore::compareUtf8;
+
+    private final String name;
+    private final TreeMap<String, V> map = new TreeMap<>(UTF8_ORDER);
+
+    MapStore(String name) {
+        this.name = name;
+    }
+
+    static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (!Character.isSurrogate(x) && !Character.isSurrogate(y)) {
+                    return x - y;
+                }
+                return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    @Override
+    public void put(String key, V value) {
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+    }
+
+    @Override
+    public V putIfAbsent(String key, V value) {
+        V old = map.get(key);
+        if (old == null) {
+            put(key, value);
+        }
+        return old;
+    }
+
+    @Override
+    public void putAll(List<KeyValue<String, V>> entries) {
+        entries.forEach(kv -> put(kv.key, kv.value));
+    }
+
+    @Override
+    public V delete(String key) {
+        return map.remove(key);
+    }
+
+    @Override
+    public V get(String key) {
+        return map.get(key);
+    }
+
+    @Override
+    public KeyValueIterator<String, V> range(String from, String to) {
+        return iterator(sub(from, to), false);
+    }
+
+    @Override
+    public KeyValueIterator<String, V> reverseRange(String from, String to) {
+        return iterator(sub(from, to), true);
+    }
+
+    private NavigableMap<String, V> sub(String from, String to) {
+        if (from != null && to != null && compareUtf8(from, to) > 0) {
+            return new TreeMap<>(UTF8_ORDER);
+        }
+        NavigableMap<String, V> m = map;
+        if (from != null) {
+            m = m.tailMap(from, true);
+        }
+        return to == null ? m : m.headMap(to, true);
+    }
+
+    @Override
+    public KeyValueIterator<String, V> all() {
+        return iterator(map, false);
+    }
+
+    @Override
+    public KeyValueIterator<String, V> reverseAll() {
+        return iterator(map, true);
+    }
+
+    @Override
+    public <S extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, S serializer) {
+        String p = prefix.toString();
+        NavigableMap<String, V> tail = map.tailMap(p, true);
+        Iterator<Map.Entry<String, V>> it = tail.entrySet().iterator();
+        return new Entries<>(new Iterator<>() {
+            private Map.Entry<String, V> next = advance();
+
+            private Map.Entry<String, V> advance() {
+                if (!it.hasNext()) {
+                    return null;
+                }
+                Map.Entry<String, V> e = it.next();
+                return e.getKey().startsWith(p) ? e : null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Map.Entry<String, V> next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Map.Entry<String, V> e = next;
+                next = advance();
+                return e;
+            }
+        });
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return map.size();
+    }
+
+    private static <V> KeyValueIterator<String, V> iterator(NavigableMap<String, V> m, boolean reverse) {
+        return new Entries<>((reverse ? m.descendingMap() : m).entrySet().iterator());
+    }
+
+    /** Iterates entries of the map; the store must not change while it is open (the processors collect, then delete). */
+    private static final class Entries<V> implements KeyValueIterator<String, V> {
+        private final Iterator<Map.Entry<String, V>> it;
+        private Map.Entry<String, V> peeked;
+
+        Entries(Iterator<Map.Entry<String, V>> it) {
+            this.it = it;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return peeked != null || it.hasNext();
+        }
+
+        @Override
+        public KeyValue<String, V> next() {
+            Map.Entry<String, V> e = peeked != null ? peeked : it.next();
+            peeked = null;
+            return KeyValue.pair(e.getKey(), e.getValue());
+        }
+
+        @Override
+        public String peekNextKey() {
+            if (peeked == null) {
+                peeked = it.next();
+            }
+            return peeked.getKey();
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        // nothing to restore
+    }
+
+    @Override
+    public void close() {
+        map.clear();
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return true;
+    }
+}
