@@ -56,6 +56,10 @@ final class ScanBench implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the generated file and the scan's output (their paths are printed).")
     private boolean keep;
 
+    @Option(names = "--jvm-option", paramLabel = "OPTION",
+        description = "More options for the scan's JVM, e.g. -XX:TieredStopAtLevel=1 (repeatable; what TRAILHOUND_JAVA_OPTS adds).")
+    private List<String> jvmOptions = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -73,8 +77,9 @@ final class ScanBench implements Callable<Integer> {
         table.add(new BenchTable.Row("scan records/s (JVM start incl.)", lines / scan.seconds(), "Jackson readTree per line",
             lines / parseSeconds, "records/s", true));
         table.print(out);
-        out.printf(Locale.ROOT, "scan: %.2f s wall (its own JVM, -Xmx%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
-            scan.seconds(), heap, scan.peakRss() / 1048576.0, scan.exitCode(), scan.alerts());
+        out.printf(Locale.ROOT, "scan: %.2f s wall (its own JVM, -Xmx%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
+            scan.seconds(), heap, jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions), scan.peakRss() / 1048576.0,
+            scan.exitCode(), scan.alerts());
         out.printf(Locale.ROOT, "parse: %.2f s (this JVM, best of two passes)%n", parseSeconds);
         out.printf("scan's stderr: %s%n", scan.stderr().strip().replace("\n", "\n  "));
         if (keep) {
@@ -137,7 +142,9 @@ final class ScanBench implements Callable<Integer> {
         Path stdout = dir.resolve("scan.out");
         Path stderr = dir.resolve("scan.err");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Trailhound.class.getName(), "scan", file.toString()));
+            "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Trailhound.class.getName(), "scan", file.toString()));
         long started = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         long peak = 0;
