@@ -1,7 +1,6 @@
 package io.trailhound.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -181,8 +180,7 @@ final class DetectBench implements Callable<Integer> {
             }
             try (DetectBenchApp identity = app("identity-latency", identity(), eos, "latest").start()) {
                 log("identity latency: %d events/s for %d s", options.rate, options.latencySeconds);
-                report.identityLatency = load(trail).run(COPY_TOPIC,
-                    r -> List.of(new String(r.key(), StandardCharsets.UTF_8)), identity);
+                report.identityLatency = load(trail).run(COPY_TOPIC, r -> List.of(DetectBenchKafka.eventId(r)), identity);
             }
             report.print(options.spec.commandLine().getOut());
             return 0;

@@ -1,5 +1,6 @@
 package io.trailhound.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,12 +55,28 @@ final class DetectBenchKafka {
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Writes {@code events} to {@code topic} keyed by event id, as the ingest connector does, and waits for every ack. */
+    /** Header naming the generated record's event id, for matching outputs to inputs (identity copies keep headers). */
+    static final String EVENT_ID_HEADER = "trailhound.bench.event";
+
+    /** {@code event} for {@code topic}: keyed by its durable principal, as the ingest connector keys it, its id in a header. */
+    static ProducerRecord<String, byte[]> record(String topic, DetectBenchTrail.Event event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.key(), event.json());
+        record.headers().add(EVENT_ID_HEADER, event.eventId().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    /** The event id a bench record carries in its header, or null. */
+    static String eventId(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(EVENT_ID_HEADER);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@code events} to {@code topic} keyed by principal, as the ingest connector does, and waits for every ack. */
     static void produce(String bootstrap, String topic, List<DetectBenchTrail.Event> events) throws InterruptedException {
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             Future<RecordMetadata> last = null;
             for (DetectBenchTrail.Event event : events) {
-                last = producer.send(new ProducerRecord<>(topic, event.eventId(), event.json()));
+                last = producer.send(record(topic, event));
             }
             producer.flush();
             if (last != null) {

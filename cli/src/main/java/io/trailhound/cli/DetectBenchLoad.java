@@ -16,7 +16,6 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -133,7 +132,7 @@ final class DetectBenchLoad {
                     boolean alerting = dice.nextDouble() < suspiciousFraction;
                     DetectBenchTrail.Event event = alerting ? trail.suspicious(now) : trail.ordinary(now);
                     suspicious.addAndGet(alerting ? 1 : 0);
-                    producer.send(new ProducerRecord<>(rawTopic, event.eventId(), event.json()), (metadata, error) -> {
+                    producer.send(DetectBenchKafka.record(rawTopic, event), (metadata, error) -> {
                         if (error != null) {
                             failure.compareAndSet(null, error);
                         } else {

@@ -1,5 +1,7 @@
 package io.trailhound.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+
+import io.trailhound.keying.KeyFields;
+import io.trailhound.keying.PrincipalKeys;
 
 /**
  * Synthetic CloudTrail records for {@code trailhound bench detect}: many principals (IAM users and assumed roles in a few
@@ -17,9 +22,27 @@ import java.util.UUID;
  */
 final class DetectBenchTrail {
 
-    /** One generated CloudTrail record: its id (the raw topic's key, as the ingest connector writes it) and JSON. */
-    record Event(String eventId, byte[] json) {
+    /**
+     * One generated CloudTrail record: its id, its key on the raw topic (the durable principal, as the ingest connector's
+     * PrincipalKey transform sets it) and JSON.
+     */
+    record Event(String eventId, String key, byte[] json) {
+
+        Event(String eventId, byte[] json) {
+            this(eventId, keyOf(json), json);
+        }
+
+        private static String keyOf(byte[] json) {
+            try {
+                return KEYS.recordKey(KeyFields.read(json, 0, json.length));
+            } catch (IOException e) {
+                throw new UncheckedIOException("a generated record is not JSON", e);
+            }
+        }
     }
+
+    /** The keying rules with the stream processor's default shared-role patterns. */
+    private static final PrincipalKeys KEYS = PrincipalKeys.of(List.of("AWSReservedSSO_.*"));
 
     private static final String[] ACCOUNTS = {"111122223333", "222233334444", "333344445555", "444455556666", "555566667777"};
     private static final String[] REGIONS = {"us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"};

@@ -76,7 +76,7 @@ final class FaultBenchSoak {
                     long due = (System.currentTimeMillis() - start) * RATE / 1000;
                     for (; produced < due; produced++) {
                         DetectBenchTrail.Event e = produced % 100 == 50 ? trail.suspicious(Instant.now()) : trail.ordinary(Instant.now());
-                        producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, e.eventId(), e.json()));
+                        producer.send(new ProducerRecord<>(Topics.CLOUDTRAIL_RAW, e.key(), e.json()));
                     }
                     processor.checkAlive();
                     if (System.currentTimeMillis() - start >= (minute + 1) * 60_000L) {

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.trailhound.respond.runbook.AwsAction;
+import io.trailhound.respond.runbook.Phase;
 import io.trailhound.respond.runbook.Step;
 
 /**
@@ -49,7 +49,7 @@ final class StepsAcrossKeys {
      * waiting for approval as this one would); otherwise remembers it under {@code incidentId}.
      */
     synchronized boolean plannedUnderAnotherKey(String incidentId, Step step, boolean approval, Instant now) {
-        if (step.action() == AwsAction.SNS_PUBLISH || step.action() == AwsAction.TRAILHOUND_POST_WEBHOOK) {
+        if (step.phase() == Phase.NOTIFY) {
             // people are told about each incident
             return false;
         }

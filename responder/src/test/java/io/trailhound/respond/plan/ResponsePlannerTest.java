@@ -101,8 +101,8 @@ class ResponsePlannerTest {
         assertFalse(first.isEmpty());
         List<PlannedStep> again = planner.plan(TestAlerts.iamUser().setAlertId("a2").setIncidentId("key-2").build(),
             TestAlerts.NOW.plusSeconds(60));
-        assertEquals(List.of("deny-tokens-issued-before-now"), again.stream().map(p -> p.step().name()).toList(),
-            "each step once, under the first key, but the session deny, whose cutoff moves to now");
+        assertEquals(List.of("deny-tokens-issued-before-now", "notify"), again.stream().map(p -> p.step().name()).toList(),
+            "each step once, under the first key, but the session deny, whose cutoff moves to now, and the notification");
         List<PlannedStep> redelivered = planner.plan(TestAlerts.iamUser().setAlertId("a1").setIncidentId("key-1").build(),
             TestAlerts.NOW.plusSeconds(61));
         assertEquals(first.stream().map(PlannedStep::actionId).toList(), redelivered.stream().map(PlannedStep::actionId).toList(),

@@ -180,15 +180,19 @@ public final class DetectionTopology {
         // serialized once, for the events topic: the repartition topic (if the record needs it) carries those bytes and the
         // events sink writes them; a record keyed at ingest is in its principal's partition already and needs no hop
         String eventsTopic = sinks.events();
-        KStream<String, byte[]> rekeyed = routes.get("route-unkeyed-event")
+        KStream<String, EncodedEvent> rekeyed = routes.get("route-unkeyed-event")
                 .mapValues(v -> eventSerde.serializer().serialize(eventsTopic, ((Normalized.Event) v.normalized()).event()),
                         Named.as("unkeyed-event-value"))
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("by-principal"));
-        KStream<String, EncodedEvent> encoded = routes.get("route-keyed-event")
-                .mapValues(v -> eventSerde.serializer().serialize(eventsTopic, ((Normalized.Event) v.normalized()).event()),
-                        Named.as("event-value"))
-                .merge(rekeyed, Named.as("principal-events"))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("by-principal"))
                 .process(() -> new DedupProcessor(dedupWindow, eventSerde.deserializer()), Named.as("dedup"), DedupProcessor.STORE);
+        // keyed at ingest: the event object goes on with its bytes, never decoded again
+        KStream<String, EncodedEvent> encoded = routes.get("route-keyed-event")
+                .mapValues(v -> {
+                    CloudTrailEvent event = ((Normalized.Event) v.normalized()).event();
+                    return new EncodedEvent(eventSerde.serializer().serialize(eventsTopic, event), event);
+                }, Named.as("event-value"))
+                .process(() -> DedupProcessor.ofEncoded(dedupWindow), Named.as("keyed-dedup"), DedupProcessor.STORE)
+                .merge(rekeyed, Named.as("principal-events"));
         encoded.mapValues(EncodedEvent::bytes, Named.as("event-bytes"))
                 .to(eventsTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("events-sink"));
         KStream<String, CloudTrailEvent> events = encoded.mapValues(EncodedEvent::event, Named.as("event-object"));

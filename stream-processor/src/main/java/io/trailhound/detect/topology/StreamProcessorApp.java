@@ -69,7 +69,10 @@ public final class StreamProcessorApp implements AutoCloseable {
         this.ownTopics = List.of(
                 new NewTopic(config.lineageTopic(), Optional.empty(), Optional.empty()).configs(topics.lineage().config()),
                 new NewTopic(topics.incidents().name(), Optional.of(topics.incidents().partitions()), Optional.empty())
-                        .configs(topics.incidents().config()));
+                        .configs(topics.incidents().config()),
+                // new in #16: a deployment upgraded from a version without signals gets the topic at its first start
+                new NewTopic(topics.signals().name(), Optional.of(topics.signals().partitions()), Optional.empty())
+                        .configs(topics.signals().config()));
         this.httpPort = config.getInt(StreamProcessorConfig.HTTP_PORT_CONFIG);
         this.streams = new KafkaStreams(DetectionTopology.build(config, catalog, topics, client, serdeConfigs,
                 new DetectionMetrics(registry)), properties);
