@@ -58,9 +58,17 @@ final class DetectBenchKafka {
     /** Header naming the generated record's event id, for matching outputs to inputs (identity copies keep headers). */
     static final String EVENT_ID_HEADER = "trailhound.bench.event";
 
-    /** {@code event} for {@code topic}: keyed by its durable principal, as the ingest connector keys it, its id in a header. */
-    static ProducerRecord<String, byte[]> record(String topic, DetectBenchTrail.Event event) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.key(), event.json());
+    /** How long after its event a trail record reaches Kafka: the S3 object's time the connector stamps records with. */
+    static final Duration DELIVERY = Duration.ofMinutes(5);
+
+    /**
+     * {@code event} for {@code topic}: keyed by its durable principal, as the ingest connector keys it, its id in a header; with
+     * {@code stamped}, timestamped as the connector stamps trail records (the log file's time: event time plus delivery),
+     * else at send time.
+     */
+    static ProducerRecord<String, byte[]> record(String topic, DetectBenchTrail.Event event, boolean stamped) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null,
+            stamped ? event.time().plus(DELIVERY).toEpochMilli() : null, event.key(), event.json());
         record.headers().add(EVENT_ID_HEADER, event.eventId().getBytes(StandardCharsets.UTF_8));
         return record;
     }
@@ -76,7 +84,7 @@ final class DetectBenchKafka {
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             Future<RecordMetadata> last = null;
             for (DetectBenchTrail.Event event : events) {
-                last = producer.send(record(topic, event));
+                last = producer.send(record(topic, event, true));
             }
             producer.flush();
             if (last != null) {

@@ -132,7 +132,7 @@ final class DetectBenchLoad {
                     boolean alerting = dice.nextDouble() < suspiciousFraction;
                     DetectBenchTrail.Event event = alerting ? trail.suspicious(now) : trail.ordinary(now);
                     suspicious.addAndGet(alerting ? 1 : 0);
-                    producer.send(DetectBenchKafka.record(rawTopic, event), (metadata, error) -> {
+                    producer.send(DetectBenchKafka.record(rawTopic, event, false), (metadata, error) -> {
                         if (error != null) {
                             failure.compareAndSet(null, error);
                         } else {

@@ -24,12 +24,12 @@ final class DetectBenchTrail {
 
     /**
      * One generated CloudTrail record: its id, its key on the raw topic (the durable principal, as the ingest connector's
-     * PrincipalKey transform sets it) and JSON.
+     * PrincipalKey transform sets it), JSON and event time.
      */
-    record Event(String eventId, String key, byte[] json) {
+    record Event(String eventId, String key, byte[] json, Instant time) {
 
-        Event(String eventId, byte[] json) {
-            this(eventId, keyOf(json), json);
+        Event(String eventId, byte[] json, Instant time) {
+            this(eventId, keyOf(json), json, time);
         }
 
         private static String keyOf(byte[] json) {
@@ -188,7 +188,7 @@ final class DetectBenchTrail {
             + "\",\"managementEvent\":" + !"s3".equals(service) + ",\"recipientAccountId\":\"" + p.account()
             + "\",\"eventCategory\":\"" + ("s3".equals(service) ? "Data" : "Management") + "\",\"tlsDetails\":{\"tlsVersion\":"
             + "\"TLSv1.3\",\"cipherSuite\":\"TLS_AES_128_GCM_SHA256\",\"clientProvidedHostHeader\":\"" + host + "\"}}";
-        return new Event(id, json.getBytes(StandardCharsets.UTF_8));
+        return new Event(id, json.getBytes(StandardCharsets.UTF_8), time);
     }
 
     private Event serviceCall(Principal p, Instant time) {
@@ -203,7 +203,7 @@ final class DetectBenchTrail {
             + ":" + p.account() + ":key/0f3a2b1c-4d5e-6f70-8192-a3b4c5d6e7f8\"}],\"eventType\":\"AwsApiCall\",\"managementEvent\":true,"
             + "\"recipientAccountId\":\"" + p.account() + "\",\"sharedEventID\":\"" + UUID.nameUUIDFromBytes(id.getBytes(
                 StandardCharsets.UTF_8)) + "\",\"eventCategory\":\"Management\"}";
-        return new Event(id, json.getBytes(StandardCharsets.UTF_8));
+        return new Event(id, json.getBytes(StandardCharsets.UTF_8), time);
     }
 
     private static String userIdentity(Principal p) {

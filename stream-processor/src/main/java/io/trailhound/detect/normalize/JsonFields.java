@@ -3,6 +3,8 @@ package io.trailhound.detect.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
+import io.trailhound.keying.PrincipalKeys;
+
 /** Null-safe reads of optional fields of Jackson trees, since CloudTrail omits or nulls fields freely. */
 public final class JsonFields {
 
@@ -12,14 +14,12 @@ public final class JsonFields {
     private JsonFields() {
     }
 
-    /** The text of {@code node.field}, or null when absent, null or empty; numbers and booleans are rendered as text. */
+    /**
+     * The text of {@code node.field}, or null when absent, null or empty; numbers and booleans are rendered as text (the
+     * keying rules' reading, {@link PrincipalKeys#text}: the key and the normalized event read a field alike).
+     */
     public static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        if (v == null || v.isNull() || v.isMissingNode() || v.isContainerNode()) {
-            return null;
-        }
-        String s = v.asText();
-        return s.isEmpty() ? null : s;
+        return PrincipalKeys.text(node, field);
     }
 
     /** {@code node.field} as a boolean ({@code true}/{@code "true"}), or null when absent. */

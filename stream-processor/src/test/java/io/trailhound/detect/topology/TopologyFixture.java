@@ -54,6 +54,10 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(Path stateDir, Map<String, Object> settings) {
+        this(stateDir, settings, DetectionMetrics.none());
+    }
+
+    TopologyFixture(Path stateDir, Map<String, Object> settings, DetectionMetrics metrics) {
         Map<String, Object> all = new HashMap<>(settings);
         all.putIfAbsent(StreamProcessorConfig.MODE_CONFIG, "LIVE");
         StreamProcessorConfig config = new StreamProcessorConfig(all, CATALOG);
@@ -64,7 +68,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(DetectionTopology.build(config, CATALOG, topics, registry, serdeConfigs), props);
+        driver = new TopologyTestDriver(DetectionTopology.build(config, CATALOG, topics, registry, serdeConfigs, metrics), props);
         cloudTrail = driver.createInputTopic(Topics.CLOUDTRAIL_RAW, new StringSerializer(), new ByteArraySerializer());
         guardDuty = driver.createInputTopic(Topics.GUARDDUTY_RAW, new StringSerializer(), new ByteArraySerializer());
         alerts = driver.createOutputTopic(Topics.ALERTS, new StringDeserializer(), new AvroDeserializer<>(Alert.class, registry));
