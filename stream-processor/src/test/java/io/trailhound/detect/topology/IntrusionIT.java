@@ -180,11 +180,13 @@ class IntrusionIT {
         assertEquals(1, incidentIds.size(), "one incident: " + incidentIds);
         Set<String> members = incident.getAlerts().stream().map(AlertRef::getAlertId).collect(Collectors.toSet());
         assertTrue(members.containsAll(actionable), () -> "the incident lists every alert above INFORMATIONAL: incidents "
-                + incidents.stream().map(i -> i.getIncidentId() + "=" + i.getAlerts().stream().map(AlertRef::getRuleId).toList()).toList()
+                + incidents.stream().map(i -> i.getIncidentId() + "=" + i.getAlerts().stream().map(AlertRef::getRuleId).toList())
+                        .toList()
                 + ", alerts " + live.stream().filter(a -> actionable.contains(a.getAlertId()))
                         .map(a -> a.getRuleId() + "/" + a.getSeverity() + "->" + a.getIncidentId()).toList());
         assertTrue(live.stream().filter(a -> a.getPrincipal() != null && ALICE.equals(a.getPrincipal().getArn()))
-                .allMatch(a -> incident.getIncidentId().equals(a.getIncidentId())), "alice's own alerts carry the incident's id as their key");
+                .allMatch(a -> incident.getIncidentId().equals(a.getIncidentId())),
+                "alice's own alerts carry the incident's id as their key");
         assertTrue(live.stream().filter(a -> a.getSeverity().compareTo(Severity.MEDIUM) < 0).count() > 0, "some hits are signals");
         assertEquals(live.stream().filter(a -> a.getSeverity().compareTo(Severity.MEDIUM) >= 0).map(Alert::getAlertId)
                 .collect(Collectors.toSet()), consume(Topics.ALERTS, topics.alerts().valueSerde().deserializer(), list -> true).stream()
