@@ -182,6 +182,16 @@ final class ReplayReader implements AutoCloseable {
         return records;
     }
 
+    /** Whether the followed partitions are read up to (excluding) the given offsets: markers and compacted gaps count as read. */
+    boolean reached(Map<TopicPartition, Long> stop) {
+        for (Map.Entry<TopicPartition, Long> e : stop.entrySet()) {
+            if (consumer.position(e.getKey(), LOOKUP_TIMEOUT) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Makes a blocked {@link #poll(Duration)} return, from another thread (e.g. a shutdown hook). */
     void wakeup() {
         consumer.wakeup();

@@ -101,6 +101,10 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--max", paramLabel = "N", description = "Exit after printing N (for scripts).")
     private Long max;
 
+    @Option(names = "--until-end", description = "Exit once everything written before the start was read (with --from or "
+        + "--from-beginning: export what is stored, e.g. for an investigation), instead of following new records.")
+    private boolean untilEnd;
+
     @Option(names = "--timeout", paramLabel = "DURATION", converter = TimeoutConverter.class,
         description = "Exit after this long (ISO-8601 like PT30S, or 30s, 5m), even if fewer than --max were printed.")
     private Duration timeout;
@@ -168,11 +172,12 @@ final class TailCommand implements Callable<Integer> {
                 }
                 partitions.addAll(found);
             }
+            Map<TopicPartition, Long> end = untilEnd ? reader.endOffsets(partitions) : Map.of();
             reader.follow(startOffsets(reader, partitions));
             Thread hook = new Thread(reader::wakeup, "trailhound-tail-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                follow(reader, err);
+                follow(reader, end, err);
             } catch (WakeupException e) {
                 // Ctrl-C: stop quietly
             } finally {
@@ -188,8 +193,11 @@ final class TailCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints matching records until --max were printed, --timeout passed, or the thread is interrupted. */
-    private void follow(ReplayReader reader, PrintWriter err) {
+    /**
+     * Prints matching records until --max were printed, --timeout passed, the {@code end} offsets were reached (--until-end;
+     * empty: never), or the thread is interrupted.
+     */
+    private void follow(ReplayReader reader, Map<TopicPartition, Long> end, PrintWriter err) {
         PrintWriter out = spec.commandLine().getOut();
         Topics topics = kafka.topics();
         Deserializer<?> values = incidents ? topics.incidents().valueSerde().deserializer()
@@ -200,7 +208,7 @@ final class TailCommand implements Callable<Integer> {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         long limit = max == null ? Long.MAX_VALUE : max;
         long printed = 0;
-        while (printed < limit && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+        while (printed < limit && going(reader, deadline, end)) {
             long waitMs = Math.max(1, Math.min(500, (deadline - System.nanoTime()) / 1_000_000));
             for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(waitMs))) {
                 Object value = printed < limit ? decode(values, record, err) : null;
@@ -211,6 +219,10 @@ final class TailCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    private static boolean going(ReplayReader reader, long deadline, Map<TopicPartition, Long> end) {
+        return System.nanoTime() < deadline && !Thread.currentThread().isInterrupted() && (end.isEmpty() || !reader.reached(end));
     }
 
     private Map<TopicPartition, Long> startOffsets(ReplayReader reader, List<TopicPartition> partitions) {

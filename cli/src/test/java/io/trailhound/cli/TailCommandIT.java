@@ -74,7 +74,7 @@ class TailCommandIT {
 
     private List<String> ids(String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("tail", "--bootstrap-server", KAFKA.bootstrapServers(), "--schema-registry",
-            REGISTRY.url(), "--format", "json", "--timeout", "8s"));
+            REGISTRY.url(), "--format", "json", "--until-end", "--timeout", "90s"));
         args.addAll(List.of(extra));
         assertEquals(0, cli.exec(args.toArray(String[]::new)), cli.err());
         List<String> ids = new ArrayList<>();
