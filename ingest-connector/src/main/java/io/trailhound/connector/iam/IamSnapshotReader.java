@@ -324,7 +324,8 @@ final class IamSnapshotReader implements Runnable {
                     throw new InterruptedException("stopping");
                 }
                 AwsFailure classified = AwsFailure.of(e, what);
-                if (classified.kind() == AwsFailure.Kind.PERMANENT && (classified.status() == 403 || classified.code().startsWith("AccessDenied"))) {
+                if (classified.kind() == AwsFailure.Kind.PERMANENT
+                    && (classified.status() == 403 || classified.code().startsWith("AccessDenied"))) {
                     Optional<String> role = AwsAuth.roleFailure(e);
                     throw new Denied(role.isPresent()
                         ? "sts:AssumeRole " + (auth == null ? "" : "on " + auth.roleArn() + " ") + classified.code() + ": " + role.get()

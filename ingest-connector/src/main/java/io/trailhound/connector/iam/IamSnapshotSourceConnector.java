@@ -84,7 +84,8 @@ public class IamSnapshotSourceConnector extends SourceConnector {
                     throw new IllegalArgumentException("an IAM snapshot partition has exactly 'account'");
                 }
                 if (!config.accounts().contains(String.valueOf(partition.get("account")))) {
-                    throw new IllegalArgumentException("account " + partition.get("account") + " is not in 'accounts' " + config.accounts());
+                    throw new IllegalArgumentException("account " + partition.get("account") + " is not in 'accounts' "
+                        + config.accounts());
                 }
                 if (entry.getValue() != null) {
                     SnapshotOffset.validate(entry.getValue());

@@ -50,19 +50,19 @@ class IamSnapshotTaskTest {
     }
 
     /** Two users, a group, two roles and two policies: seven entities. */
-    static void seed(String account) {
-        IAM.put(account, FakeIam.user(account, "alice", USER_DOC));
-        IAM.put(account, FakeIam.user(account, "bob", USER_DOC));
-        IAM.put(account, FakeIam.group(account, "admins"));
-        IAM.put(account, FakeIam.role(account, "deploy", TRUST));
-        IAM.put(account, FakeIam.role(account, "audit", TRUST));
-        IAM.put(account, FakeIam.policy(account, "admin", IamStubs.FULL_ACCESS));
-        IAM.put(account, FakeIam.policy(account, "boundary", USER_DOC));
+    static void seed(FakeIam iam, String account) {
+        iam.put(account, FakeIam.user(account, "alice", USER_DOC));
+        iam.put(account, FakeIam.user(account, "bob", USER_DOC));
+        iam.put(account, FakeIam.group(account, "admins"));
+        iam.put(account, FakeIam.role(account, "deploy", TRUST));
+        iam.put(account, FakeIam.role(account, "audit", TRUST));
+        iam.put(account, FakeIam.policy(account, "admin", IamStubs.FULL_ACCESS));
+        iam.put(account, FakeIam.policy(account, "boundary", USER_DOC));
     }
 
     @Test
     void shouldPageToTheEndAndWriteEveryEntityWithItsDocumentsDecoded() throws Exception {
-        seed(A);
+        seed(IAM, A);
         Map<String, String> config = IamStubs.config(AWS, List.of(A), "iam");
         config.put("iam.page.size", "3");
 
@@ -198,7 +198,8 @@ class IamSnapshotTaskTest {
         assertEquals("connector", dead.headers().lastWithName("component").value());
         JsonNode marker = value(records.get(records.size() - 1)).get("entity");
         assertEquals(false, marker.get("complete").asBoolean());
-        assertTrue(marker.get("partial").get(0).asText().startsWith("arn:aws:iam::" + A + ":role/broken: policy document"), marker.toString());
+        assertTrue(marker.get("partial").get(0).asText().startsWith("arn:aws:iam::" + A + ":role/broken: policy document"),
+            marker.toString());
         assertTrue(SnapshotOffset.fromMap(records.get(records.size() - 1).sourceOffset()).keys().contains("arn:aws:iam::" + A
             + ":role/broken"), "a dead-lettered entity is never tombstoned by its own snapshot");
     }

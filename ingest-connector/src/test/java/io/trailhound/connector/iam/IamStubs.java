@@ -20,7 +20,8 @@ final class IamStubs {
     static final String ROOT = "r-ab12";
     static final String OU = "ou-ab12-11111111";
     static final String ORG_ROLE = "arn:aws:iam::999999999999:role/trailhound-organizations-reader";
-    static final String FULL_ACCESS = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    static final String FULL_ACCESS = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+        + "\"Resource\":\"*\"}]}";
     static final String DENY_LEAVE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":"
         + "\"organizations:LeaveOrganization\",\"Resource\":\"*\"}]}";
     private static final String TARGET = "AWSOrganizationsV20161128.";
