@@ -1,6 +1,5 @@
 package io.trailhound.connector.iam;
 
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -60,8 +59,6 @@ final class PolicyDocuments {
             throw new IllegalArgumentException("the decoded document is not a JSON object");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("the decoded document is not JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the decoded document is not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -15,11 +15,11 @@ import io.trailhound.testkit.aws.AwsOperation;
 import io.trailhound.testkit.aws.AwsQueryService;
 
 /** Stubs of STS (a member role per account) and Organizations (AWS JSON 1.1) for the IAM snapshot tests, and configurations. */
-final class IamStubs {
+public final class IamStubs {
 
     static final String ROOT = "r-ab12";
     static final String OU = "ou-ab12-11111111";
-    static final String ORG_ROLE = "arn:aws:iam::999999999999:role/trailhound-organizations-reader";
+    public static final String ORG_ROLE = "arn:aws:iam::999999999999:role/trailhound-organizations-reader";
     static final String FULL_ACCESS = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
         + "\"Resource\":\"*\"}]}";
     static final String DENY_LEAVE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":"
@@ -31,7 +31,7 @@ final class IamStubs {
     }
 
     /** AssumeRole of each account's trailhound-reader answers keys the fake IAM reads the account from; the org role too. */
-    static void memberRoles(AwsEndpointExtension aws, List<String> accounts) {
+    public static void memberRoles(AwsEndpointExtension aws, List<String> accounts) {
         for (String account : accounts) {
             aws.stubQuery(AwsQueryService.STS, "AssumeRole", Map.of("RoleArn", "arn:aws:iam::" + account + ":role/trailhound-reader"),
                 credentials(FakeIam.keyOf(account)));
@@ -48,7 +48,7 @@ final class IamStubs {
      * An organization where each of {@code accounts} sits in {@link #OU} under {@link #ROOT}: FullAWSAccess on the root, the
      * OU and each account, and a deny of LeaveOrganization on the OU.
      */
-    static void organization(AwsEndpointExtension aws, List<String> accounts) {
+    public static void organization(AwsEndpointExtension aws, List<String> accounts) {
         for (String account : accounts) {
             json(aws, "ListParents", "ChildId", account, Map.of("Parents", List.of(Map.of("Id", OU, "Type", "ORGANIZATIONAL_UNIT"))));
             json(aws, "ListPoliciesForTarget", "TargetId", account, policies("p-FullAWSAccess"));
@@ -78,7 +78,7 @@ final class IamStubs {
     }
 
     /** A source configuration reading {@code accounts} through the member role template, against {@code aws}. */
-    static Map<String, String> config(AwsEndpointExtension aws, List<String> accounts, String topic) {
+    public static Map<String, String> config(AwsEndpointExtension aws, List<String> accounts, String topic) {
         Map<String, String> config = new HashMap<>();
         config.put("accounts", String.join(",", accounts));
         config.put("aws.role.arn.template", "arn:aws:iam::{account}:role/trailhound-reader");
