@@ -98,7 +98,7 @@ class PluginPackagingIT {
             String base = "http://127.0.0.1:" + port;
             String plugins1 = awaitGet(base + "/connector-plugins?connectorsOnly=false", Duration.ofSeconds(180));
             for (String plugin : List.of("CloudTrailS3SourceConnector", "CloudTrailEventBridgeSourceConnector",
-                "GuardDutySourceConnector", "io.trailhound.connector.transform.PrincipalKey")) {
+                "GuardDutySourceConnector", "IamSnapshotSourceConnector", "io.trailhound.connector.transform.PrincipalKey")) {
                 assertTrue(plugins1.contains(plugin), plugin + " missing from " + plugins1);
             }
             // #16: keyed at ingest by the packaged transform, written with the StringConverter
