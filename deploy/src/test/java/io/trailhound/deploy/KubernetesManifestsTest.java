@@ -162,7 +162,7 @@ class KubernetesManifestsTest {
         worker.put("bootstrap.servers", connect.getSpec().getBootstrapServers());
         ServiceConfigs.connectWorker("KafkaConnect", worker);
         List<KafkaConnector> connectors = KubernetesResources.ofType(base, KafkaConnector.class);
-        assertEquals(3, connectors.size());
+        assertEquals(4, connectors.size());
         Set<String> topics = TopicExpectations.expected().keySet();
         for (KafkaConnector connector : connectors) {
             Map<String, String> config = new HashMap<>();

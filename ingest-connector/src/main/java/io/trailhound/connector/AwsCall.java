@@ -33,6 +33,16 @@ public record AwsCall(String service, String operation, String permission, Strin
             detector == null ? "regions" : "detector.ids");
     }
 
+    /** An IAM call reading {@code account} (IAM is global: the account's whole authorization details). */
+    public static AwsCall iam(String operation, String account) {
+        return new AwsCall("IAM", operation, "iam:" + operation, "account " + account, "*", "accounts");
+    }
+
+    /** An Organizations call on {@code target} (an account, OU, root or policy id), made with the organizations role. */
+    public static AwsCall organizations(String operation, String target) {
+        return new AwsCall("Organizations", operation, "organizations:" + operation, target, "*", "organizations.role.arn");
+    }
+
     /** Whether the call reads one object (a missing one is then that object's problem, not the task's). */
     public boolean objectRead() {
         return "GetObject".equals(operation) || "HeadObject".equals(operation) || "read".equals(operation);

@@ -38,14 +38,16 @@ public record AwsCredentialsConfig(String accessKeyId, String secretAccessKey, S
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
 
-    private static final ConfigDef.Validator ROLE_ARN_VALUES = ConfigDef.LambdaValidator.with((name, value) -> {
+    /** Empty, or an IAM role ARN. */
+    public static final ConfigDef.Validator ROLE_ARN_VALUES = ConfigDef.LambdaValidator.with((name, value) -> {
         String text = value == null ? "" : value.toString().trim();
         if (!text.isEmpty() && !isRoleArn(text)) {
             throw new ConfigException(name, value, "expected an IAM role ARN like arn:aws:iam::111122223333:role/trailhound-reader");
         }
     }, () -> "empty or arn:aws:iam::<account>:role/<name>");
 
-    private static final ConfigDef.Validator TEMPLATE_VALUES = ConfigDef.LambdaValidator.with((name, value) -> {
+    /** Empty, or a role ARN containing {account}. */
+    public static final ConfigDef.Validator TEMPLATE_VALUES = ConfigDef.LambdaValidator.with((name, value) -> {
         String text = value == null ? "" : value.toString().trim();
         if (text.isEmpty()) {
             return;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The least-privilege IAM permissions of the three source connectors: exactly the actions their AWS calls need
+ * The least-privilege IAM permissions of the four source connectors: exactly the actions their AWS calls need
  * (a test maps every request the module's tests send to one of these, and checks none is unused).
  */
 public final class ConnectorPolicy {
@@ -32,6 +32,11 @@ public final class ConnectorPolicy {
      */
     private static final String[] GUARDDUTY = {"guardduty:ListDetectors", "guardduty:GetDetector", "guardduty:ListFindings",
         "guardduty:GetFindings"};
+    /** IAM snapshot source: the account's whole authorization details (through the member role). */
+    private static final String[] IAM = {"iam:GetAccountAuthorizationDetails"};
+    /** IAM snapshot source with organizations.role.arn: the SCPs in effect, from the account up to the root. */
+    private static final String[] ORGANIZATIONS = {"organizations:ListParents", "organizations:ListPoliciesForTarget",
+        "organizations:DescribePolicy"};
     /**
      * Only when aws.role.arn or aws.role.arn.template is set: the base credentials assume that role (the role then needs the
      * other actions). Granted on the roles named like Trailhound's ({@link #ROLE_RESOURCE}).
@@ -46,7 +51,7 @@ public final class ConnectorPolicy {
     /** Every IAM action the connectors can call, sorted; no wildcards. */
     public static SortedSet<String> actions() {
         SortedSet<String> actions = new TreeSet<>();
-        for (String[] group : new String[][] {S3, KMS, SQS, GUARDDUTY, STS}) {
+        for (String[] group : new String[][] {S3, KMS, SQS, GUARDDUTY, IAM, ORGANIZATIONS, STS}) {
             Collections.addAll(actions, group);
         }
         return Collections.unmodifiableSortedSet(actions);
@@ -63,6 +68,8 @@ public final class ConnectorPolicy {
         statement(statements, "TrailhoundDecryptTrailLogs", KMS);
         statement(statements, "TrailhoundReadQueues", SQS);
         statement(statements, "TrailhoundReadGuardDuty", GUARDDUTY);
+        statement(statements, "TrailhoundReadIamSnapshots", IAM);
+        statement(statements, "TrailhoundReadServiceControlPolicies", ORGANIZATIONS);
         statement(statements, "TrailhoundAssumeReaderRole", STS).put("Resource", ROLE_RESOURCE);
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(policy);

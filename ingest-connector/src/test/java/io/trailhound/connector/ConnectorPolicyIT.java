@@ -26,6 +26,8 @@ import io.trailhound.connector.eventbridge.SqsStubs;
 import io.trailhound.connector.guardduty.FakeGuardDuty;
 import io.trailhound.connector.guardduty.GuardDutySourceConnector;
 import io.trailhound.connector.guardduty.GuardDutySourceTask;
+import io.trailhound.connector.iam.IamSnapshotSourceTask;
+import io.trailhound.connector.iam.IamStubs;
 import io.trailhound.testkit.aws.AwsEndpointExtension;
 import io.trailhound.testkit.aws.AwsOperation;
 import io.trailhound.testkit.aws.AwsQueryService;
@@ -68,6 +70,7 @@ class ConnectorPolicyIT {
         assertEquals(1, readEventBridgeQueue());
         assertEquals(2, readGuardDuty());
         assertEquals(3, readTrailFromS3());
+        assertEquals(3, readIamSnapshots());
         validateQueueAndDetector();
 
         Set<String> needed = new TreeSet<>();
@@ -100,6 +103,21 @@ class ConnectorPolicyIT {
         props.put("aws.secret.access.key", S3.secretAccessKey());
         props.put("s3.path.style.access", "true");
         try (LocalTaskRun run = new LocalTaskRun(new CloudTrailS3SourceTask(), props, Map.of())) {
+            return run.poll(3, Duration.ofSeconds(60)).size();
+        }
+    }
+
+    /** One account's IAM through its member role, and its SCPs through the organizations role: a user, the SCPs, the marker. */
+    private int readIamSnapshots() throws Exception {
+        String account = "111111111111";
+        IamStubs.memberRoles(AWS, List.of(account));
+        IamStubs.organization(AWS, List.of(account));
+        AWS.stubQuery(AwsQueryService.IAM, "GetAccountAuthorizationDetails", "<IsTruncated>false</IsTruncated><UserDetailList><member>"
+            + "<Path>/</Path><UserName>u</UserName><UserId>AIDAU</UserId><Arn>arn:aws:iam::" + account + ":user/u</Arn>"
+            + "<CreateDate>2024-05-01T10:00:00Z</CreateDate></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>");
+        Map<String, String> props = IamStubs.config(AWS, List.of(account), "iam");
+        props.put("organizations.role.arn", IamStubs.ORG_ROLE);
+        try (LocalTaskRun run = new LocalTaskRun(new IamSnapshotSourceTask(), props, Map.of())) {
             return run.poll(3, Duration.ofSeconds(60)).size();
         }
     }
@@ -178,11 +196,17 @@ class ConnectorPolicyIT {
     /** {@code Service:Operation} of a request in the WireMock journal: the Query action, JSON target, or GuardDuty's REST path. */
     private static String journalled(AwsRequest request) {
         String target = request.header("X-Amz-Target");
+        if (target != null && target.startsWith("AWSOrganizations")) {
+            return "Organizations:" + target.substring(target.lastIndexOf('.') + 1);
+        }
         if (target != null) {
             return "Sqs:" + target.substring(target.lastIndexOf('.') + 1);
         }
         if ("AssumeRole".equals(request.param("Action"))) {
             return "Sts:AssumeRole";
+        }
+        if ("GetAccountAuthorizationDetails".equals(request.param("Action"))) {
+            return "Iam:GetAccountAuthorizationDetails";
         }
         if ("/detector".equals(request.path())) {
             return "GuardDuty:ListDetectors";

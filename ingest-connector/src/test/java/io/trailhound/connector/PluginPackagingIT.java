@@ -62,7 +62,7 @@ class PluginPackagingIT {
             try {
                 String plugins = worker.awaitGet("/connector-plugins?connectorsOnly=false", Duration.ofSeconds(180));
                 for (String plugin : List.of("CloudTrailS3SourceConnector", "CloudTrailEventBridgeSourceConnector",
-                    "GuardDutySourceConnector", "io.trailhound.connector.transform.PrincipalKey")) {
+                    "GuardDutySourceConnector", "IamSnapshotSourceConnector", "io.trailhound.connector.transform.PrincipalKey")) {
                     assertTrue(plugins.contains(plugin), plugin + " missing from " + plugins);
                 }
                 // #16: keyed at ingest by the packaged transform, written with the StringConverter

@@ -9,6 +9,7 @@ import java.util.List;
 import io.trailhound.connector.cloudtrail.CloudTrailS3SourceConfig;
 import io.trailhound.connector.eventbridge.CloudTrailEventBridgeSourceConfig;
 import io.trailhound.connector.guardduty.GuardDutySourceConfig;
+import io.trailhound.connector.iam.IamSnapshotSourceConfig;
 import io.trailhound.connector.transform.PrincipalKeyConfig;
 
 import org.apache.kafka.common.config.ConfigDef;
@@ -42,6 +43,14 @@ class ReadmeConfigReferenceTest {
     }
 
     @Test
+    void shouldListEveryIamSnapshotKeyAsDefined() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String expected = ConfigReference.markdown(IamSnapshotSourceConfig.CONFIG_DEF);
+
+        assertTrue(readme.contains(expected), "README.md is out of date; its IAM snapshot table must read:\n" + expected);
+    }
+
+    @Test
     void shouldListEveryPrincipalKeyTransformKeyAsDefined() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         String expected = ConfigReference.markdown(PrincipalKeyConfig.CONFIG_DEF);
@@ -52,7 +61,7 @@ class ReadmeConfigReferenceTest {
     @Test
     void shouldDocumentEveryEventBridgeGuardDutyAndTransformKey() {
         for (ConfigDef definition : List.of(CloudTrailEventBridgeSourceConfig.CONFIG_DEF, GuardDutySourceConfig.CONFIG_DEF,
-            PrincipalKeyConfig.CONFIG_DEF)) {
+            IamSnapshotSourceConfig.CONFIG_DEF, PrincipalKeyConfig.CONFIG_DEF)) {
             definition.configKeys().values().forEach(key ->
                 assertTrue(key.documentation != null && !key.documentation.isBlank(), key.name + " has no documentation"));
         }
