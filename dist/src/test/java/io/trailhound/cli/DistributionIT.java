@@ -80,6 +80,9 @@ class DistributionIT {
             assertTrue(bench.stream().anyMatch(j -> j.startsWith(needed)), "demo and bench need " + needed + " in lib-bench/: " + bench);
         }
         assertEquals(List.of(), bench.stream().filter(lib::contains).toList(), "nothing twice");
+        // the registry the embedded stack starts as a child process, where bin/trailhound points demo and bench
+        assertTrue(Files.isRegularFile(home.resolve("lib-bench/registry/trailhound-registry-app-runner.jar")));
+        assertTrue(Files.readString(home.resolve("bin/trailhound")).contains("lib-bench/registry/trailhound-registry-app-runner.jar"));
         long libBytes = size("lib");
         long benchBytes = size("lib-bench");
         assertTrue(benchBytes > 50L << 20, "the embedded stack is large (" + (benchBytes >> 20) + " MB) and stays out of lib/");
