@@ -22,10 +22,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Trailhound.Version.class,
     description = "Event-streaming detection and response for AWS: CloudTrail and GuardDuty in, alerts and containment out.",
+    // demo and bench are added by commandLine() when the embedded stack is on the class path (#19 item 4)
     subcommands = {
-        DemoCommand.class,
         TopicsCommand.class,
-        BenchCommand.class,
         ScanCommand.class,
         PlanCommand.class,
         RunbooksCommand.class,
@@ -99,10 +98,31 @@ public final class Trailhound implements Runnable {
     /** The command line with defaults from {@code env} and the config file it names (see {@link ConfigDefaults}). */
     static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new Trailhound());
+        if (embeddedStackPresent()) {
+            cli.addSubcommand(new DemoCommand());
+            cli.addSubcommand(new BenchCommand());
+        }
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cli.setDefaultValueProvider(ConfigDefaults.fromEnvironment(env));
         cli.setExecutionExceptionHandler(Trailhound::oneLine);
         return cli;
+    }
+
+    /**
+     * Whether the embedded stack {@code demo} and {@code bench} start (test kit: broker, registry, Connect, AWS stubs; the demo
+     * module) is on the class path. The release archive keeps it in {@code lib-bench/}, which {@code bin/trailhound} adds for
+     * those two commands only, so the operator commands run without it (#19 item 4).
+     */
+    static boolean embeddedStackPresent() {
+        ClassLoader loader = Trailhound.class.getClassLoader();
+        for (String name : new String[] {"io.trailhound.testkit.RunningKafkaBroker", "io.trailhound.demo.Demo"}) {
+            try {
+                Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -19,6 +19,15 @@ class TrailhoundTest {
         assertTrue(help.contains("generate-completion"), help);
     }
 
+    /** #19 item 4: demo and bench are there when the embedded stack is (here: the test kit is on the class path). */
+    @Test
+    void shouldOfferDemoAndBenchWhenTheEmbeddedStackIsOnTheClassPath() {
+        assertTrue(Trailhound.embeddedStackPresent());
+        assertEquals(0, cli.exec("--help"));
+        assertTrue(cli.out().contains("\n  demo "), cli.out());
+        assertTrue(cli.out().contains("\n  bench "), cli.out());
+    }
+
     @Test
     void shouldPrintTheBuildVersion() {
         assertEquals(0, cli.exec("--version"));

@@ -19,6 +19,7 @@ import io.strimzi.api.kafka.model.connector.KafkaConnector;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 
 /**
  * Kubernetes manifests parsed with real models: fabric8 for the built-in kinds, Strimzi's api classes for its custom
@@ -28,7 +29,7 @@ final class KubernetesResources {
 
     private static final Map<String, Class<? extends HasMetadata>> STRIMZI = Map.of(
             "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class, "KafkaTopic", KafkaTopic.class,
-            "KafkaConnect", KafkaConnect.class, "KafkaConnector", KafkaConnector.class);
+            "KafkaConnect", KafkaConnect.class, "KafkaConnector", KafkaConnector.class, "KafkaUser", KafkaUser.class);
 
     private KubernetesResources() {
     }

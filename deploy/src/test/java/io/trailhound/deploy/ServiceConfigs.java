@@ -42,7 +42,8 @@ final class ServiceConfigs {
         settings.forEach((key, value) -> {
             if (!key.startsWith("trailhound.") && !io.trailhound.topic.ClientSettings.isRegistry(key)) {
                 streams.put(key, value);
-                if (!ours.contains(key) && !streamsKeys.contains(key)) {
+                // the Kafka connection and security keys (#19) reach every client of the app, config providers included
+                if (!ours.contains(key) && !streamsKeys.contains(key) && !io.trailhound.topic.ClientSettings.isKafkaConnection(key)) {
                     unknown.add(key);
                 }
             }
