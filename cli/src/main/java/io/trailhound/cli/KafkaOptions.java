@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 
+import io.trailhound.serde.RegistryCheck;
+import io.trailhound.serde.SchemaRegistryClient;
 import io.trailhound.topic.ClientSettings;
 import io.trailhound.topic.Topics;
 import picocli.CommandLine.Option;
@@ -56,9 +58,14 @@ final class KafkaOptions {
         return registry;
     }
 
-    /** Every topic, with serdes on the configured registry (its TLS and basic-auth settings included). */
+    /**
+     * Every topic, with serdes on the configured registry (its TLS and basic-auth settings included); registry credentials
+     * it refuses, or its certificate not trusted, fail here in one line.
+     */
     Topics topics() {
-        return new Topics(registry());
+        SchemaRegistryClient client = SchemaRegistryClient.create(registry());
+        RegistryCheck.atStartup(client, Topics.ALERTS + "-value");
+        return new Topics(client, registry());
     }
 
     /** The --command-config file's settings; a missing file, an unreadable one or a key that is not a connection setting fails. */

@@ -27,12 +27,14 @@ import io.trailhound.avro.Incident;
 import io.trailhound.avro.Severity;
 import io.trailhound.testkit.SchemaRegistryExtension;
 import io.trailhound.testkit.SecureKafkaBroker;
+import io.trailhound.testkit.SecureSchemaRegistry;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
 
 /**
- * #19: `tail` and `report` against a cluster whose listener requires SASL/SCRAM over TLS, their security settings in a
- * --command-config file as Kafka's own tools take them; wrong credentials and a wrong key fail with one line.
+ * #19: `tail` and `report` against a cluster whose listener requires SASL/SCRAM over TLS and a schema registry that requires
+ * TLS and basic auth, their security settings in a --command-config file as Kafka's own tools take them; wrong Kafka or
+ * registry credentials and a wrong key fail with one line.
  */
 class SecureClusterCommandsIT {
 
@@ -41,6 +43,7 @@ class SecureClusterCommandsIT {
 
     private static final Instant TIME = Instant.now().minusSeconds(600);
     private static SecureKafkaBroker kafka;
+    private static SecureSchemaRegistry registry;
 
     @TempDir
     Path dir;
@@ -48,7 +51,8 @@ class SecureClusterCommandsIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = SecureKafkaBroker.start(Map.of("analyst", "analyst-secret", "detector", "detector-secret"));
-        Topics topics = new Topics(Map.of("schema.registry.url", REGISTRY.url()));
+        registry = SecureSchemaRegistry.start(REGISTRY.url(), Map.of("analyst", "analyst-registry", "detector", "detector-registry"));
+        Topics topics = new Topics(registry.clientSettings("detector"));
         for (Topic<?, ?> topic : List.of(topics.alerts(), topics.incidents(), topics.actions(), topics.approvals())) {
             kafka.createTopic(topic.name(), 1, Map.of());
         }
@@ -69,6 +73,9 @@ class SecureClusterCommandsIT {
         if (kafka != null) {
             kafka.close();
         }
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     private static <V> void produce(Topic<String, V> topic, String key, V value) throws Exception {
@@ -78,10 +85,17 @@ class SecureClusterCommandsIT {
         }
     }
 
+    /** A --command-config file with {@code settings} and the analyst's registry TLS and basic-auth settings. */
     private Path commandConfig(Map<String, String> settings) throws IOException {
+        return commandConfig(settings, registry.clientSettings("analyst"));
+    }
+
+    private Path commandConfig(Map<String, String> settings, Map<String, String> registrySettings) throws IOException {
         Properties properties = new Properties();
-        settings.forEach((k, v) -> {
-            if (!k.equals("bootstrap.servers")) {
+        Map<String, String> all = new HashMap<>(registrySettings);
+        all.putAll(settings);
+        all.forEach((k, v) -> {
+            if (!k.equals("bootstrap.servers") && !k.equals("schema.registry.url")) {
                 properties.setProperty(k, v);
             }
         });
@@ -96,19 +110,19 @@ class SecureClusterCommandsIT {
     void shouldTailAndReportOverTlsAndSasl() throws IOException {
         Path config = commandConfig(kafka.clientSettings("analyst"));
         CliRun tail = new CliRun();
-        assertEquals(0, tail.exec("tail", "--bootstrap-server", kafka.bootstrapServers(), "--schema-registry", REGISTRY.url(),
-            "--command-config", config.toString(), "--from", "2h", "--format", "json", "--timeout", "10s"), tail.err());
+        assertEquals(0, tail.exec("tail", "--bootstrap-server", kafka.bootstrapServers(), "--schema-registry", registry.url(),
+            "--command-config", config.toString(), "--from", "2h", "--format", "json", "--until-end", "--timeout", "60s"), tail.err());
         assertTrue(tail.out().contains("\"alertId\":\"secure-alert\""), tail.out());
         CliRun report = new CliRun();
         assertEquals(0, report.exec("report", "inc-secure", "--bootstrap-server", kafka.bootstrapServers(), "--schema-registry",
-            REGISTRY.url(), "--command-config", config.toString()), report.err());
+            registry.url(), "--command-config", config.toString()), report.err());
         assertTrue(report.out().contains("Leaked key of alice over TLS"), report.out());
     }
 
     @Test
     void shouldFailWithOneLineOnWrongCredentialsOrAForeignKey() throws IOException {
         CliRun wrong = new CliRun();
-        int code = wrong.exec("tail", "--bootstrap-server", kafka.bootstrapServers(), "--schema-registry", REGISTRY.url(),
+        int code = wrong.exec("tail", "--bootstrap-server", kafka.bootstrapServers(), "--schema-registry", registry.url(),
             "--command-config", commandConfig(kafka.clientSettings("analyst", "guess")).toString(), "--timeout", "10s");
         assertEquals(2, code, wrong.out() + wrong.err());
         assertTrue(wrong.err().contains("Authentication failed") || wrong.err().contains("authentication"), wrong.err());
@@ -120,5 +134,12 @@ class SecureClusterCommandsIT {
         assertEquals(2, bad.exec("tail", "--bootstrap-server", kafka.bootstrapServers(), "--command-config",
             commandConfig(foreign).toString(), "--timeout", "5s"));
         assertTrue(bad.err().contains("[group.id] are not Kafka security or schema registry settings"), bad.err());
+
+        CliRun refused = new CliRun();
+        assertEquals(2, refused.exec("tail", "--bootstrap-server", kafka.bootstrapServers(), "--schema-registry", registry.url(),
+            "--command-config", commandConfig(kafka.clientSettings("analyst"), registry.clientSettings("analyst", "guess")).toString(),
+            "--timeout", "10s"), refused.out() + refused.err());
+        assertTrue(refused.err().contains("HTTP 401") && refused.err().contains("basic.auth.user.info"), refused.err());
+        assertTrue(refused.err().strip().lines().count() <= 2, "a short answer, no stack trace: " + refused.err());
     }
 }

@@ -34,7 +34,7 @@ public final class SecureKafkaBroker implements KafkaBroker, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecureKafkaBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final String STORE_PASSWORD = "trailhound-test-store";
+    private static final String STORE_PASSWORD = TestCertificates.STORE_PASSWORD;
 
     private final Path dir;
     private final int port;
@@ -58,11 +58,9 @@ public final class SecureKafkaBroker implements KafkaBroker, AutoCloseable {
         Path dir = Files.createTempDirectory("trailhound-secure-kafka-");
         Map<String, String> all = new TreeMap<>(users);
         all.putIfAbsent(ADMIN_USER, "admin-secret-" + Long.toHexString(System.nanoTime()));
-        Path keystore = dir.resolve("broker.p12");
-        Path truststore = dir.resolve("truststore.p12");
-        certificates(dir, keystore, truststore);
-        SecureKafkaBroker broker = new SecureKafkaBroker(dir, FreePort.pick(), all, truststore);
-        Path config = broker.writeConfig(keystore);
+        TestCertificates certificates = TestCertificates.create(dir, "broker");
+        SecureKafkaBroker broker = new SecureKafkaBroker(dir, FreePort.pick(), all, certificates.truststore());
+        Path config = broker.writeConfig(certificates.keystore());
         broker.format(config);
         broker.launch(config);
         return broker;
@@ -129,24 +127,6 @@ public final class SecureKafkaBroker implements KafkaBroker, AutoCloseable {
         return dir.resolve("broker.log");
     }
 
-    private static void certificates(Path dir, Path keystore, Path truststore) throws IOException, InterruptedException {
-        Path pem = dir.resolve("broker.pem");
-        keytool(dir, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "7",
-            "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keystore", keystore.toString(),
-            "-storetype", "PKCS12", "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        keytool(dir, "-exportcert", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", STORE_PASSWORD,
-            "-rfc", "-file", pem.toString());
-        keytool(dir, "-importcert", "-noprompt", "-alias", "broker", "-file", pem.toString(), "-keystore", truststore.toString(),
-            "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
-    }
-
-    private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        run(command, dir.resolve("keytool.log"), "keytool " + args[0]);
-    }
-
     private Path writeConfig(Path keystore) throws IOException {
         int controller = FreePort.pick();
         int internal = FreePort.pick();
@@ -181,7 +161,7 @@ public final class SecureKafkaBroker implements KafkaBroker, AutoCloseable {
             command.add("--add-scram");
             command.add(MECHANISM + "=[name=" + user.getKey() + ",password=" + user.getValue() + "]");
         }
-        run(command, dir.resolve("format.log"), "formatting the secure broker's storage");
+        TestCertificates.run(command, dir.resolve("format.log"), "formatting the secure broker's storage");
     }
 
     private void launch(Path config) throws IOException, InterruptedException {
@@ -214,17 +194,6 @@ public final class SecureKafkaBroker implements KafkaBroker, AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         return command;
-    }
-
-    private static void run(List<String> command, Path log, String what) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(what + " did not finish; log: " + log);
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(what + " failed (exit " + p.exitValue() + "): " + Files.readString(log));
-        }
     }
 
     @Override

@@ -40,6 +40,8 @@ import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.aws.AwsClientFactory;
 import io.trailhound.respond.aws.StepExecutors;
 import io.trailhound.respond.plan.ResponsePlanner;
+import io.trailhound.serde.RegistryCheck;
+import io.trailhound.serde.SchemaRegistryClient;
 import io.trailhound.signing.RecordSignature;
 import io.trailhound.topic.DeadLetters;
 import io.trailhound.topic.Topics;
@@ -74,7 +76,10 @@ public final class ResponderEngine implements AutoCloseable {
     /** Connects to Kafka and loads the ledger; call {@link #start()} to begin consuming. */
     public ResponderEngine(ResponderConfig config, AwsCredentialsProvider credentials, Clock clock) {
         String bootstrap = config.getString(ResponderConfig.BOOTSTRAP_SERVERS_CONFIG);
-        this.topics = new Topics(config.registrySettings());
+        SchemaRegistryClient registry = SchemaRegistryClient.create(config.registrySettings());
+        // wrong registry credentials or an untrusted certificate fail here, with what to fix, before the ledger is read (#19)
+        RegistryCheck.atStartup(registry, Topics.ALERTS + "-value");
+        this.topics = new Topics(registry, config.registrySettings());
         long writeTimeout = config.getLong(ResponderConfig.KAFKA_WRITE_TIMEOUT_CONFIG);
         // a send waiting for metadata (broker gone) blocks no longer than a write may take: the engine then retries in place
         Map<String, Object> producerConfig = config.kafkaClient(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

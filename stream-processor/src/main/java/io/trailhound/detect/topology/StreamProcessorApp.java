@@ -26,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.ops.OperationsServer;
+import io.trailhound.serde.RegistryCheck;
 import io.trailhound.serde.SchemaRegistryClient;
 import io.trailhound.topic.ClientSettings;
 import io.trailhound.topic.Topics;
@@ -43,6 +44,7 @@ public final class StreamProcessorApp implements AutoCloseable {
     private final List<NewTopic> ownTopics;
     private final int httpPort;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final SchemaRegistryClient registryClient;
     private KafkaStreamsMetrics streamsMetrics;
     private OperationsServer endpoint;
 
@@ -64,6 +66,7 @@ public final class StreamProcessorApp implements AutoCloseable {
         serdeConfigs.put(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG,
                 config.getString(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG));
         SchemaRegistryClient client = SchemaRegistryClient.create(serdeConfigs);
+        this.registryClient = client;
         Topics topics = new Topics(client, serdeConfigs);
         this.properties = streamsProperties(settings, config);
         this.ownTopics = List.of(
@@ -107,6 +110,8 @@ public final class StreamProcessorApp implements AutoCloseable {
      * /ready and /metrics.
      */
     public void start() throws IOException {
+        // wrong registry credentials or an untrusted certificate fail here, with what to fix, not on the first alert (#19)
+        RegistryCheck.atStartup(registryClient, Topics.ALERTS + "-value");
         Map<String, Object> connection = new java.util.HashMap<>();
         properties.forEach((k, v) -> connection.put(String.valueOf(k), v));
         TopicSetup.ensure(connection, ownTopics);

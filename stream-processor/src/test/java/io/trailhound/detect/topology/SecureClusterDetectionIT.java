@@ -1,6 +1,8 @@
 package io.trailhound.detect.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,12 +34,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailhound.avro.Alert;
 import io.trailhound.testkit.SchemaRegistryExtension;
 import io.trailhound.testkit.SecureKafkaBroker;
+import io.trailhound.testkit.SecureSchemaRegistry;
 import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
 
 /**
- * #19: the stream processor, exactly-once, on a cluster whose listener requires SASL/SCRAM over TLS: its Streams clients,
- * its topic set-up and its lineage round trip connect with the configured security settings; a raw record becomes an alert.
+ * #19: the stream processor, exactly-once, on a cluster whose listener requires SASL/SCRAM over TLS and with a schema registry
+ * that requires TLS and basic auth: its Streams clients, its topic set-up, its lineage round trip and its serdes connect with
+ * the configured security settings; a raw record becomes an alert. Registry credentials the registry refuses stop the start.
  */
 class SecureClusterDetectionIT {
 
@@ -44,6 +49,7 @@ class SecureClusterDetectionIT {
     static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension();
 
     private static SecureKafkaBroker kafka;
+    private static SecureSchemaRegistry registry;
 
     @TempDir
     Path stateDir;
@@ -51,6 +57,7 @@ class SecureClusterDetectionIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = SecureKafkaBroker.start(Map.of("detector", "detector-secret", "reader", "reader-secret"));
+        registry = SecureSchemaRegistry.start(REGISTRY.url(), Map.of("detector", "detector-registry", "reader", "reader-registry"));
     }
 
     @AfterAll
@@ -58,23 +65,19 @@ class SecureClusterDetectionIT {
         if (kafka != null) {
             kafka.close();
         }
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     @Test
     void shouldTurnARawRecordIntoAnAlertOverTlsAndSasl() throws Exception {
-        Topics topics = new Topics(Map.of("schema.registry.url", REGISTRY.url()));
+        Topics topics = new Topics(registry.clientSettings("reader"));
         for (Topic<?, ?> t : List.of(topics.cloudTrailRaw(), topics.guardDutyRaw(), topics.events(), topics.alerts(),
                 topics.deadLetter())) {
             kafka.createTopic(t.name(), 1, Map.of("retention.ms", "-1"));
         }
-        Map<String, Object> settings = new HashMap<>(kafka.clientSettings("detector"));
-        settings.put("application.id", "secure-" + UUID.randomUUID());
-        settings.put("schema.registry.url", REGISTRY.url());
-        settings.put("state.dir", stateDir.toString());
-        settings.put("consumer.auto.offset.reset", "earliest");
-        settings.put("trailhound.http.port", "0");
-        settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
-        try (StreamProcessorApp app = new StreamProcessorApp(settings)) {
+        try (StreamProcessorApp app = new StreamProcessorApp(settings(registry.clientSettings("detector")))) {
             app.start();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(new HashMap<>(kafka.clientSettings("detector")),
                     new StringSerializer(), new ByteArraySerializer())) {
@@ -96,6 +99,30 @@ class SecureClusterDetectionIT {
             assertEquals(1, alerts.size());
             assertEquals("TH-CT-001", alerts.get(0).getRuleId());
         }
+    }
+
+    @Test
+    void shouldRefuseToStartWithRegistryCredentialsTheRegistryRefuses() {
+        int refusedBefore = registry.refused();
+        ConfigException refused;
+        try (StreamProcessorApp app = new StreamProcessorApp(settings(registry.clientSettings("detector", "wrong-password")))) {
+            refused = assertThrows(ConfigException.class, app::start);
+        }
+        assertTrue(refused.getMessage().contains("HTTP 401") && refused.getMessage().contains("basic.auth.user.info"),
+            refused.getMessage());
+        assertTrue(registry.refused() > refusedBefore, "the registry saw the wrong credentials");
+    }
+
+    /** The detector's Kafka settings over SASL/TLS, the given registry settings, and a fresh application. */
+    private Map<String, Object> settings(Map<String, String> registrySettings) {
+        Map<String, Object> settings = new HashMap<>(kafka.clientSettings("detector"));
+        settings.put("application.id", "secure-" + UUID.randomUUID());
+        settings.putAll(registrySettings);
+        settings.put("state.dir", stateDir.toString());
+        settings.put("consumer.auto.offset.reset", "earliest");
+        settings.put("trailhound.http.port", "0");
+        settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
+        return settings;
     }
 
     private static byte[] stopLogging() throws Exception {
