@@ -172,11 +172,6 @@ public final class DetectionTopology {
                 Serdes.String()).withLoggingDisabled(), lineageTopic, Consumed.with(Serdes.String(), Serdes.String())
                 .withName("lineage-source"), LineageStoreUpdater::new);
         String accessStore = sinks.live() ? ACCESS_SUMMARY_STORE : null;
-        if (accessStore != null) {
-            builder.addGlobalStore(Stores.keyValueStoreBuilder(stores.apply(ACCESS_SUMMARY_STORE), Serdes.String(), Serdes.String())
-                    .withLoggingDisabled(), topics.accessSummaries().name(), Consumed.with(Serdes.String(), Serdes.String())
-                    .withName("access-summaries-source"), () -> new LineageStoreUpdater(ACCESS_SUMMARY_STORE));
-        }
 
         RecordNormalizer normalizer = new RecordNormalizer(new PrincipalResolver(config.sharedRolePatterns()), config.maxRecordBytes());
         KStream<String, byte[]> raw = builder.stream(List.of(topics.cloudTrailRaw().name(), topics.guardDutyRaw().name()),
@@ -235,7 +230,7 @@ public final class DetectionTopology {
 
         incidentStage(routed, config, sinks, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false), signer);
         if (accessStore != null) {
-            accessStage(builder, events, stores, !inMemoryStores, config, topics, sinks, alertSerde, signer);
+            accessStage(builder, events, stores, !inMemoryStores, config, sinks, alertSerde, signer);
         }
         return builder.build();
     }
@@ -248,7 +243,11 @@ public final class DetectionTopology {
      */
     private static void accessStage(StreamsBuilder builder, KStream<String, CloudTrailEvent> events,
                                     Function<String, KeyValueBytesStoreSupplier> stores, boolean changelogs, StreamProcessorConfig config,
-                                    Topics topics, Sinks sinks, AvroSerde<Alert> alertSerde, Optional<RecordSigner> signer) {
+                                    Sinks sinks, AvroSerde<Alert> alertSerde, Optional<RecordSigner> signer) {
+        // the summaries topic is the changelog of the global store the alert router reads: no second changelog
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(stores.apply(ACCESS_SUMMARY_STORE), Serdes.String(), Serdes.String())
+                .withLoggingDisabled(), Topics.ACCESS_SUMMARIES, Consumed.with(Serdes.String(), Serdes.String())
+                .withName("access-summaries-source"), () -> new LineageStoreUpdater(ACCESS_SUMMARY_STORE));
         for (String name : List.of(AccessStage.RECORDS_STORE, AccessStage.PUBLISHED_STORE)) {
             StoreBuilder<?> store = Stores.keyValueStoreBuilder(stores.apply(name), Serdes.String(), Serdes.String());
             builder.addStateStore(changelogs ? store : store.withLoggingDisabled());
@@ -257,14 +256,14 @@ public final class DetectionTopology {
                 .filter((k, v) -> AccessStage.isChange(v), Named.as("iam-changes"))
                 .map((k, v) -> KeyValue.pair(AccessStage.CHANGE_KEY, AccessStage.changeValue(v)), Named.as("iam-change-value"))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.String()).withName(ACCESS_IN).withNumberOfPartitions(1));
-        KStream<String, AccessStage.Output> out = builder.stream(topics.iamSnapshots().name(),
+        KStream<String, AccessStage.Output> out = builder.stream(Topics.IAM_SNAPSHOTS,
                         Consumed.with(Serdes.String(), Serdes.String()).withName("iam-snapshots-source"))
                 .merge(changes, Named.as("access-input"))
                 .process(() -> new AccessStage(config.accessRebuildInterval(), config.accessMaxHops(), new AccessAlerts(config.mode())),
                         Named.as("access"), AccessStage.RECORDS_STORE, AccessStage.PUBLISHED_STORE);
         out.filter((k, v) -> v.alert() == null, Named.as("access-summaries"))
                 .mapValues(AccessStage.Output::summary, Named.as("access-summary-value"))
-                .to(topics.accessSummaries().name(), Produced.with(Serdes.String(), Serdes.String()).withName("access-summaries-sink"));
+                .to(Topics.ACCESS_SUMMARIES, Produced.with(Serdes.String(), Serdes.String()).withName("access-summaries-sink"));
         writeAlerts(out.filter((k, v) -> v.alert() != null, Named.as("access-alerts"))
                 .mapValues(v -> AlertRouter.stamp(v.alert()), Named.as("access-alert-key")), "access-", config, sinks, alertSerde, signer);
     }
