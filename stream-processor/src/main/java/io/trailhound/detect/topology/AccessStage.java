@@ -91,7 +91,20 @@ final class AccessStage implements Processor<String, String, String, AccessStage
         this.context = context;
         this.records = context.getStateStore(RECORDS_STORE);
         this.published = context.getStateStore(PUBLISHED_STORE);
-        context.schedule(debounce, PunctuationType.WALL_CLOCK_TIME, now -> rebuildIfChanged());
+        context.schedule(debounce, PunctuationType.WALL_CLOCK_TIME, now -> rebuildSafely());
+    }
+
+    /**
+     * A rebuild that fails (a defect, never bad input: unreadable records are left out) is logged and not retried until the
+     * next record, so it cannot turn into a crash loop; the summaries published stay as they were.
+     */
+    private void rebuildSafely() {
+        try {
+            rebuildIfChanged();
+        } catch (RuntimeException e) {
+            LOG.error("access graph rebuild failed; the published summaries stay as they were until the next IAM record", e);
+            records.delete(DIRTY);
+        }
     }
 
     @Override
