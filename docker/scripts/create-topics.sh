@@ -26,6 +26,7 @@ create trailhound.lineage 6 cleanup.policy=compact
 create trailhound.alerts 3 cleanup.policy=delete retention.ms=31536000000
 create trailhound.signals 3 cleanup.policy=delete retention.ms=7776000000
 create trailhound.incidents 3 cleanup.policy=compact
+create trailhound.access.summaries 1 cleanup.policy=compact
 create trailhound.response.approvals 3 cleanup.policy=delete retention.ms=2592000000
 create trailhound.response.actions 3 cleanup.policy=delete retention.ms=34560000000
 create trailhound.deadletter 1 cleanup.policy=delete retention.ms=2592000000

@@ -54,6 +54,11 @@ public record PolicyDocument(String name, List<Statement> statements, boolean un
         return new PolicyDocument(name, statements, false);
     }
 
+    /** A document given as text (URL-encoded as IAM returns it, or JSON text) as its JSON object. */
+    static JsonNode decode(String text, String where) {
+        return fromText(text, where);
+    }
+
     private static JsonNode fromText(String text, String where) {
         String trimmed = text.trim();
         String json = trimmed.startsWith("{") ? trimmed

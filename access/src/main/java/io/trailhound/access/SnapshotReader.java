@@ -54,7 +54,7 @@ public final class SnapshotReader {
                 throw new IllegalArgumentException(gaad + ": the file name must be a 12-digit account id followed by " + GAAD);
             }
             Path scp = dir.resolve(id + SCP);
-            List<List<PolicyDocument>> levels = Files.exists(scp) ? scpLevels(scp, tree(scp)) : List.of();
+            List<List<PolicyDocument>> levels = Files.exists(scp) ? scpLevels(scp.toString(), tree(scp)) : List.of();
             JsonNode root = tree(gaad);
             if (root.path("IsTruncated").asBoolean(false)) {
                 notes.add("account " + id + ": " + gaad.getFileName() + " is one truncated page (IsTruncated true): the account is partial;"
@@ -74,7 +74,7 @@ public final class SnapshotReader {
         }
     }
 
-    static List<List<PolicyDocument>> scpLevels(Path file, JsonNode root) {
+    static List<List<PolicyDocument>> scpLevels(String file, JsonNode root) {
         List<List<PolicyDocument>> levels = new ArrayList<>();
         if (root.isArray()) {
             levels.add(scpLevel(root, file + ": [...]"));
@@ -109,7 +109,7 @@ public final class SnapshotReader {
     }
 
     /** Every referenced managed policy (attachment or boundary) no account file contains. */
-    private static Set<String> missingPolicies(Map<String, Account> accounts) {
+    static Set<String> missingPolicies(Map<String, Account> accounts) {
         Map<String, String> referencedBy = new HashMap<>();
         for (Account account : accounts.values()) {
             for (Identity identity : account.identities().values()) {

@@ -33,6 +33,8 @@ public final class Topics {
     public static final String ALERTS = "trailhound.alerts";
     public static final String SIGNALS = "trailhound.signals";
     public static final String INCIDENTS = "trailhound.incidents";
+    /** Per-principal blast-radius summaries from the stream processor's access stage (#15), compacted. */
+    public static final String ACCESS_SUMMARIES = "trailhound.access.summaries";
     public static final String APPROVALS = "trailhound.response.approvals";
     public static final String ACTIONS = "trailhound.response.actions";
     public static final String DEADLETTER = "trailhound.deadletter";
@@ -71,6 +73,7 @@ public final class Topics {
     private final Topic<String, Alert> alerts;
     private final Topic<String, Alert> signals;
     private final Topic<String, Incident> incidents;
+    private final Topic<String, String> accessSummaries;
     private final Topic<String, ApprovalMessage> approvals;
     private final Topic<String, ResponseAction> actions;
     private final Topic<byte[], byte[]> deadLetter;
@@ -93,6 +96,7 @@ public final class Topics {
         this.alerts = new Topic<>(ALERTS, Serdes.String(), alertSerde, delete(Duration.ofDays(365)), 3);
         this.signals = new Topic<>(SIGNALS, Serdes.String(), alertSerde, delete(Duration.ofDays(90)), 3);
         this.incidents = new Topic<>(INCIDENTS, Serdes.String(), incidentSerde, COMPACTED, 3);
+        this.accessSummaries = new Topic<>(ACCESS_SUMMARIES, Serdes.String(), Serdes.String(), COMPACTED, 1);
         this.approvals = new Topic<>(APPROVALS, Serdes.String(), avro(ApprovalMessage.class, client, serdeConfigs),
                 delete(Duration.ofDays(30)), 3);
         this.actions = new Topic<>(ACTIONS, Serdes.String(), avro(ResponseAction.class, client, serdeConfigs),
@@ -152,6 +156,15 @@ public final class Topics {
         return incidents;
     }
 
+    /**
+     * Blast-radius summaries keyed by IAM user or role ARN, value JSON (io.trailhound.access.AccessSummary); compacted, a
+     * tombstone when the principal left the graph. Written by the stream processor's access stage (one task) and read back
+     * as a global store, so every alert carries its principal's summary.
+     */
+    public Topic<String, String> accessSummaries() {
+        return accessSummaries;
+    }
+
     /** Approval requests and decisions keyed by action id, so a request and its decision share a partition. */
     public Topic<String, ApprovalMessage> approvals() {
         return approvals;
@@ -169,8 +182,8 @@ public final class Topics {
 
     /** Every live topic, in pipeline order. */
     public List<Topic<?, ?>> all() {
-        return List.of(cloudTrailRaw, guardDutyRaw, iamSnapshots, events, lineage, alerts, signals, incidents, approvals, actions,
-                deadLetter);
+        return List.of(cloudTrailRaw, guardDutyRaw, iamSnapshots, events, lineage, alerts, signals, incidents, accessSummaries, approvals,
+                actions, deadLetter);
     }
 
     /**

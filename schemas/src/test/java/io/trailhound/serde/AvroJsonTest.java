@@ -21,6 +21,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import io.trailhound.avro.AccessSummary;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.ApprovalDecision;
 import io.trailhound.avro.ApprovalMessage;
@@ -72,6 +73,8 @@ class AvroJsonTest {
         assertEquals("eu-west-1", json.get("entities").get("instanceRegions").get("i-0123456789abcdef0").asText());
         assertEquals("CryptoCurrency:EC2/BitcoinTool.B!DNS", json.get("findingTypes").get(0).asText());
         assertEquals(schemaOf(Alert.class).getFields().size(), json.size(), "every field, null or not");
+        assertEquals("arn:aws:iam::111122223333:role/app", json.get("accessSummary").get("topAdminRoles").get(0).asText());
+        assertEquals("2026-11-28T00:09:00.250Z", json.get("accessSummary").get("snapshotEpoch").asText());
 
         JsonNode decision = MAPPER.readTree(AvroJson.write(new ApprovalMessage(ApprovalDecision.newBuilder().setRequestId("r1")
                 .setDecision(Decision.APPROVED).setDecidedAt(Instant.EPOCH).build())));
@@ -165,6 +168,10 @@ class AvroJsonTest {
                 .setFindingTypes(List.of("CryptoCurrency:EC2/BitcoinTool.B!DNS"))
                 .setEntities(Entities.newBuilder().setInstanceIds(List.of("i-0123456789abcdef0"))
                         .setInstanceRegions(Map.of("i-0123456789abcdef0", "eu-west-1")).build())
+                .setAccessSummary(AccessSummary.newBuilder().setPrincipalArn("arn:aws:iam::111122223333:user/bob")
+                        .setAdminEquivalent(true).setAdminConfidence("DEFINITE").setReachableAccountCount(1)
+                        .setReachableAccounts(List.of("111122223333", "444455556666")).setRiskScore(60)
+                        .setTopAdminRoles(List.of("arn:aws:iam::111122223333:role/app")).setSnapshotEpoch(seen).build())
                 .setFirstSeen(seen).setLastSeen(seen).setDetectedAt(seen).build();
     }
 }

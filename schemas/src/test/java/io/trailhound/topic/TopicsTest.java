@@ -40,7 +40,8 @@ class TopicsTest {
         List<String> names = topics.all().stream().map(Topic::name).toList();
 
         assertEquals(Set.of("trailhound.cloudtrail.raw", "trailhound.guardduty.raw", "trailhound.iam.snapshots", "trailhound.events",
-                "trailhound.lineage", "trailhound.alerts", "trailhound.signals", "trailhound.incidents", "trailhound.response.approvals",
+                "trailhound.lineage", "trailhound.alerts", "trailhound.signals", "trailhound.incidents", "trailhound.access.summaries",
+                "trailhound.response.approvals",
                 "trailhound.response.actions",
                 "trailhound.deadletter"), Set.copyOf(names));
         assertEquals(names.size(), new HashSet<>(names).size(), "names are unique");
@@ -75,7 +76,7 @@ class TopicsTest {
     void shouldCompactOnlyTheLatestStateTopics() {
         Set<String> compacted = topics.all().stream().filter(Topic::isCompacted).map(Topic::name).collect(Collectors.toSet());
 
-        assertEquals(Set.of(Topics.INCIDENTS, Topics.IAM_SNAPSHOTS, Topics.LINEAGE), compacted);
+        assertEquals(Set.of(Topics.INCIDENTS, Topics.IAM_SNAPSHOTS, Topics.LINEAGE, Topics.ACCESS_SUMMARIES), compacted);
         assertTrue(topics.replay("r1").incidents().isCompacted());
     }
 

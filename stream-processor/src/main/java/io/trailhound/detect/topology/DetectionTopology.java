@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -55,13 +56,18 @@ public final class DetectionTopology {
 
     /** Global store of credential chains by access key id, fed by the lineage topic. */
     static final String LINEAGE_STORE = "credential-lineage-store";
+    /** Global store of access summaries by principal ARN (#15), fed by the access summaries topic. */
+    static final String ACCESS_SUMMARY_STORE = "access-summary-store";
+    /** The access stage's one-partition repartition topic of IAM changes ({@code <application.id>-access-in-repartition}). */
+    public static final String ACCESS_IN = "access-in";
     /** Store of the hits waiting for their follow-up (an MFA device removed, #18), read by {@code scan} at the end of input. */
     public static final String FOLLOW_UP_STORE = FollowUpProcessor.STORE;
     /** Names of the local state stores, for the store-size gauges. */
     static final List<String> LOCAL_STORES = List.of(DedupProcessor.STORE, DetectProcessor.SUPPRESSION_STORE, DetectProcessor.RATE_STORE,
             DetectProcessor.BASELINE_STORE, InstanceAddresses.STORE,
             FindingProcessor.STORE, LineageProcessor.MINTED_STORE, IncidentProcessor.STORE,
-            IncidentProcessor.INDEX_STORE, FollowUpProcessor.STORE, FollowUpProcessor.INDEX_STORE);
+            IncidentProcessor.INDEX_STORE, FollowUpProcessor.STORE, FollowUpProcessor.INDEX_STORE, AccessStage.RECORDS_STORE,
+            AccessStage.PUBLISHED_STORE);
     /**
      * Names of the repartition topics ({@code <application.id>-<name>-repartition}) in topology order: a record in one can
      * only produce records in those after it.
@@ -121,6 +127,11 @@ public final class DetectionTopology {
             return Topics.REPLAY_PREFIX + replay.replayId() + ".deadletter";
         }
 
+        /** True for the live topics: only a live run has the access stage (#15), a replay or scan has no IAM snapshots. */
+        boolean live() {
+            return !alerts.startsWith(Topics.REPLAY_PREFIX);
+        }
+
         boolean keeps(long eventTime) {
             return (from == null || eventTime >= from.toEpochMilli()) && (to == null || eventTime < to.toEpochMilli());
         }
@@ -160,6 +171,7 @@ public final class DetectionTopology {
         builder.addGlobalStore(Stores.keyValueStoreBuilder(stores.apply(LINEAGE_STORE), Serdes.String(),
                 Serdes.String()).withLoggingDisabled(), lineageTopic, Consumed.with(Serdes.String(), Serdes.String())
                 .withName("lineage-source"), LineageStoreUpdater::new);
+        String accessStore = sinks.live() ? ACCESS_SUMMARY_STORE : null;
 
         RecordNormalizer normalizer = new RecordNormalizer(new PrincipalResolver(config.sharedRolePatterns()), config.maxRecordBytes());
         KStream<String, byte[]> raw = builder.stream(List.of(topics.cloudTrailRaw().name(), topics.guardDutyRaw().name()),
@@ -211,13 +223,49 @@ public final class DetectionTopology {
 
         // the alert's own path ends here, in the transaction that read its raw record
         KStream<String, Alert> routed = ruleAlerts.merge(findingAlerts, Named.as("all-alerts"))
-                .process(() -> new AlertRouter(config.mode(), metrics), Named.as("alert-router"));
+                .process(() -> new AlertRouter(config.mode(), metrics, accessStore), Named.as("alert-router"));
         Optional<RecordSigner> signer = config.recordSigner();
         writeAlerts(routed.filter((k, v) -> !FollowUpProcessor.isControl(k), Named.as("alerts-only")), "", config, sinks,
                 alertSerde, signer);
 
         incidentStage(routed, config, sinks, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false), signer);
+        if (accessStore != null) {
+            accessStage(builder, events, stores, !inMemoryStores, config, sinks, alertSerde, signer);
+        }
         return builder.build();
+    }
+
+    /**
+     * The access stage (#15), one partition, off the alerts' path: the IAM snapshot records and the IAM changes of the events
+     * (through the one-partition {@code access-in} repartition) keep the access graph; its summaries go to the compacted
+     * summaries topic (read back as the global store the alert router looks principals up in) and its TH-ACC alerts are stamped
+     * and written, signed, like every other alert.
+     */
+    private static void accessStage(StreamsBuilder builder, KStream<String, CloudTrailEvent> events,
+                                    Function<String, KeyValueBytesStoreSupplier> stores, boolean changelogs, StreamProcessorConfig config,
+                                    Sinks sinks, AvroSerde<Alert> alertSerde, Optional<RecordSigner> signer) {
+        // the summaries topic is the changelog of the global store the alert router reads: no second changelog
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(stores.apply(ACCESS_SUMMARY_STORE), Serdes.String(), Serdes.String())
+                .withLoggingDisabled(), Topics.ACCESS_SUMMARIES, Consumed.with(Serdes.String(), Serdes.String())
+                .withName("access-summaries-source"), () -> new LineageStoreUpdater(ACCESS_SUMMARY_STORE));
+        for (String name : List.of(AccessStage.RECORDS_STORE, AccessStage.PUBLISHED_STORE)) {
+            StoreBuilder<?> store = Stores.keyValueStoreBuilder(stores.apply(name), Serdes.String(), Serdes.String());
+            builder.addStateStore(changelogs ? store : store.withLoggingDisabled());
+        }
+        KStream<String, String> changes = events
+                .filter((k, v) -> AccessStage.isChange(v), Named.as("iam-changes"))
+                .map((k, v) -> KeyValue.pair(AccessStage.CHANGE_KEY, AccessStage.changeValue(v)), Named.as("iam-change-value"))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.String()).withName(ACCESS_IN).withNumberOfPartitions(1));
+        KStream<String, AccessStage.Output> out = builder.stream(Topics.IAM_SNAPSHOTS,
+                        Consumed.with(Serdes.String(), Serdes.String()).withName("iam-snapshots-source"))
+                .merge(changes, Named.as("access-input"))
+                .process(() -> new AccessStage(config.accessRebuildInterval(), config.accessMaxHops(), new AccessAlerts(config.mode())),
+                        Named.as("access"), AccessStage.RECORDS_STORE, AccessStage.PUBLISHED_STORE);
+        out.filter((k, v) -> v.alert() == null, Named.as("access-summaries"))
+                .mapValues(AccessStage.Output::summary, Named.as("access-summary-value"))
+                .to(Topics.ACCESS_SUMMARIES, Produced.with(Serdes.String(), Serdes.String()).withName("access-summaries-sink"));
+        writeAlerts(out.filter((k, v) -> v.alert() != null, Named.as("access-alerts"))
+                .mapValues(v -> AlertRouter.stamp(v.alert()), Named.as("access-alert-key")), "access-", config, sinks, alertSerde, signer);
     }
 
     /**

@@ -75,7 +75,12 @@ public final class StreamProcessorApp implements AutoCloseable {
                         .configs(topics.incidents().config()),
                 // new in #16: a deployment upgraded from a version without signals gets the topic at its first start
                 new NewTopic(topics.signals().name(), Optional.of(topics.signals().partitions()), Optional.empty())
-                        .configs(topics.signals().config()));
+                        .configs(topics.signals().config()),
+                // new in #15: the access stage reads the snapshots (the IAM snapshot connector writes them) and writes summaries
+                new NewTopic(topics.iamSnapshots().name(), Optional.of(topics.iamSnapshots().partitions()), Optional.empty())
+                        .configs(topics.iamSnapshots().config()),
+                new NewTopic(topics.accessSummaries().name(), Optional.of(topics.accessSummaries().partitions()), Optional.empty())
+                        .configs(topics.accessSummaries().config()));
         this.httpPort = config.getInt(StreamProcessorConfig.HTTP_PORT_CONFIG);
         this.streams = new KafkaStreams(DetectionTopology.build(config, catalog, topics, client, serdeConfigs,
                 new DetectionMetrics(registry)), properties);

@@ -55,6 +55,8 @@ public final class StreamProcessorConfig extends AbstractConfig {
     public static final String SIGNING_KEY_ID_CONFIG = "trailhound.signing.key.id";
     public static final String SIGNING_REQUIRED_CONFIG = "trailhound.signing.required";
     public static final String ALERTS_MIN_SEVERITY_CONFIG = "trailhound.alerts.min.severity";
+    public static final String ACCESS_REBUILD_INTERVAL_MS_CONFIG = "trailhound.access.rebuild.interval.ms";
+    public static final String ACCESS_MAX_HOPS_CONFIG = "trailhound.access.max.hops";
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
@@ -122,6 +124,11 @@ public final class StreamProcessorConfig extends AbstractConfig {
             .define(SIGNING_REQUIRED_CONFIG, Type.BOOLEAN, true, Importance.HIGH,
                     "The live application refuses to start without trailhound.signing.key.file (its alerts would be refused by "
                     + "a responder requiring signatures). false only for development; scans and replays never need a key.")
+            .define(ACCESS_REBUILD_INTERVAL_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.between(100, Duration.ofMinutes(10).toMillis()),
+                    Importance.LOW, "Wall-clock interval at which the access stage rebuilds the access graph when IAM snapshot "
+                    + "records or IAM changes came in since the last rebuild: a burst of changes is one rebuild.")
+            .define(ACCESS_MAX_HOPS_CONFIG, Type.INT, 5, ConfigDef.Range.between(1, 10), Importance.LOW,
+                    "Most hops the access stage searches from each principal for its blast-radius summary.")
             .define(STATE_DIR_CONFIG, Type.STRING, "/tmp/trailhound-streams", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Directory of the local state stores; put it on a persistent volume.")
             .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
@@ -256,6 +263,16 @@ public final class StreamProcessorConfig extends AbstractConfig {
     /** Inactivity gap that closes an incident for new alerts. */
     public Duration incidentGap() {
         return Duration.ofMillis(getLong(INCIDENT_GAP_MS_CONFIG));
+    }
+
+    /** How often the access stage rebuilds the graph when something changed. */
+    public Duration accessRebuildInterval() {
+        return Duration.ofMillis(getLong(ACCESS_REBUILD_INTERVAL_MS_CONFIG));
+    }
+
+    /** Most hops of a blast-radius search. */
+    public int accessMaxHops() {
+        return getInt(ACCESS_MAX_HOPS_CONFIG);
     }
 
     /** Maximum raw record size. */

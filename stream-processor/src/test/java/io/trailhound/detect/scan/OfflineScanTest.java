@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.avro.Schema;
 
+import io.trailhound.avro.AccessSummary;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.Entities;
 import io.trailhound.avro.Mode;
@@ -143,6 +144,17 @@ class OfflineScanTest {
         assertEquals(alert.getPrincipal().getArn(), json.path("principal").path("arn").asText());
         assertEquals(alert.getFirstSeen().toString(), json.path("firstSeen").asText());
         assertEquals(alert, AvroJson.read(json, Alert.class));
+        // #15: a live alert carries its principal's access summary (a scan has no IAM snapshots: null), in the same line
+        Alert enriched = Alert.newBuilder(alert).setAccessSummary(AccessSummary.newBuilder()
+                .setPrincipalArn(alert.getPrincipal().getArn()).setAdminEquivalent(true).setAdminConfidence("DEFINITE")
+                .setReachableAccountCount(1).setReachableAccounts(List.of("111122223333", "444455556666")).setRiskScore(65)
+                .setTopAdminRoles(List.of("arn:aws:iam::444455556666:role/admin")).setSnapshotEpoch(alert.getFirstSeen()).build()).build();
+        JsonNode withAccess = MAPPER.readTree(AlertJson.json(enriched));
+        for (Schema.Field field : AccessSummary.getClassSchema().getFields()) {
+            assertTrue(withAccess.path("accessSummary").has(field.name()), field.name());
+        }
+        assertTrue(json.path("accessSummary").isNull(), "printed even when null");
+        assertEquals(enriched, AvroJson.read(withAccess, Alert.class));
         assertEquals("INFO", AlertJson.severity(Severity.INFORMATIONAL), "text output keeps the short label");
         assertEquals("INFORMATIONAL", MAPPER.readTree(AlertJson.json(Alert.newBuilder(alert).setSeverity(Severity.INFORMATIONAL)
                 .build())).path("severity").asText(), "JSON carries the schema's symbol");
