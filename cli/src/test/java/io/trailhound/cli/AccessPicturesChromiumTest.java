@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -22,13 +23,18 @@ import io.trailhound.access.Node;
 import io.trailhound.access.Snapshot;
 import io.trailhound.access.SnapshotOptions;
 import io.trailhound.access.SnapshotReader;
+import io.trailhound.avro.Alert;
+import io.trailhound.avro.Incident;
+import io.trailhound.avro.Principal;
+import io.trailhound.avro.Severity;
 
 /**
  * Issue #15 item 5: the pictures looked at as a person would. The SVG {@code trailhound access graph} and
  * {@code access blast-radius --format svg} print for the access module's fixture snapshot is rendered by headless Chromium
  * ({@link HeadlessChromium}): the screenshot is not blank (white, dark and administrator-red pixels in proportion) and every
  * node's label of the fixture is text the browser laid out inside the picture and inside its node's box. The screenshots
- * stay in {@code cli/target/pictures} ({@code docs/access-graph.png} is one of them).
+ * stay in {@code cli/target/pictures} ({@code docs/access-graph.png} is one of them). The HTML report with its blast-radius
+ * section ({@code trailhound report --snapshot DIR}) is rendered and checked the same way.
  */
 class AccessPicturesChromiumTest {
 
@@ -72,6 +78,23 @@ class AccessPicturesChromiumTest {
         List<Node> nodes = GraphView.of(graph, BlastRadius.of(graph, snapshot(), ALICE, 5)).nodes();
         assertTrue(nodes.stream().anyMatch(n -> n.id().equals(ALICE)), "the principal is drawn: " + nodes);
         assertLooked(page, nodes);
+    }
+
+    @Test
+    void shouldShowTheReportWithTheBlastRadiusOfItsPrincipal() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require(tmp);
+        Instant t = Instant.parse("2026-11-02T10:00:00Z");
+        Principal alice = ReportSamples.user("111111111111", "alice", "AKIAALICE");
+        Alert alert = ReportSamples.alert("a1", "TH-IAM-1", Severity.HIGH, alice, "111111111111", t);
+        Incident incident = Incident.newBuilder().setIncidentId("inc-1").setTitle("alice's keys used from a new network")
+            .setPrincipal(alice).setStartedAt(t).setLastActivityAt(t).build();
+        ReportData data = new ReportData(incident, List.of(alert), List.of(), List.of(), Map.of(), List.of());
+        ReportBlastRadius blast = ReportBlastRadius.of(snapshot(), incident, 5);
+        assertEquals(1, blast.principals().size(), "alice is in the fixture snapshot");
+        HeadlessChromium.Rendered page = chromium.renderPage("report", ReportHtml.render(data, "now", blast), 1300, 3600);
+        AccessGraph graph = graph();
+        assertLooked(page, GraphView.of(graph, BlastRadius.of(graph, snapshot(), ALICE, 5)).nodes());
+        assertTrue(page.texts().stream().anyMatch(s -> s.contains("Blast radius of " + ALICE)), "the picture's title: " + page.texts());
     }
 
     /** Not blank, administrators red, every node's kind and label laid out where a reader sees it; the screenshot is kept. */

@@ -37,6 +37,7 @@ final class HeadlessChromium {
     static final String REQUIRED_ENV = "TRAILHOUND_REQUIRE_CHROMIUM";
     static final String REQUIRED_PROPERTY = "trailhound.require.chromium";
     private static final Pattern SIZE = Pattern.compile("<svg[^>]*\\swidth=\"(\\d+)\"[^>]*\\sheight=\"(\\d+)\"");
+    private static final Pattern CSP = Pattern.compile("<meta http-equiv=\"Content-Security-Policy\"[^>]*>");
     private static final Pattern RENDERED = Pattern.compile("<pre id=\"rendered\"[^>]*>(.*?)</pre>", Pattern.DOTALL);
     // the text of every SVG text element laid out with a non-empty box inside its picture and, for a node's label, inside the
     // node's box: what a reader can see, not merely what the file contains
@@ -112,10 +113,25 @@ final class HeadlessChromium {
             height += Integer.parseInt(m.group(2)) + 4;
             body.append("<div>").append(svg).append("</div>\n");
         }
-        Path page = work.resolve(name + ".html");
-        Files.writeString(page, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title>"
+        return shoot(name, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title>"
             + "<style>body{margin:0;background:#fff} div{line-height:0}</style></head><body>\n" + body
-            + "<pre id=\"rendered\" hidden></pre>\n" + SCRIPT + "</body></html>\n", StandardCharsets.UTF_8);
+            + "<pre id=\"rendered\" hidden></pre>\n" + SCRIPT + "</body></html>\n", width, height);
+    }
+
+    /**
+     * Renders a whole page of ours (the HTML report) in a {@code width} x {@code height} window. The page forbids scripts
+     * (its Content-Security-Policy), so that header is taken out and the text-collecting script added before it is loaded;
+     * neither changes the layout.
+     */
+    Rendered renderPage(String name, String html, int width, int height) throws IOException, InterruptedException {
+        String page = CSP.matcher(html).replaceFirst("");
+        assertTrue(page.contains("</body>"), "a page with a body");
+        return shoot(name, page.replace("</body>", "<pre id=\"rendered\" hidden></pre>\n" + SCRIPT + "</body>"), width, height);
+    }
+
+    private Rendered shoot(String name, String html, int width, int height) throws IOException, InterruptedException {
+        Path page = work.resolve(name + ".html");
+        Files.writeString(page, html, StandardCharsets.UTF_8);
         Path png = work.resolve(name + ".png");
         run(List.of("--hide-scrollbars", String.format(Locale.ROOT, "--window-size=%d,%d", Math.min(width, 4000), Math.min(height, 8000)),
             "--screenshot=" + png, page.toUri().toString()), work.resolve(name + ".screenshot.log"));
