@@ -2,6 +2,8 @@ package io.trailhound.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +88,9 @@ final class AccessBench implements Callable<Integer> {
     }
 
     /** Latencies of the queries in milliseconds, and the mean number of nodes each reached. */
-    record Queries(double[] millis, double[] baselineMillis, double meanReached, int principals, long edges, double buildSeconds) {
+    record Queries(double[] millis, double[] baselineMillis, double[] cpuMillis, double[] baselineCpuMillis, double meanReached,
+                   int principals, long edges, double buildSeconds,
+                   long gcCount, long gcMillis, String slowest) {
         double p(double[] sorted, double q) {
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
         }
@@ -137,6 +141,10 @@ final class AccessBench implements Callable<Integer> {
         double[] plain = q.baselineMillis().clone();
         Arrays.sort(ours);
         Arrays.sort(plain);
+        double[] oursCpu = q.cpuMillis().clone();
+        double[] plainCpu = q.baselineCpuMillis().clone();
+        Arrays.sort(oursCpu);
+        Arrays.sort(plainCpu);
         BenchTable table = new BenchTable("access");
         table.add(new BenchTable.Row("build wall time (own JVM)", seconds, "Jackson readTree of the files", parse, "s", false));
         table.add(new BenchTable.Row("build wall time (own JVM)", seconds, TARGET, TARGET_BUILD_SECONDS, "s", false));
@@ -144,6 +152,8 @@ final class AccessBench implements Callable<Integer> {
         table.add(new BenchTable.Row("blast radius p50", q.p(ours, 0.50), "BFS without paths p50", q.p(plain, 0.50), "ms", false));
         table.add(new BenchTable.Row("blast radius p99", q.p(ours, 0.99), "BFS without paths p99", q.p(plain, 0.99), "ms", false));
         table.add(new BenchTable.Row("blast radius p99", q.p(ours, 0.99), TARGET, TARGET_QUERY_P99_MILLIS, "ms", false));
+        table.add(new BenchTable.Row("blast radius p99, thread CPU", q.p(oursCpu, 0.99), "BFS without paths p99, CPU",
+            q.p(plainCpu, 0.99), "ms", false));
         table.print(out);
         out.printf(Locale.ROOT, "%ntargets (issue #15)%n");
         out.printf(Locale.ROOT, "  build from the directory <= %.0f s (%d roles, %d accounts):  %7.1f   %s%n", TARGET_BUILD_SECONDS, roles,
@@ -157,12 +167,17 @@ final class AccessBench implements Callable<Integer> {
             + "CPU time %.1f s (all threads; wall time above CPU time means other processes had the cores); peak heap = sum of the heap "
             + "pools' peaks (an upper bound); peak resident memory %.0f MB; load average at the end %.1f on %d cores%n", b.nodes(),
             b.edges(), b.read(), b.build(), seconds, b.cpu(), b.run().peakRss() / 1048576.0,
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
             Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "  parse: Jackson readTree of every file of the build snapshot, this JVM, best of two passes%n");
         out.printf(Locale.ROOT, "  queries: %d principals sampled (seed %d) after %d warm-up queries, --max-hops %d, on a graph of %d "
             + "principals and %d edges built in %.1f s (this JVM); mean %.0f nodes reached; max %.1f ms%n", ours.length, seed,
             warmUp(), maxHops, q.principals(), q.edges(), q.buildSeconds(), q.meanReached(), ours[ours.length - 1]);
+        out.printf(Locale.ROOT, "  thread CPU time of the querying thread (what the query costs whatever else runs): p50 %.1f ms, p99 %.1f "
+            + "ms, max %.1f ms; wall time includes waiting for a core and collector pauses%n", q.p(oursCpu, 0.5), q.p(oursCpu, 0.99),
+            oursCpu[oursCpu.length - 1]);
+        out.printf(Locale.ROOT, "  during the timed queries (both searches): %d garbage collections, %d ms; slowest: %s%n", q.gcCount(),
+            q.gcMillis(), q.slowest());
         out.printf(Locale.ROOT, "  BFS without paths: the same edges, hop limit and start, visiting node ids only (no paths, confidence, "
             + "administrator path or risk score): the floor of the search%n");
     }
@@ -224,23 +239,51 @@ final class AccessBench implements Callable<Integer> {
         }
         double[] millis = new double[queries];
         double[] baseline = new double[queries];
+        double[] cpu = new double[queries];
+        double[] baselineCpu = new double[queries];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long reached = 0;
+        System.gc();
+        long[] gcBefore = gc();
+        String slowest = "";
         for (int i = 0; i < queries; i++) {
             String arn = principals.get(random.nextInt(principals.size()));
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             BlastRadius radius = BlastRadius.of(graph, snapshot, arn, maxHops);
             long t1 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
             int plain = reach(graph, arn, maxHops);
             long t2 = System.nanoTime();
+            long c2 = threads.getCurrentThreadCpuTime();
             millis[i] = (t1 - t0) / 1e6;
             baseline[i] = (t2 - t1) / 1e6;
+            cpu[i] = (c1 - c0) / 1e6;
+            baselineCpu[i] = (c2 - c1) / 1e6;
             reached += radius.reachable().size();
+            if (i == 0 || millis[i] > Arrays.stream(millis, 0, i).max().orElse(0)) {
+                slowest = String.format(Locale.ROOT, "%s (%d reached, %.1f ms; plain search %.1f ms)", arn, plain, millis[i], baseline[i]);
+            }
             if (plain != radius.reachable().size()) {
                 throw new IllegalStateException(arn + ": the blast radius reached " + radius.reachable().size()
                     + " nodes, the plain search " + plain);
             }
         }
-        return new Queries(millis, baseline, reached / (double) queries, principals.size(), graph.edges().size(), buildSeconds);
+        long[] gcAfter = gc();
+        return new Queries(millis, baseline, cpu, baselineCpu, reached / (double) queries, principals.size(), graph.edges().size(),
+            buildSeconds,
+            gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], slowest);
+    }
+
+    /** Collections and milliseconds spent collecting so far, every collector of this JVM. */
+    private static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, b.getCollectionCount());
+            millis += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     /** Nodes reachable from {@code start} within {@code maxHops}, by a breadth-first search that keeps nothing but ids. */

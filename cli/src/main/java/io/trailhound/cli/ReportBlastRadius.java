@@ -114,7 +114,7 @@ record ReportBlastRadius(List<Principal> principals, List<String> notInSnapshot,
                 + (x.conditions().isEmpty() ? "" : " if " + String.join(", ", x.conditions())), String.join(" > ", techniques),
                 x.adminEquivalent() ? "yes" : ""));
         }
-        return new ReportText.Table("Reachable from " + r.principal(), List.of("Principal", "Account", "Hops", "Confidence", "Path", "Admin"),
-            rows, "Nothing reachable.");
+        return new ReportText.Table("Reachable from " + r.principal(),
+            List.of("Principal", "Account", "Hops", "Confidence", "Path", "Admin"), rows, "Nothing reachable.");
     }
 }
