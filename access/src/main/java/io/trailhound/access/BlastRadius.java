@@ -1,5 +1,6 @@
 package io.trailhound.access;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * What a principal can reach: a breadth-first search of the access graph (fewest hops, DEFINITE preferred at equal hops),
@@ -19,6 +21,8 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
                           List<PathStep> adminPath, List<Reachable> reachable, List<String> accounts, RiskScore risk,
                           Set<String> unsupported) {
 
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
     public BlastRadius {
         adminConditions = Set.copyOf(new TreeSet<>(adminConditions));
         adminPath = List.copyOf(adminPath);
@@ -27,19 +31,38 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
         unsupported = Set.copyOf(new TreeSet<>(unsupported));
     }
 
-    private record Reach(int hops, Confidence confidence, Set<String> conditions, List<Edge> path) {
+    /**
+     * How a node was reached: hops, the weakest confidence and the conditions along the way, and the last edge with the reach
+     * it extends (the path is materialised only for the output: a search may touch every edge of a large graph).
+     */
+    private record Reach(int hops, Confidence confidence, Set<String> conditions, Edge last, Reach previous) {
 
         Reach then(Edge e) {
-            Set<String> c = new TreeSet<>(conditions);
-            c.addAll(e.conditions());
-            List<Edge> p = new ArrayList<>(path);
-            p.add(e);
-            return new Reach(hops + 1, confidence.and(e.confidence()), c, p);
+            Set<String> c = conditions;
+            if (!c.containsAll(e.conditions())) {
+                c = new TreeSet<>(conditions);
+                c.addAll(e.conditions());
+            }
+            return new Reach(hops + 1, confidence.and(e.confidence()), c, e, this);
+        }
+
+        /** Whether taking {@code e} from here would be better than {@code known}, found at this hop or before. */
+        boolean improves(Reach known, Edge e) {
+            return known.hops == hops + 1 && known.confidence == Confidence.CONDITIONAL
+                && confidence.and(e.confidence()) == Confidence.DEFINITE;
         }
 
         boolean betterThan(Reach other) {
             return hops < other.hops || hops == other.hops && confidence == Confidence.DEFINITE
                 && other.confidence == Confidence.CONDITIONAL;
+        }
+
+        List<Edge> path() {
+            ArrayDeque<Edge> path = new ArrayDeque<>();
+            for (Reach r = this; r.last != null; r = r.previous) {
+                path.addFirst(r.last);
+            }
+            return List.copyOf(path);
         }
     }
 
@@ -50,7 +73,7 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
             throw new IllegalArgumentException("principal not in the snapshot: " + principal);
         }
         Map<String, Reach> best = new HashMap<>();
-        best.put(principal, new Reach(0, Confidence.DEFINITE, Set.of(), List.of()));
+        best.put(principal, new Reach(0, Confidence.DEFINITE, Set.of(), null, null));
         Reach admin = null;
         List<String> frontier = List.of(principal);
         for (int hop = 0; hop <= maxHops && !frontier.isEmpty(); hop++) {
@@ -62,13 +85,12 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
                     continue;
                 }
                 for (Edge e : graph.edgesFrom(id)) {
-                    Reach candidate = here.then(e);
                     Reach known = best.get(e.to());
-                    if (known == null || candidate.betterThan(known)) {
-                        if (known == null) {
-                            next.add(e.to());
-                        }
-                        best.put(e.to(), candidate);
+                    if (known == null) {
+                        next.add(e.to());
+                        best.put(e.to(), here.then(e));
+                    } else if (here.improves(known, e)) {
+                        best.put(e.to(), here.then(e));
                     }
                 }
             }
@@ -76,10 +98,10 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
         }
         List<Reachable> reachable = reachable(graph, principal, best);
         Set<String> accounts = new TreeSet<>();
-        if (start.accountId().matches("\\d{12}")) {
+        if (ACCOUNT_ID.matcher(start.accountId()).matches()) {
             accounts.add(start.accountId());
         }
-        reachable.stream().map(Reachable::accountId).filter(a -> a.matches("\\d{12}")).forEach(accounts::add);
+        reachable.stream().map(Reachable::accountId).filter(a -> ACCOUNT_ID.matcher(a).matches()).forEach(accounts::add);
         List<PathStep> adminPath = admin == null ? List.of() : admin.path().stream().map(PathStep::of).toList();
         Confidence adminConfidence = admin == null ? null : admin.confidence();
         RiskScore risk = RiskScore.of(graph, snapshot, start, adminConfidence, reachable, accounts);
@@ -94,9 +116,9 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
         if (node.admin() != null) {
             Set<String> c = new TreeSet<>(here.conditions());
             c.addAll(node.adminConditions());
-            found = new Reach(here.hops(), here.confidence().and(node.admin()), c, here.path());
+            found = new Reach(here.hops(), here.confidence().and(node.admin()), c, here.last(), here.previous());
         }
-        if (!here.path().isEmpty() && here.path().get(here.path().size() - 1).grantsAdmin()) {
+        if (here.last() != null && here.last().grantsAdmin()) {
             found = better(found, here);
         }
         if (mayStep) {
@@ -123,7 +145,7 @@ public record BlastRadius(String principal, boolean adminEquivalent, Confidence 
                 return;
             }
             Node node = graph.nodes().get(id);
-            Edge last = reach.path().get(reach.path().size() - 1);
+            Edge last = reach.last();
             boolean admin = node.admin() == Confidence.DEFINITE
                 || graph.selfEscalation(id).filter(e -> e.confidence() == Confidence.DEFINITE).isPresent()
                 || last.grantsAdmin() && last.confidence() == Confidence.DEFINITE;

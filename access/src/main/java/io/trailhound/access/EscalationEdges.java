@@ -15,11 +15,13 @@ import io.trailhound.access.Technique.Category;
 final class EscalationEdges {
 
     private static final String AWS_MANAGED = "arn:aws:iam::aws:policy/";
+    private static final Decision NOT_ALLOWED = new Decision(Decision.Verdict.IMPLICIT_DENY, java.util.Set.of(), List.of());
 
     private final Snapshot snapshot;
     private final PolicyEvaluator evaluator;
     private final Map<String, Match> ceilings = new HashMap<>();
     private final Map<String, Boolean> admins = new HashMap<>();
+    private final Map<String, Match> trusts = new HashMap<>();
 
     EscalationEdges(Snapshot snapshot, PolicyEvaluator evaluator) {
         this.snapshot = snapshot;
@@ -46,7 +48,7 @@ final class EscalationEdges {
     }
 
     private Decision can(Identity actor, String action, String resource) {
-        return evaluator.evaluate(actor, action, resource);
+        return evaluator.mayAllowSomewhere(actor, action) ? evaluator.evaluate(actor, action, resource) : NOT_ALLOWED;
     }
 
     private static Technique technique(String id) {
@@ -100,12 +102,15 @@ final class EscalationEdges {
         if (ceiling.isNo() || isAdmin(role)) {
             return;
         }
-        Decision assume = evaluator.assumeRole(actor, role);
-        Decision takeover = can(actor, "iam:UpdateAssumeRolePolicy", role.arn());
-        Decision takeoverAssume = takeover.mayAllow() ? assumeAfterTakeover(actor, role) : takeover;
         Decision attach = can(actor, "iam:AttachRolePolicy", role.arn());
         Decision put = can(actor, "iam:PutRolePolicy", role.arn());
         Decision version = versionOfAttached(actor, role);
+        if (!attach.mayAllow() && !put.mayAllow() && !version.mayAllow()) {
+            return;
+        }
+        Decision assume = evaluator.assumeRole(actor, role);
+        Decision takeover = can(actor, "iam:UpdateAssumeRolePolicy", role.arn());
+        Decision takeoverAssume = takeover.mayAllow() ? assumeAfterTakeover(actor, role) : takeover;
         String[][] combos = {{"iam-014", "A"}, {"iam-016", "V"}, {"iam-017", "P"}, {"iam-019", "A"}, {"iam-020", "V"}, {"iam-021", "P"}};
         for (String[] combo : combos) {
             Decision modify = "A".equals(combo[1]) ? attach : "P".equals(combo[1]) ? put : version;
@@ -142,22 +147,26 @@ final class EscalationEdges {
                 }
             }
         }
-        return new Decision(Decision.Verdict.IMPLICIT_DENY, java.util.Set.of(), List.of());
+        return NOT_ALLOWED;
     }
 
     /** PassRole techniques: the role trusts the service, the actor may pass it there and call every other required action. */
     private void passRole(Identity actor, Identity role, Map<String, Decision> cache, List<Edge> edges) {
+        if (!evaluator.mayAllowSomewhere(actor, "iam:PassRole")) {
+            return;
+        }
         for (Technique t : TechniqueCatalog.of(Category.PASS_ROLE)) {
             if (t.needsInstanceProfile() && !role.instanceProfile()) {
                 continue;
             }
             for (String service : t.trustedServices()) {
-                Match trusted = trustsService(role, service);
+                Match trusted = trusts.computeIfAbsent(role.arn() + '\n' + service, k -> trustsService(role, service));
                 if (trusted.isNo()) {
                     continue;
                 }
                 List<Decision> decisions = new ArrayList<>();
-                decisions.add(evaluator.evaluate(actor, "iam:PassRole", role.arn(), Map.of("iam:PassedToService", service)));
+                decisions.add(cache.computeIfAbsent("iam:PassRole\n" + role.arn() + '\n' + service,
+                    k -> evaluator.evaluate(actor, "iam:PassRole", role.arn(), Map.of("iam:PassedToService", service))));
                 t.serviceActions().forEach(a -> decisions.add(cache.computeIfAbsent(a, k -> can(actor, k, null))));
                 Optional<Edge> edge = EdgeFactory.edge(actor.arn(), role.arn(), t, role.arn() + " via " + service, decisions,
                     trusted, false);

@@ -8,14 +8,14 @@ final class Glob {
 
     /** True when {@code value} matches {@code pattern}. */
     static boolean matches(String pattern, String value, boolean ignoreCase) {
-        String p = ignoreCase ? pattern.toLowerCase(java.util.Locale.ROOT) : pattern;
-        String v = ignoreCase ? value.toLowerCase(java.util.Locale.ROOT) : value;
+        String p = pattern;
+        String v = value;
         int pi = 0;
         int vi = 0;
         int star = -1;
         int mark = 0;
         while (vi < v.length()) {
-            if (pi < p.length() && (p.charAt(pi) == '?' || p.charAt(pi) == v.charAt(vi))) {
+            if (pi < p.length() && (p.charAt(pi) == '?' || same(p.charAt(pi), v.charAt(vi), ignoreCase))) {
                 pi++;
                 vi++;
             } else if (pi < p.length() && p.charAt(pi) == '*') {
@@ -32,5 +32,10 @@ final class Glob {
             pi++;
         }
         return pi == p.length();
+    }
+
+    // compared character by character rather than lower-casing both strings: the graph build matches millions of times
+    private static boolean same(char a, char b, boolean ignoreCase) {
+        return a == b || ignoreCase && Character.toLowerCase(a) == Character.toLowerCase(b);
     }
 }

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -50,11 +52,13 @@ public final class GraphBuilder {
             }
         }
         EscalationEdges escalation = new EscalationEdges(snapshot, evaluator);
-        for (Identity identity : snapshot.identities()) {
-            assumeEdges(identity);
+        List<Identity> identities = snapshot.identities();
+        TrustIndex trusts = new TrustIndex(identities);
+        for (Identity identity : identities) {
+            assumeEdges(identity, trusts);
             edges.addAll(escalation.from(identity));
         }
-        for (Identity role : snapshot.identities()) {
+        for (Identity role : identities) {
             if (role.isRole()) {
                 externalEdges(role);
             }
@@ -62,13 +66,67 @@ public final class GraphBuilder {
         return new AccessGraph(nodes, edges, unsupported);
     }
 
-    private void assumeEdges(Identity caller) {
+    private void assumeEdges(Identity caller, TrustIndex trusts) {
         Technique assume = TechniqueCatalog.byId("sts-001").orElseThrow();
-        for (Identity role : snapshot.identities()) {
-            if (role.isRole() && !role.arn().equals(caller.arn()) && trustMayName(role, caller.caller())) {
+        // across accounts the caller's own policies must allow too: most principals may assume no role at all
+        boolean crossAccount = evaluator.mayAllowSomewhere(caller, "sts:AssumeRole");
+        for (Identity role : trusts.mayName(caller)) {
+            boolean sameAccount = role.accountId().equals(caller.accountId());
+            if ((sameAccount || crossAccount) && !role.arn().equals(caller.arn()) && trustMayName(role, caller.caller())) {
                 Decision d = evaluator.assumeRole(caller, role);
                 EdgeFactory.edge(caller.arn(), role.arn(), assume, role.arn(), List.of(d), Match.YES, false).ifPresent(edges::add);
             }
+        }
+    }
+
+    /**
+     * The roles whose trust policy may name a caller, by the account or ARN its statements name, so that the build does not try
+     * every role for every caller (quadratic in the principals): a superset that {@link #trustMayName} then checks.
+     */
+    private static final class TrustIndex {
+
+        private final Map<String, List<Identity>> byAccount = new HashMap<>();
+        private final Map<String, List<Identity>> byArn = new HashMap<>();
+        private final List<Identity> always = new ArrayList<>();
+
+        TrustIndex(List<Identity> identities) {
+            for (Identity role : identities) {
+                if (role.isRole()) {
+                    index(role);
+                }
+            }
+        }
+
+        private void index(Identity role) {
+            Set<String> accounts = new LinkedHashSet<>();
+            Set<String> arns = new LinkedHashSet<>();
+            for (Statement s : role.trust().statements()) {
+                if (s.notPrincipal() != null || s.principal() != null && s.principal().anyone()) {
+                    always.add(role);
+                    return;
+                }
+                if (s.principal() != null) {
+                    for (String entry : s.principal().aws()) {
+                        String account = PrincipalBlock.accountOf(entry);
+                        if (account != null) {
+                            accounts.add(account);
+                        } else {
+                            arns.add(entry.toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            accounts.forEach(a -> byAccount.computeIfAbsent(a, k -> new ArrayList<>()).add(role));
+            arns.forEach(a -> byArn.computeIfAbsent(a, k -> new ArrayList<>()).add(role));
+        }
+
+        /** The candidate roles for {@code caller}, each once, in ARN order (the order the edges were always found in). */
+        List<Identity> mayName(Identity caller) {
+            TreeMap<String, Identity> roles = new TreeMap<>();
+            always.forEach(r -> roles.put(r.arn(), r));
+            byAccount.getOrDefault(caller.accountId(), List.of()).forEach(r -> roles.put(r.arn(), r));
+            byArn.getOrDefault(caller.arn().toLowerCase(Locale.ROOT), List.of()).forEach(r -> roles.put(r.arn(), r));
+            return List.copyOf(roles.values());
         }
     }
 

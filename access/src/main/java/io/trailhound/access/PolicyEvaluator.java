@@ -17,6 +17,7 @@ public final class PolicyEvaluator {
 
     private final Snapshot snapshot;
     private final Map<String, CallerPolicies> policies = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Boolean> allowing = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PolicyEvaluator(Snapshot snapshot) {
         this.snapshot = snapshot;
@@ -44,6 +45,16 @@ public final class PolicyEvaluator {
     public Decision assumeRole(Identity identity, Identity role) {
         return evaluate(identity.caller(), policiesOf(identity), "sts:AssumeRole", role.arn(),
             new ResourcePolicy(role.trust(), role.accountId(), true), Map.of());
+    }
+
+    /**
+     * Whether some identity policy of {@code identity} has an Allow statement for {@code action}, or is unknown: without one
+     * the identity side denies the request whatever the resource, so a search over many pairs of principals can skip the
+     * evaluation where the identity side is required (every request but a same-account trust naming the caller).
+     */
+    boolean mayAllowSomewhere(Identity identity, String action) {
+        return allowing.computeIfAbsent(identity.arn() + '\n' + action, k -> policiesOf(identity).identity().stream()
+            .anyMatch(d -> d.unknown() || d.statements().stream().anyMatch(s -> s.allow() && s.coversAction(action))));
     }
 
     /** The policies governing {@code identity}, resolved once per evaluator (the snapshot does not change). */

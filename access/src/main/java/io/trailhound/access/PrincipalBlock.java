@@ -2,7 +2,7 @@ package io.trailhound.access;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code Federated} and {@code CanonicalUser}.
  */
 record PrincipalBlock(boolean anyone, List<String> aws, List<String> services, List<String> federated, List<String> canonical) {
+
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern ACCOUNT_ROOT = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:root", Pattern.CASE_INSENSITIVE);
 
     /** How a statement names a caller: not at all, through its account (delegation), or directly (its ARN or {@code *}). */
     enum Naming { NONE, ACCOUNT, DIRECT }
@@ -71,11 +74,10 @@ record PrincipalBlock(boolean anyone, List<String> aws, List<String> services, L
 
     /** The account an {@code AWS} entry stands for when it is an account id or account root ARN, else null. */
     static String accountOf(String entry) {
-        if (entry.matches("\\d{12}")) {
+        if (ACCOUNT_ID.matcher(entry).matches()) {
             return entry;
         }
-        String lower = entry.toLowerCase(Locale.ROOT);
-        if (lower.matches("arn:aws[a-z-]*:iam::\\d{12}:root")) {
+        if (ACCOUNT_ROOT.matcher(entry).matches()) {
             return entry.split(":")[4];
         }
         return null;

@@ -18,6 +18,10 @@ public final class SvgGraph {
     private static final int ROW = 70;
     private static final int TOP = 80;
     private static final int MARGIN = 25;
+    /** Characters of a label line that fit a box at 11 px. */
+    private static final int LINE = 38;
+    /** Characters that fit on one line at 12 px. */
+    private static final int ONE_LINE = 34;
 
     private SvgGraph() {
     }
@@ -66,8 +70,26 @@ public final class SvgGraph {
     private static String node(Node n, int x, int y) {
         String fill = n.admin() != null ? "#f4cccc" : n.external() ? "#fff2cc" : "#ffffff";
         return String.format(Locale.ROOT, "<g><title>%s</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\" "
-            + "fill=\"%s\" stroke=\"#333\"/>%s</g>%n", escape(n.id()), x, y, BOX_W, BOX_H, fill,
-            text(x + 8, y + 25, 12, "normal", n.kind().name().toLowerCase(Locale.ROOT) + " " + shorten(n.label())));
+            + "fill=\"%s\" stroke=\"#333\"/>%s</g>%n", escape(n.id()), x, y, BOX_W, BOX_H, fill, label(n, x + 8, y));
+    }
+
+    /**
+     * The node's kind and label: one line when it fits the box, else two lines of one text element (so the whole label is
+     * one run of the page's text), the label cut in the middle only beyond two lines.
+     */
+    private static String label(Node n, int x, int y) {
+        String kind = n.kind().name().toLowerCase(Locale.ROOT);
+        String full = kind + " " + n.label();
+        if (full.length() <= ONE_LINE) {
+            return text(x, y + 25, 12, "normal", full);
+        }
+        String first = full.substring(0, LINE);
+        String rest = full.substring(LINE);
+        if (rest.length() > LINE) {
+            rest = rest.substring(0, LINE / 2 - 2) + "..." + rest.substring(rest.length() - LINE / 2 + 1);
+        }
+        return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" font-weight=\"normal\"><tspan x=\"%d\">%s</tspan>"
+            + "<tspan x=\"%d\" dy=\"14\">%s</tspan></text>%n", x, y + 17, x, escape(first), x, escape(rest));
     }
 
     private static String edge(Box from, Box to, GraphView.ViewEdge e) {
@@ -94,10 +116,6 @@ public final class SvgGraph {
     private static String text(int x, int y, int size, String weight, String content) {
         return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" font-weight=\"%s\">%s</text>%n", x, y, size,
             weight, escape(content));
-    }
-
-    private static String shorten(String label) {
-        return label.length() > 34 ? label.substring(0, 16) + "..." + label.substring(label.length() - 15) : label;
     }
 
     static String escape(String s) {

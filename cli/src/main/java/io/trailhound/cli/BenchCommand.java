@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     description = {"Measure throughput and latency next to a baseline measured in the same run, and print the ratio.",
         "Numbers from this command (not from timed tests) go into the module READMEs."},
     subcommands = {SerdeBench.class, IngestBench.class, DetectBench.class, RespondBench.class, NoiseBench.class,
-        FaultBench.class, ScanBench.class})
+        FaultBench.class, ScanBench.class, AccessBench.class})
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -2,6 +2,8 @@ package io.trailhound.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -46,6 +48,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         try {
             DemoResult result = Demo.run(options);
+            if (result.summary().isPresent()) {
+                Path iam = DemoBlastRadius.extract(Files.createTempDirectory("trailhound-demo-iam-"));
+                DemoBlastRadius.print(out, iam, DemoBlastRadius.of(iam));
+            }
             return result.summary().isPresent() ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -57,20 +55,12 @@ final class FaultBenchScan {
     private static Outcome run(Path dir, Path bomb, String... mainAndArgs) throws IOException, InterruptedException {
         Path stdout = Files.createTempFile(dir, "scan-", ".out");
         Path stderr = Files.createTempFile(dir, "scan-", ".err");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP_CAP,
-            "-cp", System.getProperty("java.class.path")));
-        command.addAll(List.of(mainAndArgs));
-        long started = System.nanoTime();
-        Process scan = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        long peak = 0;
-        while (!scan.waitFor(50, TimeUnit.MILLISECONDS)) {
-            peak = Math.max(peak, peakRss(scan.pid()));
-        }
-        long millis = (System.nanoTime() - started) / 1_000_000;
+        BenchJvm.Run run = BenchJvm.run(List.of(HEAP_CAP), List.of(mainAndArgs), stdout, stderr, 50);
+        long millis = Math.round(run.seconds() * 1000);
         long bombBytes = Files.size(bomb);
         Files.delete(bomb);
         long alerts = Files.readAllLines(stdout, StandardCharsets.UTF_8).stream().filter(l -> l.contains("\"ruleId\"")).count();
-        return new Outcome(scan.exitValue(), Files.readString(stderr, StandardCharsets.UTF_8), alerts, peak, bombBytes, millis);
+        return new Outcome(run.exitCode(), Files.readString(stderr, StandardCharsets.UTF_8), alerts, run.peakRss(), bombBytes, millis);
     }
 
     /** {@code {"Records":[} and then a gibibyte of spaces, gzipped: about 1 MB on disk. */
@@ -83,19 +73,5 @@ final class FaultBenchScan {
                 out.write(spaces);
             }
         }
-    }
-
-    /** VmHWM (peak resident set) of {@code pid} in bytes, 0 once it is gone. */
-    private static long peakRss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 }

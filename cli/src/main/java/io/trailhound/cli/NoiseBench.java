@@ -89,7 +89,7 @@ final class NoiseBench implements Callable<Integer> {
         return 0;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -101,12 +101,12 @@ final class NoiseBench implements Callable<Integer> {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
     }
 
-    private static void resetPeakHeap() {
+    static void resetPeakHeap() {
         heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 
     /** Sum of the heap pools' peaks since the reset: an upper bound of the heap used at once. */
-    private static long peakHeap() {
+    static long peakHeap() {
         return heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 }

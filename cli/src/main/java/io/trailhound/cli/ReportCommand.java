@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.common.KafkaException;
 
+import io.trailhound.access.SnapshotOptions;
+import io.trailhound.access.SnapshotReader;
 import io.trailhound.topic.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +56,13 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     private Path output;
 
+    @Option(names = "--snapshot", paramLabel = "DIR",
+        description = "IAM snapshot directory (as trailhound access reads it): adds the blast radius of the incident's identities.")
+    private Path snapshot;
+
+    @Option(names = "--max-hops", defaultValue = "5", description = "Longest path of the blast radius (default: ${DEFAULT-VALUE}).")
+    private int maxHops;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -76,8 +86,19 @@ final class ReportCommand implements Callable<Integer> {
                 + "--timeout 5s' lists the incidents)%n", TailFormat.clean(incidentId), Topics.INCIDENTS, kafka.bootstrapServers());
             return 1;
         }
+        ReportBlastRadius blast = ReportBlastRadius.NONE;
+        if (snapshot != null) {
+            try {
+                blast = ReportBlastRadius.of(SnapshotReader.read(snapshot, new SnapshotOptions(Set.of(), null, Instant.now())),
+                    data.incident(), maxHops);
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+        }
         String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String text = format == Format.html ? ReportHtml.render(data, generatedAt) : ReportMarkdown.render(data, generatedAt);
+        String text = format == Format.html ? ReportHtml.render(data, generatedAt, blast)
+            : ReportMarkdown.render(data, generatedAt, blast);
         if (output == null) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();

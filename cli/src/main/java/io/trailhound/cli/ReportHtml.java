@@ -17,6 +17,11 @@ final class ReportHtml {
 
     /** The whole page. */
     static String render(ReportData d, String generatedAt) {
+        return render(d, generatedAt, ReportBlastRadius.NONE);
+    }
+
+    /** The whole page, with the blast-radius section when {@code blast} has one. */
+    static String render(ReportData d, String generatedAt, ReportBlastRadius blast) {
         StringBuilder h = new StringBuilder(64 * 1024);
         String title = "Incident " + d.incident().getIncidentId() + ": " + d.incident().getTitle();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -44,11 +49,31 @@ final class ReportHtml {
         for (ReportText.Table t : ReportText.tables(d)) {
             table(h, t, true);
         }
+        if (blast.present()) {
+            blastRadius(h, blast);
+        }
         h.append("<h2>Evidence locations</h2>\n<ul>\n");
         for (String line : ReportText.evidence(d)) {
             h.append("<li>").append(esc(line)).append("</li>\n");
         }
         return h.append("</ul>\n</body></html>\n").toString();
+    }
+
+    private static void blastRadius(StringBuilder h, ReportBlastRadius blast) {
+        h.append("<h2>Blast radius</h2>\n<p class=\"note\">From the IAM snapshot given with --snapshot: what each identity of the "
+            + "chain can reach (trailhound access blast-radius).</p>\n");
+        for (ReportBlastRadius.Principal p : blast.principals()) {
+            h.append("<h3>").append(esc(p.radius().principal())).append("</h3>\n<dl class=\"summary\">\n");
+            for (List<String> row : ReportBlastRadius.summary(p.radius())) {
+                h.append("<dt>").append(esc(row.get(0))).append("</dt><dd>").append(esc(row.get(1))).append("</dd>\n");
+            }
+            // SvgGraph escapes every value it draws
+            h.append("</dl>\n").append(p.svg());
+            table(h, ReportBlastRadius.reachable(p.radius()), false);
+        }
+        for (String arn : blast.notInSnapshot()) {
+            h.append("<p>").append(esc(arn)).append(": not in the snapshot.</p>\n");
+        }
     }
 
     private static void table(StringBuilder h, ReportText.Table t, boolean heading) {

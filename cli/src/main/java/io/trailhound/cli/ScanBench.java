@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -141,35 +140,13 @@ final class ScanBench implements Callable<Integer> {
     private Scan scan(Path file, Path dir) throws IOException, InterruptedException {
         Path stdout = dir.resolve("scan.out");
         Path stderr = dir.resolve("scan.err");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + heap));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Trailhound.class.getName(), "scan", file.toString()));
-        long started = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        long peak = 0;
-        while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
-            peak = Math.max(peak, peakRss(p.pid()));
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        options.addAll(jvmOptions);
+        BenchJvm.Run run = BenchJvm.run(options, List.of(Trailhound.class.getName(), "scan", file.toString()), stdout, stderr, 20);
         long alerts;
         try (BufferedReader r = Files.newBufferedReader(stdout, StandardCharsets.UTF_8)) {
             alerts = r.lines().count();
         }
-        return new Scan(seconds, peak, p.exitValue(), alerts, Files.readString(stderr, StandardCharsets.UTF_8));
-    }
-
-    /** VmHWM (peak resident set) of {@code pid} in bytes, 0 once it is gone. */
-    private static long peakRss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
+        return new Scan(run.seconds(), run.peakRss(), run.exitCode(), alerts, Files.readString(stderr, StandardCharsets.UTF_8));
     }
 }
