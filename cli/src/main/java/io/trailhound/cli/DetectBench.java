@@ -3,6 +3,7 @@ package io.trailhound.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +73,15 @@ final class DetectBench implements Callable<Integer> {
     @Option(names = "--latency-seconds", defaultValue = "30", description = "Duration of each latency run (default: ${DEFAULT-VALUE}).")
     private int latencySeconds;
 
+    @Option(names = "--rate-steps", split = ",", defaultValue = "2500,7500,10000,15000", paramLabel = "RATE",
+        description = "Further offered loads, events/s, run in increasing order on the same detection application after the "
+            + "--rate run, until one misses the p99 target: the highest load with p99 under it is reported; 0 for none "
+            + "(default: ${DEFAULT-VALUE}).")
+    private List<Integer> rateSteps = new ArrayList<>();
+
+    @Option(names = "--step-seconds", defaultValue = "15", description = "Duration of each --rate-steps run (default: ${DEFAULT-VALUE}).")
+    private int stepSeconds;
+
     @Option(names = "--suspicious-fraction", defaultValue = "0.01",
         description = "Fraction of offered events that raise an alert (default: ${DEFAULT-VALUE}).")
     private double suspiciousFraction;
@@ -114,9 +124,11 @@ final class DetectBench implements Callable<Integer> {
 
     private void validate() {
         if (principals < 1 || events < principals || historyDays < 1 || rate < 1 || latencySeconds < 1 || threads < 1
-            || commitIntervalMs < 1 || suspiciousFraction < 0 || suspiciousFraction > 1) {
+            || commitIntervalMs < 1 || suspiciousFraction < 0 || suspiciousFraction > 1 || stepSeconds < 1
+            || rateSteps.stream().anyMatch(r -> r < 0)) {
             throw new ParameterException(spec.commandLine(), "need --principals >= 1, --events >= --principals, --history-days, "
-                + "--rate, --latency-seconds, --threads, --commit-interval-ms >= 1 and 0 <= --suspicious-fraction <= 1");
+                + "--rate, --latency-seconds, --threads, --commit-interval-ms, --step-seconds >= 1, --rate-steps >= 0 and "
+                + "0 <= --suspicious-fraction <= 1");
         }
     }
 
@@ -176,19 +188,39 @@ final class DetectBench implements Callable<Integer> {
                 detect.restart();
                 log("detection latency: %d events/s for %d s, %.1f%% suspicious", options.rate, options.latencySeconds,
                     options.suspiciousFraction * 100);
-                report.detectLatency = load(trail).run(Topics.ALERTS, this::alertEventIds, detect);
+                report.detectLatency = load(trail, options.rate, options.latencySeconds).run(Topics.ALERTS, this::alertEventIds,
+                    detect);
+                rateSteps(trail, detect);
             }
             try (DetectBenchApp identity = app("identity-latency", identity(), eos, "latest").start()) {
                 log("identity latency: %d events/s for %d s", options.rate, options.latencySeconds);
-                report.identityLatency = load(trail).run(COPY_TOPIC, r -> List.of(DetectBenchKafka.eventId(r)), identity);
+                report.identityLatency = load(trail, options.rate, options.latencySeconds)
+                    .run(COPY_TOPIC, r -> List.of(DetectBenchKafka.eventId(r)), identity);
             }
             report.print(options.spec.commandLine().getOut());
             return 0;
         }
 
-        private DetectBenchLoad load(DetectBenchTrail trail) {
-            return new DetectBenchLoad(bootstrap, trail, Topics.CLOUDTRAIL_RAW, options.rate, Duration.ofSeconds(options.latencySeconds),
+        private DetectBenchLoad load(DetectBenchTrail trail, int rate, int seconds) {
+            return new DetectBenchLoad(bootstrap, trail, Topics.CLOUDTRAIL_RAW, rate, Duration.ofSeconds(seconds),
                 options.suspiciousFraction);
+        }
+
+        /**
+         * The {@code --rate-steps} loads in increasing order on the running detection application, each after the previous
+         * one drained, until one misses the p99 target or is not offered at its rate (the writer fell behind).
+         */
+        private void rateSteps(DetectBenchTrail trail, DetectBenchApp detect) throws InterruptedException {
+            List<Integer> steps = options.rateSteps.stream().filter(r -> r > 0).sorted().distinct().toList();
+            for (int stepRate : steps) {
+                log("detection latency step: %d events/s for %d s", stepRate, options.stepSeconds);
+                DetectBenchLoad.Result step = load(trail, stepRate, options.stepSeconds).run(Topics.ALERTS, this::alertEventIds,
+                    detect);
+                report.steps.put(stepRate, step);
+                if (!DetectBenchReport.meetsLatencyTarget(step, stepRate)) {
+                    break;
+                }
+            }
         }
 
         private List<String> alertEventIds(ConsumerRecord<byte[], byte[]> record) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,12 +30,22 @@ final class DetectBenchLoad {
     /** How long to keep reading after the last raw record was written, once nothing new arrives. */
     private static final Duration QUIET = Duration.ofSeconds(3);
     private static final Duration MAX_DRAIN = Duration.ofSeconds(30);
+    /** The first seconds of a load, told apart from the rest to see whether the tail is the start or steady. */
+    static final Duration START = Duration.ofSeconds(5);
 
-    /** Latencies in milliseconds of every matched output record, and what was offered. */
+    /**
+     * Latencies in milliseconds of every matched output record, and what was offered; {@code settledMillis} only of those whose
+     * raw record was appended after the {@link #START} of the load; {@code worst} the slowest, each with when its raw record
+     * was appended (seconds after the load began).
+     */
     record Result(long offered, long suspicious, double offeredPerSecond, long outputs, long unmatched, long[] visibleMillis,
-                  long[] appendMillis) {
+                  long[] appendMillis, long[] settledMillis, String worst) {
         double visible(double quantile) {
             return percentile(visibleMillis, quantile);
+        }
+
+        double settled(double quantile) {
+            return percentile(settledMillis, quantile);
         }
 
         double append(double quantile) {
@@ -76,12 +87,15 @@ final class DetectBenchLoad {
         Map<TopicPartition, Long> from = DetectBenchKafka.endOffsets(bootstrap, outputTopic);
         List<Long> visible = new ArrayList<>();
         List<Long> append = new ArrayList<>();
+        List<Long> settled = new ArrayList<>();
+        List<long[]> latencyAt = new ArrayList<>();
         long unmatched = 0;
         long outputs = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = DetectBenchKafka.consumer(bootstrap)) {
             consumer.assign(from.keySet());
             from.forEach(consumer::seek);
             Thread writer = new Thread(this::offer, "bench-detect-load");
+            long loadStart = System.currentTimeMillis();
             writer.start();
             long lastOutput = System.currentTimeMillis();
             long writerDoneAt = 0;
@@ -109,12 +123,15 @@ final class DetectBenchLoad {
                     }
                     visible.add(seen - trigger);
                     append.add(record.timestamp() - trigger);
+                    latencyAt.add(new long[] {seen - trigger, trigger - loadStart});
+                    if (trigger - loadStart >= START.toMillis()) {
+                        settled.add(seen - trigger);
+                    }
                 }
             }
             writer.join();
             return new Result(offered.get(), suspicious.get(), offered.get() / Math.max(writerSeconds, 1e-3), outputs, unmatched,
-                sorted(visible),
-                sorted(append));
+                sorted(visible), sorted(append), sorted(settled), worst(latencyAt));
         }
     }
 
@@ -148,6 +165,15 @@ final class DetectBenchLoad {
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
         }
+    }
+
+    /** The five slowest, as "latency ms @ +seconds after the load began". */
+    private static String worst(List<long[]> latencyAt) {
+        StringBuilder text = new StringBuilder();
+        latencyAt.stream().sorted((a, b) -> Long.compare(b[0], a[0])).limit(5)
+            .forEach(l -> text.append(text.isEmpty() ? "" : ", ").append(l[0]).append(" ms @ +")
+                .append(String.format(Locale.ROOT, "%.1f", l[1] / 1000.0)).append(" s"));
+        return text.toString();
     }
 
     private static long[] sorted(List<Long> values) {

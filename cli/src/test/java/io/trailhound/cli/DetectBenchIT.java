@@ -20,7 +20,7 @@ class DetectBenchIT {
     void shouldPrintThroughputLatencyAndStateNextToTheirBaselinesAndTargets() {
         CliRun cli = new CliRun();
         int exit = cli.exec("bench", "detect", "--principals", "40", "--events", "2000", "--history-days", "9", "--rate", "200",
-            "--latency-seconds", "4", "--suspicious-fraction", "0.1", "--no-at-least-once");
+            "--latency-seconds", "4", "--suspicious-fraction", "0.1", "--no-at-least-once", "--rate-steps", "400", "--step-seconds", "3");
         String table = cli.out();
         assertEquals(0, exit, table + cli.err());
         assertTrue(table.contains("detect (2000 CloudTrail records, 40 principals; latency at 200 events/s for 4 s)"), table);
@@ -51,6 +51,15 @@ class DetectBenchIT {
         assertTrue(table.matches("(?s).*CPU us per record[^\\n]* identity-eos \\d+ shape-eos \\d+ detect-eos \\d+\\n.*"), table);
         assertTrue(table.matches("(?s).*detection: offered 800 events \\(\\d+ suspicious\\) at \\d+/s; [1-9]\\d* alerts "
             + "\\(\\d+ unmatched\\).*"), table);
+        assertTrue(table.matches("(?s).*detection: [^\\n]* readable p50/p90/p99/max \\d+/\\d+/\\d+/\\d+ ms \\(after the first 5 s: p99 "
+            + "(\\d+|NaN)\\)[^\\n]*; slowest: \\d+ ms @ \\+\\d+\\.\\d s.*"), table);
+        assertTrue(table.matches("(?s).*step 400/s: offered 1200 events \\(\\d+ suspicious\\).*"), "the rate step ran: " + table);
+        Matcher highest = Pattern.compile("highest offered load with p99 < 250 ms: (\\d+) events/s( or more)? \\(loads tried: "
+            + "200,400 events/s\\)").matcher(table);
+        assertTrue(highest.find(), table);
+        int rate = Integer.parseInt(highest.group(1));
+        assertTrue(rate == 0 || rate == 200 || rate == 400, table);
+        assertEquals(rate == 400, highest.group(2) != null, "\" or more\" only when the highest load tried met the target: " + table);
         for (String target : new String[] {"events/s exactly_once_v2 >= 0.50 x identity", "detection latency p99 < 250 ms at 200 events/s",
             "state per principal < 2048 B"}) {
             assertTrue(table.matches("(?s).*" + Pattern.quote(target) + "[^\\n]*(PASS|FAIL)\\n.*"), target + " in " + table);

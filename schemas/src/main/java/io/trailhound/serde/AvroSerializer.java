@@ -2,6 +2,7 @@ package io.trailhound.serde;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,8 +25,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
     private static final int CACHE_CAPACITY = 100;
-    /** Largest initial buffer the size hint asks for. */
-    private static final int MAX_SIZE_HINT = 1 << 16;
+    /** A thread's buffer grown beyond this by a large record is not kept for the next one. */
+    private static final int MAX_KEPT_BUFFER = 1 << 16;
 
     static {
         TrustedAvroClasses.install();
@@ -33,8 +34,8 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
     private final BoundedCache<Schema, DatumWriter<T>> writers = new BoundedCache<>(CACHE_CAPACITY);
     private final BoundedCache<ProjectionKey, SchemaProjection> projections = new BoundedCache<>(CACHE_CAPACITY);
-    /** Initial buffer size: the last record's size plus a quarter (a benign race between threads only changes a size). */
-    private volatile int sizeHint = 256;
+    /** Each thread's encoding buffer and encoder. */
+    private final ThreadLocal<Buffer> buffers = ThreadLocal.withInitial(Buffer::new);
     private volatile Last<T> last;
     private SchemaRegistryClient client;
     private boolean isKey;
@@ -149,18 +150,23 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         return encode(topic, data, new byte[0]);
     }
 
-    /** {@code header} followed by {@code data}'s Avro binary encoding, in one buffer sized by the previous record. */
+    /**
+     * {@code header} followed by {@code data}'s Avro binary encoding. The buffer and the encoder are the calling thread's,
+     * reused from record to record (a Streams serde may be shared by several stream threads); only the result is allocated.
+     */
     private byte[] encode(String topic, T data, byte[] header) {
+        Buffer out = buffers.get();
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
-            out.write(header);
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            out.reset();
+            out.write(header, 0, header.length);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, out.encoder);
+            out.encoder = encoder;
             writerFor(data).write(data, encoder);
             encoder.flush();
-            byte[] bytes = out.toByteArray();
-            sizeHint = Math.min(MAX_SIZE_HINT, Math.max(64, bytes.length + bytes.length / 4));
-            return bytes;
+            return out.toByteArray();
         } catch (IOException | RuntimeException e) {
+            // the encoder may hold part of the failed record: the next record starts from a new buffer and encoder
+            buffers.remove();
             throw new SerializationException("Avro encoding of " + data.getSchema().getFullName() + " for topic " + topic
                     + " failed: " + e.getMessage(), e);
         }
@@ -195,5 +201,48 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     }
 
     private record ProjectionKey(Schema own, int latestId) {
+    }
+
+    /**
+     * A thread's output buffer, without the lock {@link ByteArrayOutputStream} takes per write, and the encoder that writes into
+     * it ({@link EncoderFactory#binaryEncoder(java.io.OutputStream, BinaryEncoder)} reconfigures it for each record).
+     */
+    private static final class Buffer extends ByteArrayOutputStream {
+
+        private BinaryEncoder encoder;
+
+        Buffer() {
+            super(1024);
+        }
+
+        @Override
+        public void reset() {
+            if (buf.length > MAX_KEPT_BUFFER) {
+                buf = new byte[1024];
+            }
+            count = 0;
+        }
+
+        @Override
+        public void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        @Override
+        public byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
     }
 }

@@ -198,6 +198,35 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldWriteTheSameBytesWithItsReusedBufferAsAFreshSerializer() throws Exception {
+        List<Alert> alerts = new ArrayList<>();
+        for (int length : new int[] {10, 3_000, 200_000, 5, 70_000, 1}) {
+            alerts.add(Alert.newBuilder(TestRecords.alert("a-" + length)).setDescription("d".repeat(length)).build());
+        }
+        Alert broken = TestRecords.alert("broken");
+        // a value of the wrong type fails the writer half-way through the record, with part of it buffered
+        broken.put(broken.getSchema().getField("eventIds").pos(), List.of("e-1", 42));
+
+        List<byte[]> reused = new ArrayList<>();
+        for (Alert alert : alerts) {
+            reused.add(serializer.serialize(TOPIC, alert));
+            assertThrows(SerializationException.class, () -> serializer.serialize(TOPIC, broken));
+        }
+        Thread other = new Thread(() -> reused.add(serializer.serialize(TOPIC, alerts.get(2))));
+        other.start();
+        other.join();
+
+        for (int i = 0; i < alerts.size(); i++) {
+            byte[] fresh = new AvroSerializer<Alert>(registry, DEFAULTS, false).serialize(TOPIC, alerts.get(i));
+            assertArrayEquals(fresh, reused.get(i), "record " + i);
+            Alert read = deserializer.deserialize(TOPIC, reused.get(i));
+            assertEquals(alerts.get(i).getAlertId(), read.getAlertId());
+            assertEquals(alerts.get(i).getDescription(), read.getDescription());
+        }
+        assertArrayEquals(reused.get(2), reused.get(alerts.size()), "another thread's buffer");
+    }
+
+    @Test
     void shouldShareOneClientBetweenSerializerAndDeserializerOfASerde() {
         AvroSerde<Alert> serde = new AvroSerde<>(Alert.class, registry, DEFAULTS, false);
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -51,6 +52,11 @@ public final class PrincipalBaseline {
     /** Event time of the latest value new after learning, per dimension: corroborating evidence for other rules. */
     private final Map<BaselineDimension, Long> novelties;
     private boolean changed;
+    /**
+     * Dimensions whose value map gained or lost a value since it was read or {@linkplain #asRead() made as read}: only those
+     * can iterate differently from a map read back from {@link #write()} (replacing a value's time keeps a map's layout).
+     */
+    private final Set<BaselineDimension> reshaped = EnumSet.noneOf(BaselineDimension.class);
 
     private PrincipalBaseline(long firstSeen, long lastSeen, Map<BaselineDimension, Map<String, Long>> values,
                               Map<BaselineDimension, Long> novelties) {
@@ -136,6 +142,10 @@ public final class PrincipalBaseline {
      */
     public PrincipalBaseline asRead() {
         for (Map.Entry<BaselineDimension, Map<String, Long>> e : values.entrySet()) {
+            if (!reshaped.contains(e.getKey())) {
+                // read, or made as read, and only times replaced since: already laid out as a read would lay it out
+                continue;
+            }
             Map<String, Long> seen = e.getValue();
             Map<String, Long> reread = valueMap(seen.size());
             // write() wrote them in this iteration order, and read() adds them one by one in the order it finds them
@@ -144,6 +154,7 @@ public final class PrincipalBaseline {
             }
             e.setValue(reread);
         }
+        reshaped.clear();
         return this;
     }
 
@@ -246,17 +257,22 @@ public final class PrincipalBaseline {
                 }
                 seen.put(value.get(), now);
                 changed = true;
+                reshaped.add(d);
                 bound(seen, now);
             } else if (now - known >= RESOLUTION.toMillis()) {
                 seen.put(value.get(), now);
                 changed = true;
-                bound(seen, now);
+                if (bound(seen, now)) {
+                    reshaped.add(d);
+                }
             }
         }
         return novel;
     }
 
-    private static void bound(Map<String, Long> seen, long now) {
+    /** Drops the values unseen for {@link #FORGET_AFTER} and the least recently seen beyond {@link #CAP}; true if any went. */
+    private static boolean bound(Map<String, Long> seen, long now) {
+        int before = seen.size();
         Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator();
         while (it.hasNext()) {
             if (now - it.next().getValue() > FORGET_AFTER.toMillis()) {
@@ -274,6 +290,7 @@ public final class PrincipalBaseline {
             }
             seen.remove(oldest);
         }
+        return seen.size() != before;
     }
 
     private static void writeVarLong(Out out, long value) {

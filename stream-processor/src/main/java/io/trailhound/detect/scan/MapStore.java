@@ -1,11 +1,13 @@
 package io.trailhound.detect.scan;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.TreeMap;
 
 import org.apache.kafka.common.serialization.Serializer;
@@ -22,6 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Values must not be changed after {@code put}: the processors build new Avro records instead of changing stored ones (the
  * live stores hold serialized copies).
  *
+ * <p>Each key's value sits in a slot that both a hash map (point reads and writes of a known key: no comparisons) and the
+ * ordered map (ranges, a new key's place) share, so only new and deleted keys pay for the ordering.
+ *
  * @param <V> the value type
  */
 final class MapStore<V> implements KeyValueStore<String, V> {
@@ -30,7 +35,8 @@ final class MapStore<V> implements KeyValueStore<String, V> {
     static final Comparator<String> UTF8_ORDER = MapStore::compareUtf8;
 
     private final String name;
-    private final TreeMap<String, V> map = new TreeMap<>(UTF8_ORDER);
+    private final TreeMap<String, Slot<V>> map = new TreeMap<>(UTF8_ORDER);
+    private final Map<String, Slot<V>> slots = new HashMap<>();
 
     MapStore(String name) {
         this.name = name;
@@ -54,15 +60,22 @@ final class MapStore<V> implements KeyValueStore<String, V> {
     @Override
     public void put(String key, V value) {
         if (value == null) {
-            map.remove(key);
+            delete(key);
+            return;
+        }
+        Slot<V> slot = slots.get(key);
+        if (slot != null) {
+            slot.value = value;
         } else {
-            map.put(key, value);
+            slot = new Slot<>(value);
+            slots.put(Objects.requireNonNull(key, "key"), slot);
+            map.put(key, slot);
         }
     }
 
     @Override
     public V putIfAbsent(String key, V value) {
-        V old = map.get(key);
+        V old = get(key);
         if (old == null) {
             put(key, value);
         }
@@ -76,12 +89,18 @@ final class MapStore<V> implements KeyValueStore<String, V> {
 
     @Override
     public V delete(String key) {
-        return map.remove(key);
+        Slot<V> slot = slots.remove(key);
+        if (slot == null) {
+            return null;
+        }
+        map.remove(key);
+        return slot.value;
     }
 
     @Override
     public V get(String key) {
-        return map.get(key);
+        Slot<V> slot = slots.get(key);
+        return slot == null ? null : slot.value;
     }
 
     @Override
@@ -94,11 +113,11 @@ final class MapStore<V> implements KeyValueStore<String, V> {
         return iterator(sub(from, to), true);
     }
 
-    private NavigableMap<String, V> sub(String from, String to) {
+    private NavigableMap<String, Slot<V>> sub(String from, String to) {
         if (from != null && to != null && compareUtf8(from, to) > 0) {
             return new TreeMap<>(UTF8_ORDER);
         }
-        NavigableMap<String, V> m = map;
+        NavigableMap<String, Slot<V>> m = map;
         if (from != null) {
             m = m.tailMap(from, true);
         }
@@ -118,16 +137,16 @@ final class MapStore<V> implements KeyValueStore<String, V> {
     @Override
     public <S extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, S serializer) {
         String p = prefix.toString();
-        NavigableMap<String, V> tail = map.tailMap(p, true);
-        Iterator<Map.Entry<String, V>> it = tail.entrySet().iterator();
+        NavigableMap<String, Slot<V>> tail = map.tailMap(p, true);
+        Iterator<Map.Entry<String, Slot<V>>> it = tail.entrySet().iterator();
         return new Entries<>(new Iterator<>() {
-            private Map.Entry<String, V> next = advance();
+            private Map.Entry<String, Slot<V>> next = advance();
 
-            private Map.Entry<String, V> advance() {
+            private Map.Entry<String, Slot<V>> advance() {
                 if (!it.hasNext()) {
                     return null;
                 }
-                Map.Entry<String, V> e = it.next();
+                Map.Entry<String, Slot<V>> e = it.next();
                 return e.getKey().startsWith(p) ? e : null;
             }
 
@@ -137,11 +156,11 @@ final class MapStore<V> implements KeyValueStore<String, V> {
             }
 
             @Override
-            public Map.Entry<String, V> next() {
+            public Map.Entry<String, Slot<V>> next() {
                 if (next == null) {
                     throw new NoSuchElementException();
                 }
-                Map.Entry<String, V> e = next;
+                Map.Entry<String, Slot<V>> e = next;
                 next = advance();
                 return e;
             }
@@ -153,16 +172,16 @@ final class MapStore<V> implements KeyValueStore<String, V> {
         return map.size();
     }
 
-    private static <V> KeyValueIterator<String, V> iterator(NavigableMap<String, V> m, boolean reverse) {
+    private static <V> KeyValueIterator<String, V> iterator(NavigableMap<String, Slot<V>> m, boolean reverse) {
         return new Entries<>((reverse ? m.descendingMap() : m).entrySet().iterator());
     }
 
     /** Iterates entries of the map; the store must not change while it is open (the processors collect, then delete). */
     private static final class Entries<V> implements KeyValueIterator<String, V> {
-        private final Iterator<Map.Entry<String, V>> it;
-        private Map.Entry<String, V> peeked;
+        private final Iterator<Map.Entry<String, Slot<V>>> it;
+        private Map.Entry<String, Slot<V>> peeked;
 
-        Entries(Iterator<Map.Entry<String, V>> it) {
+        Entries(Iterator<Map.Entry<String, Slot<V>>> it) {
             this.it = it;
         }
 
@@ -173,9 +192,9 @@ final class MapStore<V> implements KeyValueStore<String, V> {
 
         @Override
         public KeyValue<String, V> next() {
-            Map.Entry<String, V> e = peeked != null ? peeked : it.next();
+            Map.Entry<String, Slot<V>> e = peeked != null ? peeked : it.next();
             peeked = null;
-            return KeyValue.pair(e.getKey(), e.getValue());
+            return KeyValue.pair(e.getKey(), e.getValue().value);
         }
 
         @Override
@@ -205,6 +224,16 @@ final class MapStore<V> implements KeyValueStore<String, V> {
     @Override
     public void close() {
         map.clear();
+        slots.clear();
+    }
+
+    /** A key's current value, shared by the hash map and the ordered map. */
+    private static final class Slot<V> {
+        private V value;
+
+        Slot(V value) {
+            this.value = value;
+        }
     }
 
     @Override

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -54,6 +56,12 @@ final class IncidentProcessor implements Processor<String, Alert, String, Incide
     private KeyValueStore<String, Incident> incidents;
     private KeyValueStore<String, String> index;
     private CredentialLineage lineage;
+    /**
+     * The last activity of every incident in the store, by id: read from the store at the first purge, then kept as the store
+     * is written, so a purge decodes no incident. Null until then; made anew by {@link #init}, so a task re-initialized after
+     * its stores were restored or rolled back reads the store again.
+     */
+    private Map<String, Long> lastActivity;
 
     IncidentProcessor(StreamProcessorConfig config) {
         this.gap = config.incidentGap();
@@ -68,6 +76,7 @@ final class IncidentProcessor implements Processor<String, Alert, String, Incide
         this.incidents = context.getStateStore(STORE);
         this.index = context.getStateStore(INDEX_STORE);
         this.lineage = new CredentialLineage(context.getStateStore(DetectionTopology.LINEAGE_STORE));
+        this.lastActivity = null;
         context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purge);
     }
 
@@ -78,7 +87,7 @@ final class IncidentProcessor implements Processor<String, Alert, String, Incide
         String incidentId = incident != null ? incident.getIncidentId() : newIncidentId(alert);
         Alert stamped = Alert.newBuilder(alert).setIncidentId(incidentId).build();
         Incident updated = IncidentBuilder.merge(incident, incidentId, stamped, mode);
-        incidents.put(incidentId, updated);
+        store(incidentId, updated);
         index.put("a:" + alert.getAlertId(), incidentId);
         for (String key : indexKeys(stamped)) {
             index.put(key, incidentId);
@@ -152,7 +161,7 @@ final class IncidentProcessor implements Processor<String, Alert, String, Incide
                 || key == null || key.isBlank() || key.equals(incident.getIncidentId()) || incidents.get(key) != null) {
             return incident;
         }
-        incidents.delete(incident.getIncidentId());
+        remove(incident.getIncidentId());
         index.put(RENAMED + incident.getIncidentId(), key);
         return Incident.newBuilder(incident).setIncidentId(key).build();
     }
@@ -201,20 +210,48 @@ final class IncidentProcessor implements Processor<String, Alert, String, Incide
         return keys;
     }
 
+    private void store(String incidentId, Incident incident) {
+        incidents.put(incidentId, incident);
+        if (lastActivity != null) {
+            lastActivity.put(incidentId, incident.getLastActivityAt().toEpochMilli());
+        }
+    }
+
+    private void remove(String incidentId) {
+        incidents.delete(incidentId);
+        if (lastActivity != null) {
+            lastActivity.remove(incidentId);
+        }
+    }
+
+    /** See {@link #lastActivity}. */
+    private Map<String, Long> lastActivity() {
+        if (lastActivity == null) {
+            Map<String, Long> read = new HashMap<>();
+            try (KeyValueIterator<String, Incident> it = incidents.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, Incident> kv = it.next();
+                    read.put(kv.key, kv.value.getLastActivityAt().toEpochMilli());
+                }
+            }
+            lastActivity = read;
+        }
+        return lastActivity;
+    }
+
     private void purge(long streamTime) {
         List<String> expired = new ArrayList<>();
         Set<String> kept = new HashSet<>();
-        try (KeyValueIterator<String, Incident> it = incidents.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Incident> kv = it.next();
-                if (streamTime - kv.value.getLastActivityAt().toEpochMilli() > retention.toMillis()) {
-                    expired.add(kv.key);
-                } else {
-                    kept.add(kv.key);
-                }
+        lastActivity().forEach((id, last) -> {
+            if (streamTime - last > retention.toMillis()) {
+                expired.add(id);
+            } else {
+                kept.add(id);
             }
-        }
-        expired.forEach(incidents::delete);
+        });
+        // in key order, as the store's iterator gave them
+        expired.sort(Comparator.naturalOrder());
+        expired.forEach(this::remove);
         List<String> stale = new ArrayList<>();
         // against the ids just read, not a store read (and an incident decoded) per index entry
         try (KeyValueIterator<String, String> it = index.all()) {

@@ -2,14 +2,21 @@ package io.trailhound.detect.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.Punctuator;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
@@ -84,6 +91,45 @@ class IncidentLineageTest {
 
         assertEquals(List.of("ASIAX", "ASIAY", "ASIAX"), cycle.stream().map(ChainLink::getAccessKeyId).toList(), "ends at the repeat");
         assertEquals(List.of(caller("ASIAOLD")), expired, "credentials older than their lifetime are not followed");
+    }
+
+    @Test
+    void shouldPurgeIncidentsIdleForTheRetentionIncludingThoseWrittenAfterThePurgeFirstReadTheStore() {
+        MockProcessorContext<String, Incident> context = new MockProcessorContext<>();
+        store(DetectionTopology.LINEAGE_STORE, context);
+        IncidentProcessor processor = processor(context);
+        StreamProcessorConfig config = new StreamProcessorConfig(Map.of(), RuleCatalog.builtIn());
+        Duration retention = config.incidentGap().plus(config.suppressionWindow());
+        Punctuator purge = context.scheduledPunctuators().get(0).getPunctuator();
+        KeyValueStore<String, Incident> incidents = context.getStateStore(IncidentProcessor.STORE);
+        KeyValueStore<String, String> index = context.getStateStore(IncidentProcessor.INDEX_STORE);
+
+        processor.process(new Record<>("a-1", alertAt("a-1", "ASIAONE", T), T.toEpochMilli()));
+        String first = context.forwarded().get(0).record().key();
+        purge.punctuate(T.plus(Duration.ofMinutes(1)).toEpochMilli());
+        assertNotNull(incidents.get(first), "active: kept");
+        Instant later = T.plus(retention);
+        processor.process(new Record<>("a-2", alertAt("a-2", "ASIATWO", later), later.toEpochMilli()));
+        processor.process(new Record<>("a-3", alertAt("a-3", "ASIATWO", later.plusSeconds(60)), later.toEpochMilli()));
+        String second = context.forwarded().get(1).record().key();
+        purge.punctuate(later.plus(Duration.ofMinutes(2)).toEpochMilli());
+
+        assertNull(incidents.get(first), "idle for longer than the retention: purged");
+        Incident kept = incidents.get(second);
+        assertNotNull(kept, "written after the first purge read the store, active: kept");
+        assertEquals(later.plusSeconds(60), kept.getLastActivityAt());
+        List<String> pointing = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = index.all()) {
+            it.forEachRemaining(kv -> pointing.add(kv.value));
+        }
+        assertTrue(!pointing.isEmpty() && pointing.stream().allMatch(second::equals), "index entries of the purged one go: " + pointing);
+
+        purge.punctuate(later.plus(retention).plus(Duration.ofMinutes(2)).toEpochMilli());
+        assertNull(incidents.get(second), "its last activity, not its first, starts its retention");
+    }
+
+    private static Alert alertAt(String id, String keyId, Instant time) {
+        return Alert.newBuilder(alert(id, keyId)).setFirstSeen(time).setLastSeen(time).setDetectedAt(time).build();
     }
 
     private static ChainLink caller(String keyId) {
