@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -20,7 +21,9 @@ import io.trailhound.access.RiskRanking;
 import io.trailhound.access.Snapshot;
 import io.trailhound.access.SnapshotOptions;
 import io.trailhound.access.SnapshotReader;
+import io.trailhound.access.SnapshotRecords;
 import io.trailhound.access.SvgGraph;
+import io.trailhound.topic.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +33,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trailhound access blast-radius|graph|risks} (#15): who can reach what across accounts, from an IAM snapshot
- * directory. The live graph from Kafka comes with the streaming part of #15; until then these commands say so instead of
- * pretending.
+ * directory ({@code --snapshot DIR}) or, without one, from the live snapshot records on {@code trailhound.iam.snapshots}
+ * (what the IAM snapshot connector writes and the stream processor's access stage reads), read to their current end.
  */
 @Command(name = "access", mixinStandardHelpOptions = true,
     description = "Access graph and blast radius from IAM snapshots (aws iam get-account-authorization-details per account).",
@@ -50,8 +53,12 @@ final class AccessCommand implements Runnable {
     static final class SnapshotSource {
 
         @Option(names = "--snapshot", paramLabel = "DIR",
-            description = "Directory of <account>.gaad.json and optional <account>.scp.json files.")
+            description = {"Directory of <account>.gaad.json and optional <account>.scp.json files.",
+                "Without it: the live snapshots on trailhound.iam.snapshots (--bootstrap-server, --command-config)."})
         Path snapshot;
+
+        @Mixin
+        KafkaOptions kafka;
 
         @Option(names = "--management-account", paramLabel = "ACCOUNT_ID",
             description = "An organization management account: SCPs do not apply to its principals (repeatable).")
@@ -61,14 +68,20 @@ final class AccessCommand implements Runnable {
             description = "The organization every snapshot account belongs to, to decide aws:PrincipalOrgID conditions.")
         String organizationId;
 
-        /** The snapshot, or null after printing why there is none (no --snapshot: the live graph is not built yet). */
+        /** The snapshot of the directory, or the live one; null after printing why there is none. */
         Snapshot read(CommandSpec spec) throws IOException {
-            if (snapshot == null) {
-                spec.commandLine().getErr().println("trailhound access " + spec.name()
-                    + ": the live access graph from Kafka is not available yet (#15); use --snapshot DIR");
+            SnapshotOptions options = new SnapshotOptions(Set.copyOf(managementAccounts), organizationId, Instant.now());
+            if (snapshot != null) {
+                return SnapshotReader.read(snapshot, options);
+            }
+            Map<String, String> records = LiveSnapshots.read(kafka);
+            if (records.isEmpty()) {
+                spec.commandLine().getErr().println("trailhound access " + spec.name() + ": no IAM snapshot records on "
+                    + Topics.IAM_SNAPSHOTS + " at " + kafka.bootstrapServers() + " (deploy the IAM snapshot connector, "
+                    + "ingest-connector README) ; or give --snapshot DIR");
                 return null;
             }
-            return SnapshotReader.read(snapshot, new SnapshotOptions(Set.copyOf(managementAccounts), organizationId, Instant.now()));
+            return SnapshotRecords.build(records, options).snapshot();
         }
     }
 
