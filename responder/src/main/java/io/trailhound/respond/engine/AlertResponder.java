@@ -144,10 +144,7 @@ public final class AlertResponder {
                 }
                 continue;
             }
-            // a step whose intent is its latest record was interrupted after the intent was written (a kill): run it again with
-            // the intent's parameters, not the re-planned ones (a new cut-off), so AWS shows it as done if it was
-            ResponseAction record = prior.isPresent() && AuditRecords.isIntent(prior.get()) && !settings.dryRun()
-                ? resume(prior.get()) : decide(step, prior, failedResources, now);
+            ResponseAction record = resumeOrDecide(step, prior, failedResources, now);
             if (record != null) {
                 if (!acted && record.getStatus() == ActionStatus.EXECUTED && record.getAwsRequestId() != null) {
                     acted = true;
@@ -215,7 +212,8 @@ public final class AlertResponder {
      */
     private Optional<ResponseAction> interruptedApproval(ApprovalDecision decision, Optional<ResponseAction> latest) {
         if (latest.isEmpty() || !AuditRecords.isIntent(latest.get()) || latest.get().getApprovalRequestId() == null
-            || decision.getDecision() != Decision.APPROVED || settings.dryRun()) {
+            || !latest.get().getApprovalRequestId().equals(decision.getRequestId()) || decision.getDecision() != Decision.APPROVED
+            || settings.dryRun()) {
             return Optional.empty();
         }
         Optional<ResponseAction> asWaiting = Optional.of(ResponseAction.newBuilder(latest.get())
@@ -244,6 +242,17 @@ public final class AlertResponder {
                 : execute(step));
         }
         return all;
+    }
+
+    /**
+     * A step whose intent is its latest record was interrupted after the intent was written (a kill): it runs again with the
+     * intent's parameters, not the re-planned ones (a new cut-off), so AWS shows it as done if it was; any other step is decided.
+     */
+    private ResponseAction resumeOrDecide(PlannedStep step, Optional<ResponseAction> prior, Set<String> failedResources, Instant now) {
+        if (prior.isPresent() && AuditRecords.isIntent(prior.get()) && !settings.dryRun()) {
+            return resume(prior.get());
+        }
+        return decide(step, prior, failedResources, now);
     }
 
     private ResponseAction decide(PlannedStep step, Optional<ResponseAction> prior, Set<String> failedResources, Instant now) {
