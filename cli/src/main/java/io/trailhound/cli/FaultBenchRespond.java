@@ -140,9 +140,11 @@ final class FaultBenchRespond {
         };
         String twice = changes.stream().filter(c -> changes.indexOf(c) != changes.lastIndexOf(c)).findFirst().map(c -> "; twice: " + c)
             .orElse("");
-        return new FaultBenchRow(scenario, alerts, aws.finished(), handled, actions, 0, aws.firstSuccessAfter(faultEnd),
-            aws.finished() == alerts && perRunbook > 0 && (fault != Fault.RESPONDER_KILL || inFlight > 0), String.format(Locale.ROOT, "%s: %d/%d runbooks finished, %d AWS changes per "
-                + "runbook, each change once: %s%s", what, aws.finished(), alerts, perRunbook, changes.size() == distinct, twice));
+        // a kill between two runbooks proves nothing about a runbook interrupted mid-way: responder-kill holds only with one
+        boolean condition = aws.finished() == alerts && perRunbook > 0 && (fault != Fault.RESPONDER_KILL || inFlight > 0);
+        return new FaultBenchRow(scenario, alerts, aws.finished(), handled, actions, 0, aws.firstSuccessAfter(faultEnd), condition,
+            String.format(Locale.ROOT, "%s: %d/%d runbooks finished, %d AWS changes per runbook, each change once: %s%s", what,
+                aws.finished(), alerts, perRunbook, changes.size() == distinct, twice));
     }
 
     private void await(FaultBenchAws aws, int finished, FaultBenchProcess responder, Duration timeout)
