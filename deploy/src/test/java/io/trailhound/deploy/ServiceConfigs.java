@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.runtime.ConnectorConfig;
@@ -42,7 +43,10 @@ final class ServiceConfigs {
         settings.forEach((key, value) -> {
             if (!key.startsWith("trailhound.") && !io.trailhound.topic.ClientSettings.isRegistry(key)) {
                 streams.put(key, value);
-                if (!ours.contains(key) && !streamsKeys.contains(key)) {
+                // Kafka Streams hands unprefixed consumer settings (group.instance.id, #17) to its consumers, and config
+                // provider settings (config.providers.<name>.class) to Kafka's config resolution
+                if (!ours.contains(key) && !streamsKeys.contains(key) && !ConsumerConfig.configNames().contains(key)
+                    && !key.startsWith("config.providers.")) {
                     unknown.add(key);
                 }
             }
