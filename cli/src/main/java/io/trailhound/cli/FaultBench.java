@@ -53,6 +53,11 @@ final class FaultBench implements Callable<Integer> {
         description = "How long the broker stays down in broker-restart (default: ${DEFAULT-VALUE}).")
     private int brokerOutageSeconds;
 
+    @Option(names = "--dynamic-membership",
+        description = "The stream processor and the responder join their groups as dynamic members (no group.instance.id), as "
+            + "before #17: a restarted process then waits for the killed one's session to time out (to compare recovery).")
+    private boolean dynamicMembership;
+
     @Option(names = "--soak", paramLabel = "MINUTES", defaultValue = "0",
         description = "Instead of the scenarios: 2,000 events/s for MINUTES through the live processor, printing heap, state size "
             + "and p99 every minute (default: no soak).")
@@ -78,7 +83,8 @@ final class FaultBench implements Callable<Integer> {
             if (soakMinutes > 0) {
                 return new FaultBenchSoak(registry, err, out).run(Duration.ofMinutes(soakMinutes));
             }
-            FaultBenchScenarios runner = new FaultBenchScenarios(registry, events, alerts, Duration.ofSeconds(brokerOutageSeconds), err);
+            FaultBenchScenarios runner = new FaultBenchScenarios(registry, events, alerts, Duration.ofSeconds(brokerOutageSeconds),
+                !dynamicMembership, err);
             Map<String, FaultBenchRow> rows = new LinkedHashMap<>();
             for (String name : chosen) {
                 long started = System.nanoTime();

@@ -29,7 +29,7 @@ import io.trailhound.testkit.aws.AwsQueryService;
  * The AWS side of the responder scenarios of {@code trailhound bench faults}: STS and the IAM calls of the IAM-user runbook on
  * the Query protocol (WireMock), one active access key per benchmark user, and a journal of every mutating request (anything
  * but Get, List, Describe and AssumeRole) as it reached AWS; an inline user policy once put is there for
- * GetUserPolicy. The same mutating request (action and parameters) seen twice is
+ * GetUserPolicy, a key's status once updated for ListAccessKeys. The same mutating request (action and parameters) seen twice is
  * an action duplicated. {@link #throttle(boolean)} answers every IAM call with a throttling error until turned off, rotating
  * through HTTP 429, {@code Throttling} and {@code RequestLimitExceeded}.
  */
@@ -70,6 +70,8 @@ final class FaultBenchAws implements AutoCloseable {
                 mutating.add(canonical(body));
                 if ("PutUserPolicy".equals(action.group(1))) {
                     remember(body);
+                } else if ("UpdateAccessKey".equals(action.group(1))) {
+                    rememberKey(body);
                 }
             }
             if (user.find() && body.contains("Action=" + RespondBenchStub.LAST_CALL)) {
@@ -139,6 +141,32 @@ final class FaultBenchAws implements AutoCloseable {
             .withFormParam("UserName", equalTo(user)).withFormParam("PolicyName", equalTo(policy))
             .willReturn(ok(AwsQueryService.IAM, "GetUserPolicy", "<UserName>" + user + "</UserName><PolicyName>" + policy
                 + "</PolicyName><PolicyDocument>" + document + "</PolicyDocument>", 0)));
+    }
+
+    /**
+     * IAM keeps a key's status: ListAccessKeys answers with the status an UpdateAccessKey set (the runbook reads it back before
+     * deactivating, so a step done again finds the key inactive, as it would in AWS). One active key per benchmark user.
+     */
+    private void rememberKey(String body) {
+        Map<String, String> params = form(body);
+        String user = params.getOrDefault("UserName", "");
+        server.stubFor(post(anyUrl()).atPriority(2).withFormParam("Action", equalTo("ListAccessKeys"))
+            .withFormParam("UserName", equalTo(user))
+            .willReturn(ok(AwsQueryService.IAM, "ListAccessKeys", "<AccessKeyMetadata><member><UserName>" + user + "</UserName>"
+                + "<AccessKeyId>" + params.getOrDefault("AccessKeyId", "") + "</AccessKeyId><Status>" + params.getOrDefault("Status", "")
+                + "</Status></member></AccessKeyMetadata><IsTruncated>false</IsTruncated>", 0)));
+    }
+
+    /** The form parameters of a Query request, decoded. */
+    private static Map<String, String> form(String body) {
+        Map<String, String> params = new TreeMap<>();
+        Arrays.stream(body.split("&")).forEach(pair -> {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        });
+        return params;
     }
 
     private void stub(AwsQueryService service, String action, String resultXml, int delayMillis) {

@@ -43,10 +43,12 @@ final class FaultBenchDetect {
     private final FaultBenchRegistry registry;
     private final PrintWriter err;
     private final Duration outage;
+    private final boolean staticMembership;
 
-    FaultBenchDetect(FaultBenchRegistry registry, Duration outage, PrintWriter err) {
+    FaultBenchDetect(FaultBenchRegistry registry, Duration outage, boolean staticMembership, PrintWriter err) {
         this.registry = registry;
         this.outage = outage;
+        this.staticMembership = staticMembership;
         this.err = err;
     }
 
@@ -148,6 +150,11 @@ final class FaultBenchDetect {
         // the bench reads the alerts itself; no responder checks their signatures here
         settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
         settings.put("consumer.auto.offset.reset", "earliest");
+        if (staticMembership) {
+            // as the StatefulSet's pods (group.instance.id = pod name, the same after a restart): the restarted process takes
+            // its tasks back when it joins, instead of after the killed member's session timeout
+            settings.put("group.instance.id", "bench-stream-processor-0");
+        }
         return new FaultBenchProcess("stream-processor", StreamProcessorApp.class.getName(), settings,
             List.of("-Xmx512m"), Map.of());
     }

@@ -32,12 +32,17 @@ final class FaultBenchScenarios {
     private FaultBenchInput input;
     private double cleanRate = Double.NaN;
 
-    FaultBenchScenarios(FaultBenchRegistry registry, int events, int alerts, Duration brokerOutage, PrintWriter err) {
+    /**
+     * @param staticMembership whether the stream processor and the responder join as static group members (#17), as the
+     *                         Kubernetes configuration has them
+     */
+    FaultBenchScenarios(FaultBenchRegistry registry, int events, int alerts, Duration brokerOutage, boolean staticMembership,
+                        PrintWriter err) {
         this.registry = registry;
         this.events = events;
         this.err = err;
-        this.detect = new FaultBenchDetect(registry, brokerOutage, err);
-        this.respond = new FaultBenchRespond(registry, alerts, err);
+        this.detect = new FaultBenchDetect(registry, brokerOutage, staticMembership, err);
+        this.respond = new FaultBenchRespond(registry, alerts, staticMembership, err);
     }
 
     FaultBenchRow run(String name) throws Exception {

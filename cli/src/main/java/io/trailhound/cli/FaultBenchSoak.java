@@ -39,7 +39,10 @@ final class FaultBenchSoak {
     static final int RATE = 2_000;
     private static final String APPLICATION_ID = "trailhound-bench-soak";
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
-    private static final Pattern ENTRIES = Pattern.compile("^trailhound_state_store_entries\\{[^}]*} ([0-9.E+]+)$", Pattern.MULTILINE);
+    private static final Pattern ENTRIES = Pattern.compile("^trailhound_state_store_entries\\{([^}]*)} ([0-9.E+]+)$", Pattern.MULTILINE);
+    /** The dedup store keeps every event id for the dedup window (24 h by default): bounded by window x rate, not flat. */
+    private static final String DEDUP_STORE = "store=\"dedup-store\"";
+    private static final long DEDUP_WINDOW_SECONDS = 24 * 3600;
     private static final Pattern P99 = Pattern.compile(
         "^trailhound_detection_latency_seconds\\{quantile=\"0\\.99\"[^}]*} ([0-9.E+-]+|NaN)$", Pattern.MULTILINE);
 
@@ -65,8 +68,8 @@ final class FaultBenchSoak {
                 err.printf("bench faults: soak: %d events/s for %d min into the stream processor (log %s)%n", RATE, duration.toMinutes(),
                     processor.log());
                 err.flush();
-                out.printf("%6s %10s %10s %8s %8s %12s %10s%n", "minute", "produced", "processed", "heap_mib", "rss_mib", "state_entries",
-                    "p99_ms");
+                out.printf("%6s %10s %10s %8s %8s %12s %12s %12s %12s %10s%n", "minute", "produced", "processed", "heap_mib", "rss_mib",
+                    "state_entries", "dedup", "dedup_bound", "other_state", "p99_ms");
                 out.flush();
                 DetectBenchTrail trail = new DetectBenchTrail(2_000, 42);
                 long start = System.currentTimeMillis();
@@ -99,17 +102,22 @@ final class FaultBenchSoak {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         double entries = 0;
+        double dedup = 0;
         Matcher m = ENTRIES.matcher(metrics);
         while (m.find()) {
-            entries += Double.parseDouble(m.group(1));
+            double value = Double.parseDouble(m.group(2));
+            entries += value;
+            dedup += m.group(1).contains(DEDUP_STORE) ? value : 0;
         }
+        // at most one entry per event id of the window: the events produced so far, capped at window x rate
+        long dedupBound = Math.min(produced, DEDUP_WINDOW_SECONDS * RATE);
         Matcher p99 = P99.matcher(metrics);
         double p99Ms = p99.find() && !"NaN".equals(p99.group(1)) ? Double.parseDouble(p99.group(1)) * 1000 : Double.NaN;
         // the processor's committed input offsets (the raw topic has no transaction markers, so offsets count records)
         long processed = consumer.committed(new java.util.HashSet<>(DetectBenchKafka.partitions(consumer, Topics.CLOUDTRAIL_RAW)))
             .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
-        out.printf(Locale.ROOT, "%6d %10d %10d %8d %8d %12.0f %10.1f%n", minute, produced, processed, heapUsed(processor.pid()) >> 20,
-            processor.residentBytes() >> 20, entries, p99Ms);
+        out.printf(Locale.ROOT, "%6d %10d %10d %8d %8d %12.0f %12.0f %12d %12.0f %10.1f%n", minute, produced, processed,
+            heapUsed(processor.pid()) >> 20, processor.residentBytes() >> 20, entries, dedup, dedupBound, entries - dedup, p99Ms);
         out.flush();
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.runtime.ConnectorConfig;
@@ -42,8 +43,10 @@ final class ServiceConfigs {
         settings.forEach((key, value) -> {
             if (!key.startsWith("trailhound.") && !io.trailhound.topic.ClientSettings.isRegistry(key)) {
                 streams.put(key, value);
-                // the Kafka connection and security keys (#19) reach every client of the app, config providers included
-                if (!ours.contains(key) && !streamsKeys.contains(key) && !io.trailhound.topic.ClientSettings.isKafkaConnection(key)) {
+                // the Kafka connection and security keys (#19) reach every client of the app, config providers included; Kafka
+                // Streams hands unprefixed consumer settings (group.instance.id, #17) to its consumers
+                if (!ours.contains(key) && !streamsKeys.contains(key) && !io.trailhound.topic.ClientSettings.isKafkaConnection(key)
+                    && !ConsumerConfig.configNames().contains(key)) {
                     unknown.add(key);
                 }
             }

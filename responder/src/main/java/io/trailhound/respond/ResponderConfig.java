@@ -43,6 +43,12 @@ public final class ResponderConfig extends AbstractConfig {
     public static final String GROUP_ID_CONFIG = "responder.group.id";
     private static final String GROUP_ID_DOC = "Consumer group id of the responder on trailhound.alerts.";
 
+    public static final String GROUP_INSTANCE_ID_CONFIG = "responder.group.instance.id";
+    private static final String GROUP_INSTANCE_ID_DOC = "Static membership (#17): the responder's group.instance.id, unique per "
+        + "running instance and the same across its restarts (in Kubernetes the pod name: ${env:HOSTNAME} with the env config "
+        + "provider). A restart within the session timeout gets its partitions back at once instead of after the timeout; a clean "
+        + "stop still leaves the group. Empty: dynamic membership.";
+
     public static final String DRY_RUN_CONFIG = "responder.dry.run";
     private static final String DRY_RUN_DOC = "Plan and audit only: no AWS call that changes state is made. On by default.";
     public static final String RUNBOOK_MAPPING_CONFIG = "responder.runbook.mapping";
@@ -160,6 +166,7 @@ public final class ResponderConfig extends AbstractConfig {
         .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081/apis/ccompat/v7", new ConfigDef.NonEmptyString(),
             Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
         .define(GROUP_ID_CONFIG, Type.STRING, "trailhound-responder", new ConfigDef.NonEmptyString(), Importance.MEDIUM, GROUP_ID_DOC)
+        .define(GROUP_INSTANCE_ID_CONFIG, Type.STRING, "", null, Importance.LOW, GROUP_INSTANCE_ID_DOC)
         .define(DRY_RUN_CONFIG, Type.BOOLEAN, true, null, Importance.HIGH, DRY_RUN_DOC)
         .define(RUNBOOK_MAPPING_CONFIG, Type.LIST, RunbookSelector.DEFAULT_MAPPING, mappingValidator(), Importance.HIGH,
             RUNBOOK_MAPPING_DOC)

@@ -144,7 +144,7 @@ public final class AlertResponder {
                 }
                 continue;
             }
-            ResponseAction record = decide(step, prior, failedResources, now);
+            ResponseAction record = resumeOrDecide(step, prior, failedResources, now);
             if (record != null) {
                 if (!acted && record.getStatus() == ActionStatus.EXECUTED && record.getAwsRequestId() != null) {
                     acted = true;
@@ -166,6 +166,11 @@ public final class AlertResponder {
      */
     public List<ResponseAction> decide(ApprovalDecision decision) {
         Optional<ResponseAction> waiting = ledger.latest(decision.getActionId());
+        Optional<ResponseAction> interrupted = interruptedApproval(decision, waiting);
+        if (interrupted.isPresent()) {
+            settings.decisions().applied(decision, clock.instant());
+            return withNotifications(interrupted.get().getIncidentId(), List.of(resume(interrupted.get())));
+        }
         Optional<DecisionCheck.Refusal> refusal = settings.decisions().refusal(decision, waiting, clock.instant());
         if (refusal.isPresent()) {
             LOG.warn("decision {} on {} claimed by {} refused: {}", decision.getDecision(), decision.getActionId(), decision.getApprover(),
@@ -197,7 +202,23 @@ public final class AlertResponder {
         }
         ResponseAction approved = write(AuditRecords.of(step, ActionStatus.APPROVED, false, decision.getApprover(), clock.instant())
             .setReason(decision.getReason()).build());
-        return withNotifications(step.incidentId(), List.of(approved, execute(step)));
+        return withNotifications(step.incidentId(), List.of(approved, execute(step, waiting.get().getApprovalRequestId())));
+    }
+
+    /**
+     * The intent of an approved step that was interrupted after its intent was written (a kill), when {@code decision} is the
+     * redelivered decision it ran on: checked as the waiting request it answered (signature, scope, request id, expiry), since
+     * the intent keeps that request's id; empty otherwise.
+     */
+    private Optional<ResponseAction> interruptedApproval(ApprovalDecision decision, Optional<ResponseAction> latest) {
+        if (latest.isEmpty() || !AuditRecords.isIntent(latest.get()) || latest.get().getApprovalRequestId() == null
+            || !latest.get().getApprovalRequestId().equals(decision.getRequestId()) || decision.getDecision() != Decision.APPROVED
+            || settings.dryRun()) {
+            return Optional.empty();
+        }
+        Optional<ResponseAction> asWaiting = Optional.of(ResponseAction.newBuilder(latest.get())
+            .setStatus(ActionStatus.AWAITING_APPROVAL).build());
+        return settings.decisions().refusal(decision, asWaiting, clock.instant()).isEmpty() ? latest : Optional.empty();
     }
 
     /**
@@ -221,6 +242,17 @@ public final class AlertResponder {
                 : execute(step));
         }
         return all;
+    }
+
+    /**
+     * A step whose intent is its latest record was interrupted after the intent was written (a kill): it runs again with the
+     * intent's parameters, not the re-planned ones (a new cut-off), so AWS shows it as done if it was; any other step is decided.
+     */
+    private ResponseAction resumeOrDecide(PlannedStep step, Optional<ResponseAction> prior, Set<String> failedResources, Instant now) {
+        if (prior.isPresent() && AuditRecords.isIntent(prior.get()) && !settings.dryRun()) {
+            return resume(prior.get());
+        }
+        return decide(step, prior, failedResources, now);
     }
 
     private ResponseAction decide(PlannedStep step, Optional<ResponseAction> prior, Set<String> failedResources, Instant now) {
@@ -277,6 +309,29 @@ public final class AlertResponder {
     }
 
     private ResponseAction execute(PlannedStep step) {
+        return execute(step, null);
+    }
+
+    /**
+     * Writes the step's intent (#17: durably, before AWS is called; notifications excepted, their channels have no state to
+     * check), then runs it.
+     */
+    private ResponseAction execute(PlannedStep step, String approvalRequestId) {
+        if (!IncidentNotifications.isNotification(step.step().action())) {
+            ledger.record(AuditRecords.intent(step, approvalRequestId, settings.actor(), clock.instant()));
+        }
+        return perform(step);
+    }
+
+    /** Runs the step an intent describes again, with the intent's parameters; no new intent is written. */
+    private ResponseAction resume(ResponseAction intent) {
+        LOG.info("resuming {} from its intent of {} (interrupted before its outcome was recorded)", intent.getActionId(),
+            intent.getTime());
+        metrics.resumed();
+        return perform(AuditRecords.stepOf(intent));
+    }
+
+    private ResponseAction perform(PlannedStep step) {
         long started = System.nanoTime();
         StepOutcome outcome = executors.run(step, clients.apply(step.accountId(), step.region()));
         metrics.stepExecuted(step.step().action().id(), Duration.ofNanos(System.nanoTime() - started));

@@ -64,6 +64,28 @@ public final class AuditRecords {
             .build();
     }
 
+    /** The reason written into every write-ahead intent record. */
+    public static final String INTENT_REASON = "intent: about to make this step's AWS call with these parameters (not an action taken)";
+
+    /**
+     * The write-ahead intent of {@code step} (#17): written, durably, right before the step's AWS call, with the step's exact
+     * parameters in {@code details} (a token-age deny's cut-off, a policy document). Status {@code PLANNED}: not final and not
+     * done, so readers that take the latest record per action id (the ledger, approvals, report, release) see the step as
+     * pending until its outcome replaces it. A responder that restarts and finds an intent as an action's latest record runs the
+     * step again from these parameters ({@link #stepOf}), so the executor's "already done" check sees its own earlier change.
+     *
+     * @param approvalRequestId the request an approved step was decided on, or null for an automatic step
+     */
+    public static ResponseAction intent(PlannedStep step, String approvalRequestId, String actor, Instant time) {
+        return of(step, ActionStatus.PLANNED, false, actor, time).setReason(INTENT_REASON).setApprovalRequestId(approvalRequestId)
+            .build();
+    }
+
+    /** Whether {@code action} is a write-ahead intent ({@link #intent}) rather than an outcome, a request or a decision. */
+    public static boolean isIntent(ResponseAction action) {
+        return action.getStatus() == ActionStatus.PLANNED && !action.getDryRun();
+    }
+
     /** The request for a human decision on {@code step}, valid for {@code timeout} from {@code now}. */
     public static ApprovalRequest approvalRequest(PlannedStep step, Instant now, Duration timeout) {
         return ApprovalRequest.newBuilder()
@@ -82,14 +104,17 @@ public final class AuditRecords {
             .build();
     }
 
-    /** The planned step a waiting record describes (its parameters are in {@code details}), for running it once approved. */
+    /**
+     * The planned step a waiting record or a write-ahead intent describes (its parameters are in {@code details}), for running it
+     * once approved, or again after a restart.
+     */
     public static PlannedStep stepOf(ResponseAction waiting) {
         Map<String, String> parameters;
         try {
             parameters = MAPPER.readValue(waiting.getDetails() == null ? "{}" : waiting.getDetails(),
                 new TypeReference<TreeMap<String, String>>() { });
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("approval record " + waiting.getActionId() + " has unreadable parameters", e);
+            throw new IllegalStateException("audit record " + waiting.getActionId() + " has unreadable parameters", e);
         }
         Step step = new Step(waiting.getStep(), phase(waiting.getPhase()), AwsAction.of(waiting.getAwsAction()), waiting.getResource(),
             parameters, waiting.getDestructive(), true);

@@ -3,6 +3,7 @@ package io.trailhound.respond.engine;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -115,12 +117,26 @@ public final class ResponderEngine implements AutoCloseable {
             LOG.warn("{}=false: unsigned approval decisions are applied as named (development only)",
                 ResponderConfig.APPROVALS_REQUIRE_SIGNATURE_CONFIG);
         }
-        this.consumer = new KafkaConsumer<>(config.kafkaClient(Map.of(
+        this.consumer = new KafkaConsumer<>(consumerSettings(config, bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * The alert consumer's settings; with {@code responder.group.instance.id} a static member (#17): a restarted instance (a
+     * kill, an OOM kill, a liveness restart of the container) takes its partitions back on joining, instead of waiting for the
+     * killed member's session to time out.
+     */
+    static Map<String, Object> consumerSettings(ResponderConfig config, String bootstrap) {
+        Map<String, Object> settings = new HashMap<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ConsumerConfig.GROUP_ID_CONFIG, config.getString(ResponderConfig.GROUP_ID_CONFIG),
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50));
+        String instance = config.getString(ResponderConfig.GROUP_INSTANCE_ID_CONFIG);
+        if (!instance.isBlank()) {
+            settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
+        }
+        return config.kafkaClient(settings);
     }
 
     /** Starts consuming on a thread of its own. */
@@ -180,7 +196,8 @@ public final class ResponderEngine implements AutoCloseable {
             LOG.error("responder stopped: {}; uncommitted alerts are redelivered on restart, liveness now fails", e.toString(), e);
         } finally {
             running.set(false);
-            consumer.close();
+            // a static member leaves too when it stops: a replacement with another name need not wait for its session to end
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             stopped.countDown();
         }
     }

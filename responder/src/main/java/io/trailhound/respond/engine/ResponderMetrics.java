@@ -35,6 +35,13 @@ public final class ResponderMetrics {
             .register(registry).increment();
     }
 
+    /** Counts a step run again from its write-ahead intent after an interruption (#17). */
+    public void resumed() {
+        Counter.builder("trailhound.responder.steps.resumed")
+            .description("Steps run again from their write-ahead intent after an interruption (the AWS effect is checked first)")
+            .register(registry).increment();
+    }
+
     /** Records how long executing one step of {@code action} took. */
     public void stepExecuted(String action, Duration took) {
         Timer.builder("trailhound.responder.aws.step").description("Duration of an executed step's AWS calls, retries included")

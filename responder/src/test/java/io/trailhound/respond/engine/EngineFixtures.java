@@ -128,8 +128,9 @@ final class EngineFixtures {
     }
 
     /**
-     * Every audit record on {@code topic} once there are at least {@code count}, read with {@code connection}, and whatever
-     * arrives in the {@code settle} after (a record written twice would be right behind).
+     * Every audit record on {@code topic} but the write-ahead intents (#17: {@link AuditRecords#isIntent}, each followed by its
+     * outcome) once there are at least {@code count}, read with {@code connection}, and whatever arrives in the {@code settle}
+     * after (a record written twice would be right behind).
      */
     static List<ResponseAction> audit(Map<String, ?> connection, Topic<String, ResponseAction> topic, int count, Duration settle) {
         List<ResponseAction> values = new ArrayList<>();
@@ -143,13 +144,20 @@ final class EngineFixtures {
             consumer.seekToBeginning(partitions);
             Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
             while (values.size() < count && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(300)).forEach(record -> values.add(record.value()));
+                consumer.poll(Duration.ofMillis(300)).forEach(record -> addOutcome(values, record.value()));
             }
             Instant settled = Instant.now().plus(settle);
             while (Instant.now().isBefore(settled)) {
-                consumer.poll(Duration.ofMillis(300)).forEach(record -> values.add(record.value()));
+                consumer.poll(Duration.ofMillis(300)).forEach(record -> addOutcome(values, record.value()));
             }
         }
         return values;
+    }
+
+    /** Adds {@code action} to {@code values} unless it is a write-ahead intent (#17), which says what is about to happen. */
+    static void addOutcome(List<ResponseAction> values, ResponseAction action) {
+        if (!AuditRecords.isIntent(action)) {
+            values.add(action);
+        }
     }
 }

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,25 +181,7 @@ class IamUserResponseTest {
             "<UserName>mallory</UserName><PolicyName>AWSRevokeOlderSessions</PolicyName><PolicyDocument>"
                 + URLEncoder.encode(DenyPolicies.tokensIssuedBefore(TestAlerts.NOW), StandardCharsets.UTF_8) + "</PolicyDocument>"));
         InMemoryActionLedger kept = new InMemoryActionLedger();
-        ActionLedger crashing = new ActionLedger() {
-            @Override
-            public Optional<ResponseAction> latest(String actionId) {
-                return kept.latest(actionId);
-            }
-
-            @Override
-            public long count(ActionStatus status) {
-                return kept.count(status);
-            }
-
-            @Override
-            public void record(ResponseAction action) {
-                if (action.getAwsAction().equals("iam:PutUserPolicy")) {
-                    throw new IllegalStateException("killed after PutUserPolicy, before its audit record");
-                }
-                kept.record(action);
-            }
-        };
+        ActionLedger crashing = killedBeforeOutcomeOf("iam:PutUserPolicy", kept);
         try (LocalResponder first = new LocalResponder(AWS, null, Map.of(), crashing)) {
             assertThrows(IllegalStateException.class, () -> first.responder.respond(TestAlerts.iamUser().build()));
         }
@@ -209,6 +193,70 @@ class IamUserResponseTest {
         for (String action : STATE_CHANGING.subList(0, 4)) {
             assertEquals(1, AWS.requests(action).size(), action + " ran exactly once");
         }
+    }
+
+    /**
+     * #17: killed after AWS answered the token-age deny, before its outcome was recorded, and restarted 7 s later. The plan made
+     * after the restart has a new aws:TokenIssueTime cut-off; the step's write-ahead intent keeps the one AWS was sent, so the
+     * executor's read-back finds that document attached and makes no second PutUserPolicy.
+     */
+    @Test
+    void shouldReuseTheIntentsParametersWhenRestartedLaterAfterAKillBetweenIntentAndOutcome() {
+        AwsOperation getPolicy = AwsOperation.query(AwsQueryService.IAM, "GetUserPolicy");
+        AWS.stubSequence(getPolicy, getPolicy.error(404, "NoSuchEntity", "no such policy"), getPolicy.success(
+            "<UserName>mallory</UserName><PolicyName>AWSRevokeOlderSessions</PolicyName><PolicyDocument>"
+                + URLEncoder.encode(DenyPolicies.tokensIssuedBefore(TestAlerts.NOW), StandardCharsets.UTF_8) + "</PolicyDocument>"));
+        InMemoryActionLedger kept = new InMemoryActionLedger();
+        try (LocalResponder first = new LocalResponder(AWS, null, Map.of(), killedBeforeOutcomeOf("iam:PutUserPolicy", kept))) {
+            assertThrows(IllegalStateException.class, () -> first.responder.respond(TestAlerts.iamUser().build()));
+        }
+        ResponseAction intent = kept.incident("inc-1").stream().filter(a -> a.getAwsAction().equals("iam:PutUserPolicy"))
+            .findFirst().orElseThrow();
+        assertTrue(AuditRecords.isIntent(intent), "the interrupted step's latest record is its intent: " + intent);
+        assertTrue(intent.getDetails().contains(DenyPolicies.cutoff(TestAlerts.NOW)), intent.getDetails());
+        assertEquals(1, AWS.requests("PutUserPolicy").size(), "AWS made the change before the kill");
+
+        Clock later = Clock.fixed(TestAlerts.NOW.plusSeconds(7), ZoneOffset.UTC);
+        try (LocalResponder restarted = new LocalResponder(AWS, null, Map.of(), kept, later)) {
+            List<ResponseAction> resumed = restarted.responder.respond(TestAlerts.iamUser().build());
+            assertEquals("iam:PutUserPolicy", resumed.get(0).getAwsAction(), "resumes at the step that was in flight");
+            assertEquals(ActionStatus.EXECUTED, resumed.get(0).getStatus());
+            assertEquals("policy AWSRevokeOlderSessions is already attached", resumed.get(0).getReason());
+        }
+        for (String action : STATE_CHANGING.subList(0, 4)) {
+            assertEquals(1, AWS.requests(action).size(), action + " ran exactly once");
+        }
+        assertEquals(1, AWS.requests("PutUserPolicy").stream().filter(r -> r.param("PolicyDocument")
+            .contains(DenyPolicies.cutoff(TestAlerts.NOW))).count(), "the one deny has the first plan's cut-off");
+        assertTrue(kept.incident("inc-1").stream().noneMatch(AuditRecords::isIntent), "every intent has its outcome");
+    }
+
+    /** A ledger that dies (as a killed process would) when asked to record the outcome of {@code action}: its intent is kept. */
+    private static ActionLedger killedBeforeOutcomeOf(String action, ActionLedger kept) {
+        return new ActionLedger() {
+            @Override
+            public Optional<ResponseAction> latest(String actionId) {
+                return kept.latest(actionId);
+            }
+
+            @Override
+            public List<ResponseAction> incident(String incidentId) {
+                return kept.incident(incidentId);
+            }
+
+            @Override
+            public long count(ActionStatus status) {
+                return kept.count(status);
+            }
+
+            @Override
+            public void record(ResponseAction record) {
+                if (record.getAwsAction().equals(action) && !AuditRecords.isIntent(record)) {
+                    throw new IllegalStateException("killed after " + action + ", before its audit record");
+                }
+                kept.record(record);
+            }
+        };
     }
 
     @Test

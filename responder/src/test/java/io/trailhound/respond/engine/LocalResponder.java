@@ -28,7 +28,7 @@ import io.trailhound.testkit.aws.AwsRequest;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** A responder wired to local AWS endpoints with an in-memory ledger and approvals, at {@link TestAlerts#NOW}. */
+/** A responder wired to local AWS endpoints with an in-memory ledger and approvals, at {@link TestAlerts#NOW} unless told. */
 final class LocalResponder implements AutoCloseable {
 
     static final String ASSUME_ROLE_RESULT = "<Credentials><AccessKeyId>ASIAASSUMEDEXAMPLE</AccessKeyId>"
@@ -50,6 +50,11 @@ final class LocalResponder implements AutoCloseable {
     }
 
     LocalResponder(AwsEndpointExtension aws, URI s3, Map<String, String> overrides, ActionLedger ledger) {
+        this(aws, s3, overrides, ledger, Clock.fixed(TestAlerts.NOW, ZoneOffset.UTC));
+    }
+
+    /** A responder whose clock is {@code clock} (a restart later than {@link TestAlerts#NOW} plans new cut-offs). */
+    LocalResponder(AwsEndpointExtension aws, URI s3, Map<String, String> overrides, ActionLedger ledger, Clock clock) {
         this.ledger = ledger;
         aws.stubQuery(AwsQueryService.STS, "AssumeRole", ASSUME_ROLE_RESULT);
         Map<String, String> props = new HashMap<>(Map.of(ResponderConfig.DRY_RUN_CONFIG, "false"));
@@ -62,7 +67,7 @@ final class LocalResponder implements AutoCloseable {
             StepExecutors.standard(config.runbookSettings(), config.protectedInstanceTags())
                 .persistingThrough(config.awsThrottleBudget()), factory::clientsFor, ledger, approvals,
             new AlertResponder.Settings(config.dryRun(), Duration.ofHours(1), "trailhound-test", decisions(overrides)),
-            Clock.fixed(TestAlerts.NOW, ZoneOffset.UTC), new ResponderMetrics(() -> ledger.count(ActionStatus.AWAITING_APPROVAL)));
+            clock, new ResponderMetrics(() -> ledger.count(ActionStatus.AWAITING_APPROVAL)));
     }
 
     /**
