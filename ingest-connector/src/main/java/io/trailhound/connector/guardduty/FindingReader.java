@@ -1,20 +1,17 @@
 package io.trailhound.connector.guardduty;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import io.trailhound.connector.AwsCall;
 import io.trailhound.connector.AwsCallFailedException;
+import io.trailhound.connector.AwsReaderThread;
 import io.trailhound.connector.AwsFailure;
 import io.trailhound.connector.AwsRetries;
 import io.trailhound.connector.OutputConfig;
@@ -28,7 +25,6 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.guardduty.GuardDutyClient;
 import software.amazon.awssdk.services.guardduty.model.Condition;
 import software.amazon.awssdk.services.guardduty.model.FindingCriteria;
@@ -44,29 +40,23 @@ import software.amazon.awssdk.services.guardduty.model.OrderBy;
  * queued at a stop are read again from there. A failed call is classified by {@link AwsFailure} and retried in place with
  * {@link AwsRetries}' backoff, or stops the reader with the reason the task fails with.
  */
-final class FindingReader implements Runnable {
+final class FindingReader extends AwsReaderThread {
 
     private static final Logger LOG = LoggerFactory.getLogger(FindingReader.class);
-    private static final long OFFER_WAIT_MS = 100;
 
     private final GuardDutySourceConfig config;
     private final List<Scope> scopes;
     private final RawResponseCapture capture;
     private final OffsetStorageReader offsets;
-    private final BlockingQueue<SourceRecord> queue;
-    private final AwsRetries retries;
     private final List<Detector> detectors = new ArrayList<>();
-    private volatile boolean running = true;
-    private volatile String failure;
 
     FindingReader(GuardDutySourceConfig config, List<Scope> scopes, RawResponseCapture capture, OffsetStorageReader offsets,
                   BlockingQueue<SourceRecord> queue, AwsRetries retries) {
+        super("GuardDuty source", "reading GuardDuty findings", queue, retries);
         this.config = config;
         this.scopes = List.copyOf(scopes);
         this.capture = capture;
         this.offsets = offsets;
-        this.queue = queue;
-        this.retries = retries;
     }
 
     /** An account (empty: the credentials' own) and region with its client. */
@@ -74,52 +64,20 @@ final class FindingReader implements Runnable {
     }
 
     @Override
-    public void run() {
-        try {
-            discover();
-            while (running) {
-                boolean pending = false;
-                for (Detector detector : detectors) {
-                    if (running && !detector.upToDate) {
-                        detector.upToDate = readPage(detector);
-                        pending |= !detector.upToDate;
-                    }
-                }
-                if (!pending) {
-                    detectors.forEach(Detector::newRound);
-                    pause(config.pollInterval());
+    protected void read() throws InterruptedException {
+        discover();
+        while (running()) {
+            boolean pending = false;
+            for (Detector detector : detectors) {
+                if (running() && !detector.upToDate) {
+                    detector.upToDate = readPage(detector);
+                    pending |= !detector.upToDate;
                 }
             }
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
-        } catch (AwsCallFailedException e) {
-            stopWith(e.getMessage(), null);
-        } catch (RuntimeException e) {
-            // A bug or an answer nobody foresaw: fail the task with the reason rather than leave poll() waiting forever. (An
-            // interrupted SDK call while stopping ends in a CancellationException or AbortedException: no failure then.)
-            if (running) {
-                stopWith("Unexpected error reading GuardDuty findings: " + e, e);
+            if (!pending) {
+                detectors.forEach(Detector::newRound);
+                pause(config.pollInterval());
             }
-        }
-    }
-
-    /** Asks the reader to end; it stops at its next check (at most one call or one queue offer later). */
-    void stop() {
-        running = false;
-    }
-
-    /** The reason the reader stopped on its own, if it did. */
-    Optional<String> failure() {
-        return Optional.ofNullable(failure);
-    }
-
-    private void stopWith(String reason, RuntimeException error) {
-        failure = reason;
-        running = false;
-        if (error == null) {
-            LOG.error("GuardDuty source stopping: {}", reason);
-        } else {
-            LOG.error("GuardDuty source stopping: {}", reason, error);
         }
     }
 
@@ -246,38 +204,6 @@ final class FindingReader implements Runnable {
         return new SourceRecord(detector.partition, detector.cursor.toMap(), config.deadLetterTopic(), null,
             Schema.OPTIONAL_BYTES_SCHEMA, finding.id().getBytes(StandardCharsets.UTF_8), Schema.OPTIONAL_BYTES_SCHEMA, null,
             finding.updatedAt(), headers);
-    }
-
-    /** Runs a GuardDuty call until it succeeds; retryable failures back off, others throw {@link AwsCallFailedException}. */
-    private <T> T call(Supplier<T> call, AwsCall what) throws InterruptedException {
-        while (true) {
-            try {
-                T result = call.get();
-                retries.succeeded();
-                return result;
-            } catch (SdkException e) {
-                if (!running) {
-                    throw new InterruptedException("stopping");
-                }
-                pause(retries.retryOrFail(AwsFailure.of(e, what), e));
-            }
-        }
-    }
-
-    private void put(SourceRecord record) throws InterruptedException {
-        while (running) {
-            if (queue.offer(record, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                return;
-            }
-        }
-        throw new InterruptedException("stopping");
-    }
-
-    private void pause(Duration duration) throws InterruptedException {
-        long deadline = System.nanoTime() + duration.toNanos();
-        while (running && System.nanoTime() < deadline) {
-            Thread.sleep(Math.min(OFFER_WAIT_MS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-        }
     }
 
     /** One detector being read, with its cursor as of the last record queued. */

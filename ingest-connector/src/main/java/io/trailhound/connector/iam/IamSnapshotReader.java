@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trailhound.connector.AwsAuth;
 import io.trailhound.connector.AwsCall;
 import io.trailhound.connector.AwsCallFailedException;
+import io.trailhound.connector.AwsReaderThread;
 import io.trailhound.connector.AwsFailure;
 import io.trailhound.connector.AwsRetries;
 import io.trailhound.connector.OutputConfig;
@@ -36,7 +36,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
@@ -56,10 +55,9 @@ import software.amazon.awssdk.services.organizations.model.PolicyType;
  * snapshot partial; throttling and 5xx are retried with {@link AwsRetries}' backoff; any other failure stops the reader
  * with the reason the task fails with.
  */
-final class IamSnapshotReader implements Runnable {
+final class IamSnapshotReader extends AwsReaderThread {
 
     private static final Logger LOG = LoggerFactory.getLogger(IamSnapshotReader.class);
-    private static final long OFFER_WAIT_MS = 100;
     private static final Duration MAX_SLEEP = Duration.ofMinutes(1);
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,12 +66,8 @@ final class IamSnapshotReader implements Runnable {
     private final List<Account> accounts;
     private final OrganizationsClient organizations;
     private final OffsetStorageReader offsets;
-    private final BlockingQueue<SourceRecord> queue;
-    private final AwsRetries retries;
     private final Clock clock;
     private final Map<String, SnapshotOffset> state = new HashMap<>();
-    private volatile boolean running = true;
-    private volatile String failure;
 
     /** One account with the client of its member role. */
     record Account(String id, IamClient iam, AwsAuth auth) {
@@ -90,12 +84,11 @@ final class IamSnapshotReader implements Runnable {
 
     IamSnapshotReader(IamSnapshotSourceConfig config, List<Account> accounts, OrganizationsClient organizations,
                       OffsetStorageReader offsets, BlockingQueue<SourceRecord> queue, AwsRetries retries, Clock clock) {
+        super("IAM snapshot source", "reading IAM snapshots", queue, retries);
         this.config = config;
         this.accounts = List.copyOf(accounts);
         this.organizations = organizations;
         this.offsets = offsets;
-        this.queue = queue;
-        this.retries = retries;
         this.clock = clock;
     }
 
@@ -107,60 +100,30 @@ final class IamSnapshotReader implements Runnable {
     }
 
     @Override
-    public void run() {
-        try {
-            for (Account account : accounts) {
-                SnapshotOffset stored = SnapshotOffset.fromMap(offsets.offset(partition(account.id())));
-                if (stored != null) {
-                    state.put(account.id(), stored);
-                    LOG.info("IAM snapshot of account {}: last epoch {} ({}), {} keys", account.id(), Instant.ofEpochMilli(stored.epoch()),
-                        stored.done() ? "complete" : "interrupted: it is read again with the same epoch", stored.keys().size());
-                }
-            }
-            while (running) {
-                long next = Long.MAX_VALUE;
-                for (Account account : accounts) {
-                    if (!running) {
-                        break;
-                    }
-                    long due = due(account.id());
-                    if (due <= clock.millis()) {
-                        state.put(account.id(), snapshot(account, state.get(account.id())));
-                        due = due(account.id());
-                    }
-                    next = Math.min(next, due);
-                }
-                long wait = Math.max(0, next - clock.millis());
-                pause(Duration.ofMillis(Math.min(wait, MAX_SLEEP.toMillis())));
-            }
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
-        } catch (AwsCallFailedException e) {
-            stopWith(e.getMessage(), null);
-        } catch (RuntimeException e) {
-            if (running) {
-                stopWith("Unexpected error reading IAM snapshots: " + e, e);
+    protected void read() throws InterruptedException {
+        for (Account account : accounts) {
+            SnapshotOffset stored = SnapshotOffset.fromMap(offsets.offset(partition(account.id())));
+            if (stored != null) {
+                state.put(account.id(), stored);
+                LOG.info("IAM snapshot of account {}: last epoch {} ({}), {} keys", account.id(), Instant.ofEpochMilli(stored.epoch()),
+                    stored.done() ? "complete" : "interrupted: it is read again with the same epoch", stored.keys().size());
             }
         }
-    }
-
-    /** Asks the reader to end; it stops at its next check (at most one call or one queue offer later). */
-    void stop() {
-        running = false;
-    }
-
-    /** The reason the reader stopped on its own, if it did. */
-    Optional<String> failure() {
-        return Optional.ofNullable(failure);
-    }
-
-    private void stopWith(String reason, RuntimeException error) {
-        failure = reason;
-        running = false;
-        if (error == null) {
-            LOG.error("IAM snapshot source stopping: {}", reason);
-        } else {
-            LOG.error("IAM snapshot source stopping: {}", reason, error);
+        while (running()) {
+            long next = Long.MAX_VALUE;
+            for (Account account : accounts) {
+                if (!running()) {
+                    break;
+                }
+                long due = due(account.id());
+                if (due <= clock.millis()) {
+                    state.put(account.id(), snapshot(account, state.get(account.id())));
+                    due = due(account.id());
+                }
+                next = Math.min(next, due);
+            }
+            long wait = Math.max(0, next - clock.millis());
+            pause(Duration.ofMillis(Math.min(wait, MAX_SLEEP.toMillis())));
         }
     }
 
@@ -314,41 +277,14 @@ final class IamSnapshotReader implements Runnable {
      * back off, others throw {@link AwsCallFailedException}.
      */
     private <T> T call(Supplier<T> call, AwsCall what, AwsAuth auth) throws InterruptedException, Denied {
-        while (true) {
-            try {
-                T result = call.get();
-                retries.succeeded();
-                return result;
-            } catch (SdkException e) {
-                if (!running) {
-                    throw new InterruptedException("stopping");
-                }
-                AwsFailure classified = AwsFailure.of(e, what);
-                if (classified.kind() == AwsFailure.Kind.PERMANENT
-                    && (classified.status() == 403 || classified.code().startsWith("AccessDenied"))) {
-                    Optional<String> role = AwsAuth.roleFailure(e);
-                    throw new Denied(role.isPresent()
-                        ? "sts:AssumeRole " + (auth == null ? "" : "on " + auth.roleArn() + " ") + classified.code() + ": " + role.get()
-                        : what.permission() + " " + classified.code() + ": " + classified.message());
-                }
-                pause(retries.retryOrFail(classified, e));
+        return callChecked(call, what, (classified, e) -> {
+            if (classified.kind() == AwsFailure.Kind.PERMANENT
+                && (classified.status() == 403 || classified.code().startsWith("AccessDenied"))) {
+                Optional<String> role = AwsAuth.roleFailure(e);
+                throw new Denied(role.isPresent()
+                    ? "sts:AssumeRole " + (auth == null ? "" : "on " + auth.roleArn() + " ") + classified.code() + ": " + role.get()
+                    : what.permission() + " " + classified.code() + ": " + classified.message());
             }
-        }
-    }
-
-    private void put(SourceRecord record) throws InterruptedException {
-        while (running) {
-            if (queue.offer(record, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                return;
-            }
-        }
-        throw new InterruptedException("stopping");
-    }
-
-    private void pause(Duration duration) throws InterruptedException {
-        long deadline = System.nanoTime() + duration.toNanos();
-        while (running && System.nanoTime() < deadline) {
-            Thread.sleep(Math.min(OFFER_WAIT_MS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-        }
+        });
     }
 }
