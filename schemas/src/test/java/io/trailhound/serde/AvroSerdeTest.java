@@ -18,11 +18,16 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.ApprovalMessage;
+import io.trailhound.avro.CloudTrailEvent;
+import io.trailhound.avro.GuardDutyFinding;
 import io.trailhound.avro.Incident;
+import io.trailhound.avro.ResponseAction;
 
 /** Serializer and deserializer behaviour that needs no real registry: wire format, error paths, tombstones, caching. */
 class AvroSerdeTest {
@@ -224,6 +229,25 @@ class AvroSerdeTest {
             assertEquals(alerts.get(i).getDescription(), read.getDescription());
         }
         assertArrayEquals(reused.get(2), reused.get(alerts.size()), "another thread's buffer");
+    }
+
+    @Test
+    void shouldWriteTheSameBytesAsAvrosOwnWriterForEveryUnionBranchAndNull() throws Exception {
+        for (Class<? extends SpecificRecord> type : List.of(Alert.class, Incident.class, ResponseAction.class, CloudTrailEvent.class,
+                GuardDutyFinding.class, ApprovalMessage.class)) {
+            Schema schema = (Schema) type.getField("SCHEMA$").get(null);
+            List<SpecificRecord> samples = new ArrayList<>();
+            samples.add(SchemaSamples.sample(type, schema, SchemaSamples.Fill.NULLS, 0));
+            for (int branch = 0; branch < SchemaSamples.branches(schema); branch++) {
+                samples.add(SchemaSamples.sample(type, schema, SchemaSamples.Fill.SET, branch));
+            }
+            AvroSerializer<SpecificRecord> ours = new AvroSerializer<>(registry, DEFAULTS, false);
+            for (SpecificRecord sample : samples) {
+                byte[] framed = ours.serialize("t", sample);
+                assertArrayEquals(SchemaSamples.binary(sample), Arrays.copyOfRange(framed, WireFormat.HEADER_LENGTH, framed.length),
+                        type.getSimpleName());
+            }
+        }
     }
 
     @Test
