@@ -32,6 +32,7 @@ final class KafkaOptions {
     private Path commandConfig;
 
     private Map<String, String> fileSettings;
+    private Topics topics;
 
     String bootstrapServers() {
         return bootstrapServers;
@@ -62,10 +63,14 @@ final class KafkaOptions {
      * Every topic, with serdes on the configured registry (its TLS and basic-auth settings included); registry credentials
      * it refuses, or its certificate not trusted, fail here in one line.
      */
-    Topics topics() {
-        SchemaRegistryClient client = SchemaRegistryClient.create(registry());
-        RegistryCheck.atStartup(client, Topics.ALERTS + "-value");
-        return new Topics(client, registry());
+    synchronized Topics topics() {
+        if (topics == null) {
+            // checked once: a command that asks again gets the same topics and registry client
+            SchemaRegistryClient client = SchemaRegistryClient.create(registry());
+            RegistryCheck.atStartup(client, Topics.ALERTS + "-value");
+            topics = new Topics(client, registry());
+        }
+        return topics;
     }
 
     /** The --command-config file's settings; a missing file, an unreadable one or a key that is not a connection setting fails. */

@@ -29,6 +29,7 @@ import io.trailhound.ops.OperationsServer;
 import io.trailhound.serde.RegistryCheck;
 import io.trailhound.serde.SchemaRegistryClient;
 import io.trailhound.topic.ClientSettings;
+import io.trailhound.topic.Topic;
 import io.trailhound.topic.Topics;
 
 /**
@@ -71,16 +72,12 @@ public final class StreamProcessorApp implements AutoCloseable {
         this.properties = streamsProperties(settings, config);
         this.ownTopics = List.of(
                 new NewTopic(config.lineageTopic(), Optional.empty(), Optional.empty()).configs(topics.lineage().config()),
-                new NewTopic(topics.incidents().name(), Optional.of(topics.incidents().partitions()), Optional.empty())
-                        .configs(topics.incidents().config()),
+                newTopic(topics.incidents()),
                 // new in #16: a deployment upgraded from a version without signals gets the topic at its first start
-                new NewTopic(topics.signals().name(), Optional.of(topics.signals().partitions()), Optional.empty())
-                        .configs(topics.signals().config()),
+                newTopic(topics.signals()),
                 // new in #15: the access stage reads the snapshots (the IAM snapshot connector writes them) and writes summaries
-                new NewTopic(topics.iamSnapshots().name(), Optional.of(topics.iamSnapshots().partitions()), Optional.empty())
-                        .configs(topics.iamSnapshots().config()),
-                new NewTopic(topics.accessSummaries().name(), Optional.of(topics.accessSummaries().partitions()), Optional.empty())
-                        .configs(topics.accessSummaries().config()));
+                newTopic(topics.iamSnapshots()),
+                newTopic(topics.accessSummaries()));
         this.httpPort = config.getInt(StreamProcessorConfig.HTTP_PORT_CONFIG);
         this.streams = new KafkaStreams(DetectionTopology.build(config, catalog, topics, client, serdeConfigs,
                 new DetectionMetrics(registry)), properties);
@@ -176,5 +173,10 @@ public final class StreamProcessorApp implements AutoCloseable {
             app.start();
             stopped.await();
         }
+    }
+
+    /** {@code topic} as declared in {@link Topics}: its partitions and settings, the broker's replication factor. */
+    private static NewTopic newTopic(Topic<?, ?> topic) {
+        return new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty()).configs(topic.config());
     }
 }
