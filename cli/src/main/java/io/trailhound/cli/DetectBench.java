@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -79,6 +80,12 @@ final class DetectBench implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     private List<Integer> rateSteps = new ArrayList<>();
 
+    @Option(names = "--warmup-seconds", defaultValue = "5",
+        description = "Unmeasured load at the same rate just before each latency run, so that a figure is the application's "
+            + "steady state at that rate rather than its first seconds after a restart or a change of load; 0 to measure from "
+            + "the start (default: ${DEFAULT-VALUE}).")
+    private int warmupSeconds;
+
     @Option(names = "--step-seconds", defaultValue = "15", description = "Duration of each --rate-steps run (default: ${DEFAULT-VALUE}).")
     private int stepSeconds;
 
@@ -124,10 +131,11 @@ final class DetectBench implements Callable<Integer> {
 
     private void validate() {
         if (principals < 1 || events < principals || historyDays < 1 || rate < 1 || latencySeconds < 1 || threads < 1
-            || commitIntervalMs < 1 || suspiciousFraction < 0 || suspiciousFraction > 1 || stepSeconds < 1
+            || warmupSeconds < 0 || commitIntervalMs < 1 || suspiciousFraction < 0 || suspiciousFraction > 1 || stepSeconds < 1
             || rateSteps.stream().anyMatch(r -> r < 0)) {
             throw new ParameterException(spec.commandLine(), "need --principals >= 1, --events >= --principals, --history-days, "
-                + "--rate, --latency-seconds, --threads, --commit-interval-ms, --step-seconds >= 1, --rate-steps >= 0 and "
+                + "--rate, --latency-seconds, --threads, --commit-interval-ms, --step-seconds >= 1, --warmup-seconds, "
+                + "--rate-steps >= 0 and "
                 + "0 <= --suspicious-fraction <= 1");
         }
     }
@@ -170,6 +178,7 @@ final class DetectBench implements Callable<Integer> {
             String eos = StreamsConfig.EXACTLY_ONCE_V2;
             String alos = StreamsConfig.AT_LEAST_ONCE;
             report = new DetectBenchReport(options.events, trail.principals(), options.rate, options.latencySeconds);
+            report.warmupSeconds = options.warmupSeconds;
             // warm-up (not counted): the JIT compiles the Kafka Streams and client paths both topologies share, then the
             // detection code; without it the compiler threads take more CPU than the measured stream thread
             throughput("warmup", identity(), alos, COPY_TOPIC);
@@ -188,12 +197,14 @@ final class DetectBench implements Callable<Integer> {
                 detect.restart();
                 log("detection latency: %d events/s for %d s, %.1f%% suspicious", options.rate, options.latencySeconds,
                     options.suspiciousFraction * 100);
+                warmUpLoad(trail, options.rate, Topics.ALERTS, this::alertEventIds, detect);
                 report.detectLatency = load(trail, options.rate, options.latencySeconds).run(Topics.ALERTS, this::alertEventIds,
                     detect);
                 rateSteps(trail, detect);
             }
             try (DetectBenchApp identity = app("identity-latency", identity(), eos, "latest").start()) {
                 log("identity latency: %d events/s for %d s", options.rate, options.latencySeconds);
+                warmUpLoad(trail, options.rate, COPY_TOPIC, r -> List.of(DetectBenchKafka.eventId(r)), identity);
                 report.identityLatency = load(trail, options.rate, options.latencySeconds)
                     .run(COPY_TOPIC, r -> List.of(DetectBenchKafka.eventId(r)), identity);
             }
@@ -214,12 +225,22 @@ final class DetectBench implements Callable<Integer> {
             List<Integer> steps = options.rateSteps.stream().filter(r -> r > 0).sorted().distinct().toList();
             for (int stepRate : steps) {
                 log("detection latency step: %d events/s for %d s", stepRate, options.stepSeconds);
+                warmUpLoad(trail, stepRate, Topics.ALERTS, this::alertEventIds, detect);
                 DetectBenchLoad.Result step = load(trail, stepRate, options.stepSeconds).run(Topics.ALERTS, this::alertEventIds,
                     detect);
                 report.steps.put(stepRate, step);
                 if (!DetectBenchReport.meetsLatencyTarget(step, stepRate)) {
                     break;
                 }
+            }
+        }
+
+        /** {@code --warmup-seconds} of load at {@code rate} on {@code app}, not measured (see the option). */
+        private void warmUpLoad(DetectBenchTrail trail, int rate, String outputTopic,
+                            Function<ConsumerRecord<byte[], byte[]>, List<String>> eventIds, DetectBenchApp app)
+            throws InterruptedException {
+            if (options.warmupSeconds > 0) {
+                load(trail, rate, options.warmupSeconds).run(outputTopic, eventIds, app);
             }
         }
 

@@ -29,6 +29,8 @@ final class DetectBenchReport {
     List<DetectBenchState.Store> stores = List.of();
     /** CPU time per record of each throughput run's client threads (stream threads, producers, consumers), by run. */
     final Map<String, Double> cpuMicrosPerEvent = new LinkedHashMap<>();
+    /** Seconds of unmeasured load before each latency run ({@code --warmup-seconds}). */
+    int warmupSeconds;
 
     DetectBenchReport(int events, int principals, int rate, int latencySeconds) {
         this.events = events;
@@ -119,7 +121,7 @@ final class DetectBenchReport {
         out.printf(Locale.ROOT, "  events/s: output records / (last - first broker append time) of trailhound.events (detection) or the "
             + "copy topic (identity), read_committed%n");
         out.printf(Locale.ROOT, "  latency: output record readable by a read_committed consumer - broker append time of the raw record "
-            + "it names%n");
+            + "it names; each latency run follows %d s of the same load, not measured (--warmup-seconds)%n", warmupSeconds);
         StringBuilder cpu = new StringBuilder();
         cpuMicrosPerEvent.forEach((run, micros) -> cpu.append(String.format(Locale.ROOT, " %s %.0f", run, micros)));
         out.printf(Locale.ROOT, "  CPU us per record in the application's own threads (broker excluded):%s%n", cpu);

@@ -20,9 +20,11 @@ class DetectBenchIT {
     void shouldPrintThroughputLatencyAndStateNextToTheirBaselinesAndTargets() {
         CliRun cli = new CliRun();
         int exit = cli.exec("bench", "detect", "--principals", "40", "--events", "2000", "--history-days", "9", "--rate", "200",
-            "--latency-seconds", "4", "--suspicious-fraction", "0.1", "--no-at-least-once", "--rate-steps", "400", "--step-seconds", "3");
+            "--latency-seconds", "4", "--suspicious-fraction", "0.1", "--no-at-least-once", "--rate-steps", "400", "--step-seconds", "3",
+            "--warmup-seconds", "1");
         String table = cli.out();
         assertEquals(0, exit, table + cli.err());
+        assertTrue(table.contains("each latency run follows 1 s of the same load, not measured"), table);
         assertTrue(table.contains("detect (2000 CloudTrail records, 40 principals; latency at 200 events/s for 4 s)"), table);
 
         double[] eos = row(table, "detection topology exactly_once_v2", "identity exactly_once_v2", "events/s");
