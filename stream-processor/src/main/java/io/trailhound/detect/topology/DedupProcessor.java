@@ -46,6 +46,14 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
     private boolean migrated;
     /** The lowest key the store may hold below the last purge's bound (null: not known, the first key). */
     private String purgeFrom;
+    /**
+     * The latest event time among the events this processor has seen ({@link Long#MIN_VALUE} before the first): purges judge
+     * the keys' event times on this clock, not on the task's stream time, which the raw topics' append times set and which runs
+     * ahead of event time by the delivery delay (a backlog of trail files, a backfill): on it a purge dropped the events of a
+     * backlog at once, and a duplicate read after that purge passed. Not stored: after a restart it starts again from the first
+     * event, which can only purge less.
+     */
+    private long eventClock = Long.MIN_VALUE;
 
     DedupProcessor(Duration window, Deserializer<CloudTrailEvent> deserializer) {
         this.window = window;
@@ -58,6 +66,7 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
         this.seen = context.getStateStore(STORE);
         this.migrated = false;
         this.purgeFrom = null;
+        this.eventClock = Long.MIN_VALUE;
         Duration every = window.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : window.dividedBy(4);
         context.schedule(every, PunctuationType.STREAM_TIME, this::purge);
     }
@@ -83,7 +92,9 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
             migrate();
         }
         // eventTime is part of the key: hand-written and test data reuse eventIDs, real duplicates share both
-        String key = key(e.getEventTime().toEpochMilli(), e.getEventId());
+        long eventTime = e.getEventTime().toEpochMilli();
+        eventClock = Math.max(eventClock, eventTime);
+        String key = key(eventTime, e.getEventId());
         if (seen.get(key) != null) {
             return false;
         }
@@ -116,18 +127,19 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
     }
 
     /**
-     * Drops the events older than the window: the first keys in time order, read as a range, instead of every key (the
-     * store holds a whole window of events).
+     * Drops the events older than the window on the {@link #eventClock} (the stream time a punctuation gives is not used):
+     * the first keys in time order, read as a range, instead of every key (the store holds a whole window of events).
      */
     private void purge(long streamTime) {
         if (!migrated) {
             migrate();
         }
-        if (streamTime < Long.MIN_VALUE + window.toMillis()) {
+        long now = eventClock;
+        if (now < Long.MIN_VALUE + window.toMillis()) {
             return;
         }
-        // an entry expires when streamTime - time > window, i.e. time < streamTime - window
-        String bound = timePrefix(streamTime - window.toMillis());
+        // an entry expires when now - time > window, i.e. time < now - window
+        String bound = timePrefix(now - window.toMillis());
         String from = purgeFrom == null ? FIRST_TIME_KEY : purgeFrom;
         if (from.compareTo(bound) >= 0) {
             return;

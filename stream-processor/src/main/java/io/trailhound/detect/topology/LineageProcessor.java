@@ -36,12 +36,20 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> minted;
     private CredentialLineage lineage;
+    /**
+     * The latest event time this processor has seen ({@link Long#MIN_VALUE} before the first): chains expire on this clock, not
+     * on the task's stream time, which the raw topics' append times set and which runs ahead of event time by the delivery
+     * delay; on it a backlog's chains were dropped while its later events still needed them. Not stored (see
+     * {@link DedupProcessor}).
+     */
+    private long eventClock = Long.MIN_VALUE;
 
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
         this.minted = context.getStateStore(MINTED_STORE);
         this.lineage = new CredentialLineage(minted, context.getStateStore(DetectionTopology.LINEAGE_STORE));
+        this.eventClock = Long.MIN_VALUE;
         // every 6 h of stream time: an expired chain is already ignored where it is read (CredentialLineage checks mintedAt),
         // so this only bounds the store and the compacted topic, and each pass reads every minted key
         context.schedule(Duration.ofHours(6), PunctuationType.STREAM_TIME, this::expire);
@@ -49,6 +57,7 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
+        eventClock = Math.max(eventClock, record.value().getEventTime().toEpochMilli());
         EventView view = new EventView(record.value());
         Optional<MintedCredential> credential = MintedCredential.of(view);
         if (credential.isPresent()) {
@@ -94,13 +103,18 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
         return mintedAt == null ? null : mintedAt.toEpochMilli();
     }
 
+    /** Drops the chains expired on the {@link #eventClock} (the stream time a punctuation gives is not used). */
     private void expire(long streamTime) {
+        if (eventClock == Long.MIN_VALUE) {
+            return;
+        }
+        long now = eventClock;
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, String> it = minted.all()) {
             while (it.hasNext()) {
                 KeyValue<String, String> kv = it.next();
                 Long mintedAt = lastMintedAt(kv.value);
-                if (mintedAt == null || streamTime - mintedAt > CredentialLineage.MAX_CREDENTIAL_LIFETIME.toMillis()) {
+                if (mintedAt == null || now - mintedAt > CredentialLineage.MAX_CREDENTIAL_LIFETIME.toMillis()) {
                     expired.add(kv.key);
                 }
             }

@@ -71,10 +71,30 @@ class DedupProcessorTest {
         // a late event, older than the last purge's bound, is still purged by the next one
         dedup.process(record("late", T0.minusSeconds(60)));
         assertNotNull(store.get(DedupProcessor.key(T0.minusSeconds(60).toEpochMilli(), "late")));
+        dedup.process(record("c", T0.plus(WINDOW).plusSeconds(2)));
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.plus(WINDOW).plusSeconds(2).toEpochMilli());
         assertNull(store.get(DedupProcessor.key(T0.minusSeconds(60).toEpochMilli(), "late")));
         assertNull(store.get(DedupProcessor.key(T0.plusSeconds(1).toEpochMilli(), "a")));
         assertNotNull(store.get(DedupProcessor.key(T0.plus(WINDOW).plusSeconds(1).toEpochMilli(), "b")));
+    }
+
+    @Test
+    void shouldJudgeAgesOnTheEventsTimesNotOnAStreamTimeOfAppendTimesAhead() {
+        new Topics(registry, serdeConfigs);
+        MockProcessorContext<String, EncodedEvent> context = new MockProcessorContext<>();
+        KeyValueStore<String, Long> store = store(context);
+        DedupProcessor dedup = processor(context);
+        // a backlog: events of two days ago read now, so the task's stream time (append times) is two days ahead of them
+        dedup.process(record("backlog-1", T0));
+        dedup.process(record("backlog-2", T0.plus(Duration.ofHours(3))));
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.plus(Duration.ofDays(2)).toEpochMilli());
+        assertNotNull(store.get(DedupProcessor.key(T0.toEpochMilli(), "backlog-1")), "3 h of event time apart: within the window");
+        dedup.process(record("backlog-1", T0));
+        assertEquals(2, context.forwarded().size(), "the other trail's copy, read after the purge, is still dropped");
+        dedup.process(record("backlog-3", T0.plus(WINDOW).plus(Duration.ofHours(1))));
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.plus(Duration.ofDays(2)).toEpochMilli());
+        assertNull(store.get(DedupProcessor.key(T0.toEpochMilli(), "backlog-1")), "a window of event time later: purged");
+        assertNotNull(store.get(DedupProcessor.key(T0.plus(Duration.ofHours(3)).toEpochMilli(), "backlog-2")));
     }
 
     @Test
