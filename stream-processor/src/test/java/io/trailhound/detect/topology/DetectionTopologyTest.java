@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,46 @@ class DetectionTopologyTest {
             assertEquals(List.of("evt-a", "evt-b"), alerts.get(1).getEventIds());
             assertFalse(alerts.get(2).getAlertId().equals(alerts.get(0).getAlertId()), "outside the window is a new alert");
             assertEquals(1L, alerts.get(2).getCount());
+        }
+    }
+
+    /**
+     * #17, processor-kill: the raw records' timestamps are append times, and the detect processor shares its task with the raw
+     * topics, so the task's stream time is the append time. A trail delivered two hours late (or a restart, after which the task
+     * punctuates at its first record) purged at that time: the repeat became a new alert instead of the first's count 2.
+     */
+    @Test
+    void shouldKeepCountingARepeatWhenAPurgeRunsAtAnAppendTimeFarAheadOfEventTime() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(stopLogging("evt-a", "2024-05-01T10:00:00Z"), Instant.parse("2024-05-01T12:00:00Z"));
+            // appended past 12:15: the purge punctuation (every 15 min of stream time) runs between the two
+            t.pipe(stopLogging("evt-b", "2024-05-01T10:20:00Z"), Instant.parse("2024-05-01T12:20:00Z"));
+            List<Alert> alerts = t.alerts();
+            assertEquals(2, alerts.size());
+            assertEquals(alerts.get(0).getAlertId(), alerts.get(1).getAlertId(), "a repeat within the window is the same alert");
+            assertEquals(2L, alerts.get(1).getCount());
+            // beyond the window in event time it is a new alert, which the next repeat counts on
+            t.pipe(stopLogging("evt-c", "2024-05-01T11:40:00Z"), Instant.parse("2024-05-01T12:40:00Z"));
+            t.pipe(stopLogging("evt-d", "2024-05-01T11:50:00Z"), Instant.parse("2024-05-01T12:50:00Z"));
+            List<Alert> later = t.alerts();
+            assertEquals(2, later.size());
+            assertFalse(later.get(0).getAlertId().equals(alerts.get(0).getAlertId()), "outside the window is a new alert");
+            assertEquals(2L, later.get(1).getCount());
+        }
+    }
+
+    /** The same for a rate rule: a burst whose records arrive across a purge at an append time far ahead still counts whole. */
+    @Test
+    void shouldReachARateBurstWhenAPurgeRunsAtAnAppendTimeFarAheadOfEventTime() throws IOException {
+        Instant start = Instant.parse("2024-05-01T10:00:00Z");
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            for (int i = 0; i < 20; i++) {
+                // delivered three hours late, one a minute: the append times pass 13:15 mid-burst
+                t.pipe(secret("s-" + i, start.plusSeconds(60L * i)), start.plus(Duration.ofHours(3)).plusSeconds(60L * i));
+            }
+            Alert burst = t.alerts().stream().filter(a -> a.getRuleId().equals("TH-SEC-002")).findFirst().orElseThrow();
+            assertEquals(20, burst.getEventIds().size());
+            assertEquals(start, burst.getFirstSeen());
         }
     }
 
