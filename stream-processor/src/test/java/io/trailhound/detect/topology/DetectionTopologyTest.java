@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +142,58 @@ class DetectionTopologyTest {
             assertEquals(20, burst.getEventIds().size());
             assertEquals(start, burst.getFirstSeen());
         }
+    }
+
+    /**
+     * #17 bounded state: what keeps the suppression, rate and minted-keys stores bounded. Suppressions and rate counters go at the
+     * first purge (every 15 min of stream time) after the detect processor took an event past their window (1 h; a rate rule's
+     * own window),
+     * a minted key's chain at the first expiry pass (every 6 h of stream time,
+     * aligned to the epoch) after 36 h.
+     */
+    @Test
+    void shouldPurgeSuppressionsRateCountersAndMintedChainsOnceTheirWindowsHavePassed() throws IOException {
+        String principal = "example-role";
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(stopLogging("w-1", "2024-05-01T10:00:00Z"));
+            t.pipe(secret("w-2", Instant.parse("2024-05-01T10:00:00Z")));
+            t.pipe(assumeRole("w-3", "2024-05-01T10:00:00Z", assumedRole("123456789012", principal, "ASIAW0"),
+                    "arn:aws:iam::123456789012:role/Next", "ASIAW3"));
+            assertTrue(keys(t, DetectProcessor.SUPPRESSION_STORE).stream().anyMatch(k -> k.contains(principal)));
+            assertTrue(keys(t, DetectProcessor.RATE_STORE).stream().anyMatch(k -> k.contains(principal)));
+            assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"));
+
+            // another principal, 1 h 16 min later in event time, then 15 min more: a purge runs when a raw record moves the task's
+            // stream time past a 15-min mark, before that record's event reaches the detect processor, so at the event time of the
+            // one before: the second purge drops the first principal's suppression and rate counter
+            t.pipe(laterUser("w-4", "2024-05-01T11:16:00Z"));
+            assertTrue(keys(t, DetectProcessor.SUPPRESSION_STORE).stream().anyMatch(k -> k.contains(principal)));
+            t.pipe(laterUser("w-5", "2024-05-01T11:31:00Z"));
+            assertTrue(keys(t, DetectProcessor.SUPPRESSION_STORE).stream().noneMatch(k -> k.contains(principal)));
+            assertTrue(keys(t, DetectProcessor.RATE_STORE).stream().noneMatch(k -> k.contains(principal)));
+            assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"), "a chain lives 36 h");
+
+            t.pipe(laterUser("w-6", "2024-05-02T21:00:00Z"));
+            assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"), "35 h: a pass ran, not expired");
+            t.pipe(laterUser("w-7", "2024-05-02T23:30:00Z"));
+            assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"), "37.5 h: expired, no pass before midnight");
+            t.pipe(laterUser("w-8", "2024-05-03T00:30:00Z"));
+            assertFalse(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"), "38.5 h: gone at the pass");
+        }
+    }
+
+    private static List<String> keys(TopologyFixture t, String store) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Object> it = t.driver.<String, Object>getKeyValueStore(store).all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    private static String laterUser(String id, String time) throws IOException {
+        ObjectNode stop = (ObjectNode) MAPPER.readTree(stopLogging(id, time));
+        stop.set("userIdentity", iamUser("later", "AKIALATER"));
+        return MAPPER.writeValueAsString(stop);
     }
 
     @Test
