@@ -107,7 +107,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     private long heldUntil;
     /**
      * The latest event time among the records this processor took (their timestamps are event times: normalization set them),
-     * -1 before the first. Purges, forgetting and ticks judge ages on this clock, not on the task's stream time: the task also
+     * -1 before the first. Purges and forgetting judge ages on this clock, not on the task's stream time: the task also
      * reads the raw topics, whose timestamps are append times, so its stream time runs ahead of event time by the delivery delay
      * (hours in a backlog) and a purge on it dropped suppressions and rate counters still inside their event-time windows. On a
      * restart the task punctuates at its first record (a schedule starts anew): with its stream time, that extra purge made a
@@ -152,11 +152,11 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     /** Tells the follow-up processor the stream time while a hit this task held may be waiting (see {@link #heldUntil}). */
     private void tick(long streamTime) {
-        if (heldUntil == 0 || eventClock < 0) {
+        if (heldUntil == 0) {
             return;
         }
-        context.forward(new Record<>(FollowUpProcessor.TICK, null, eventClock));
-        if (eventClock > heldUntil) {
+        context.forward(new Record<>(FollowUpProcessor.TICK, null, streamTime));
+        if (streamTime > heldUntil) {
             heldUntil = 0;
         }
     }
