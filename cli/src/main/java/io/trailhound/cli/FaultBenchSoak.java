@@ -31,7 +31,8 @@ import io.trailhound.topic.Topics;
 /**
  * {@code trailhound bench faults --soak MINUTES}: 2,000 CloudTrail records a second (1% raising alerts, event time now) into
  * the live stream processor in its own JVM for MINUTES; every minute the processor's heap in use after the last collection
- * ({@code jcmd GC.heap_info}), resident memory, state store entries and detection latency p99 from its /metrics, and the
+ * ({@code jcmd GC.heap_info}), resident memory, state store entries (in all, and for the stores that grow with the input, each
+ * apart) and detection latency p99 from its /metrics, and the
  * input it has committed (produced minus processed: how far behind it is). Flat is the target.
  */
 final class FaultBenchSoak {
@@ -40,8 +41,13 @@ final class FaultBenchSoak {
     private static final String APPLICATION_ID = "trailhound-bench-soak";
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
     private static final Pattern ENTRIES = Pattern.compile("^trailhound_state_store_entries\\{([^}]*)} ([0-9.E+]+)$", Pattern.MULTILINE);
+    private static final Pattern STORE = Pattern.compile("store=\"([^\"]+)\"");
     /** The dedup store keeps every event id for the dedup window (24 h by default): bounded by window x rate, not flat. */
-    private static final String DEDUP_STORE = "store=\"dedup-store\"";
+    private static final String DEDUP_STORE = "dedup-store";
+    /** The stores with a column of their own (each store's retention: stream-processor README, "State and its bounds"). */
+    private static final List<String> STORE_COLUMNS = List.of("alert-suppression-store", "rate-store", "minted-keys-store",
+        "baseline-store", "incident-store", "incident-index-store");
+    private static final List<String> STORE_HEADERS = List.of("suppression", "rate", "minted", "baseline", "incident", "inc_index");
     private static final long DEDUP_WINDOW_SECONDS = 24 * 3600;
     private static final Pattern P99 = Pattern.compile(
         "^trailhound_detection_latency_seconds\\{quantile=\"0\\.99\"[^}]*} ([0-9.E+-]+|NaN)$", Pattern.MULTILINE);
@@ -68,8 +74,10 @@ final class FaultBenchSoak {
                 err.printf("bench faults: soak: %d events/s for %d min into the stream processor (log %s)%n", RATE, duration.toMinutes(),
                     processor.log());
                 err.flush();
-                out.printf("%6s %10s %10s %8s %8s %12s %12s %12s %12s %10s%n", "minute", "produced", "processed", "heap_mib", "rss_mib",
-                    "state_entries", "dedup", "dedup_bound", "other_state", "p99_ms");
+                out.printf("%6s %10s %10s %8s %8s %12s %12s %12s %12s", "minute", "produced", "processed", "heap_mib", "rss_mib",
+                    "state_entries", "dedup", "dedup_bound", "other_state");
+                STORE_HEADERS.forEach(h -> out.printf(" %11s", h));
+                out.printf(" %10s%n", "p99_ms");
                 out.flush();
                 DetectBenchTrail trail = new DetectBenchTrail(2_000, 42);
                 long start = System.currentTimeMillis();
@@ -102,13 +110,17 @@ final class FaultBenchSoak {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         double entries = 0;
-        double dedup = 0;
+        Map<String, Double> byStore = new HashMap<>();
         Matcher m = ENTRIES.matcher(metrics);
         while (m.find()) {
             double value = Double.parseDouble(m.group(2));
             entries += value;
-            dedup += m.group(1).contains(DEDUP_STORE) ? value : 0;
+            Matcher store = STORE.matcher(m.group(1));
+            if (store.find()) {
+                byStore.merge(store.group(1), value, Double::sum);
+            }
         }
+        double dedup = byStore.getOrDefault(DEDUP_STORE, 0.0);
         // at most one entry per event id of the window: the events produced so far, capped at window x rate
         long dedupBound = Math.min(produced, DEDUP_WINDOW_SECONDS * RATE);
         Matcher p99 = P99.matcher(metrics);
@@ -116,8 +128,10 @@ final class FaultBenchSoak {
         // the processor's committed input offsets (the raw topic has no transaction markers, so offsets count records)
         long processed = consumer.committed(new java.util.HashSet<>(DetectBenchKafka.partitions(consumer, Topics.CLOUDTRAIL_RAW)))
             .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
-        out.printf(Locale.ROOT, "%6d %10d %10d %8d %8d %12.0f %12.0f %12d %12.0f %10.1f%n", minute, produced, processed,
-            heapUsed(processor.pid()) >> 20, processor.residentBytes() >> 20, entries, dedup, dedupBound, entries - dedup, p99Ms);
+        out.printf(Locale.ROOT, "%6d %10d %10d %8d %8d %12.0f %12.0f %12d %12.0f", minute, produced, processed,
+            heapUsed(processor.pid()) >> 20, processor.residentBytes() >> 20, entries, dedup, dedupBound, entries - dedup);
+        STORE_COLUMNS.forEach(store -> out.printf(Locale.ROOT, " %11.0f", byStore.getOrDefault(store, Double.NaN)));
+        out.printf(Locale.ROOT, " %10.1f%n", p99Ms);
         out.flush();
     }
 

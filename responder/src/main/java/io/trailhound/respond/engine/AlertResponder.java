@@ -169,7 +169,7 @@ public final class AlertResponder {
         Optional<ResponseAction> interrupted = interruptedApproval(decision, waiting);
         if (interrupted.isPresent()) {
             settings.decisions().applied(decision, clock.instant());
-            return withNotifications(interrupted.get().getIncidentId(), List.of(resume(interrupted.get())));
+            return withNotifications(interrupted.get().getIncidentId(), List.of(proceed(interrupted.get())));
         }
         Optional<DecisionCheck.Refusal> refusal = settings.decisions().refusal(decision, waiting, clock.instant());
         if (refusal.isPresent()) {
@@ -200,18 +200,20 @@ public final class AlertResponder {
             return List.of(write(AuditRecords.of(step, ActionStatus.DRY_RUN, true, decision.getApprover(), clock.instant())
                 .setReason("approved by " + decision.getApprover() + "; the responder runs in dry run").build()));
         }
+        // the approval names its request, so a restart after it (before the step's intent) knows which decision it answers
         ResponseAction approved = write(AuditRecords.of(step, ActionStatus.APPROVED, false, decision.getApprover(), clock.instant())
-            .setReason(decision.getReason()).build());
+            .setReason(decision.getReason()).setApprovalRequestId(waiting.get().getApprovalRequestId()).build());
         return withNotifications(step.incidentId(), List.of(approved, execute(step, waiting.get().getApprovalRequestId())));
     }
 
     /**
-     * The intent of an approved step that was interrupted after its intent was written (a kill), when {@code decision} is the
-     * redelivered decision it ran on: checked as the waiting request it answered (signature, scope, request id, expiry), since
-     * the intent keeps that request's id; empty otherwise.
+     * The intent, or the approval, of an approved step that was interrupted (a kill) after that record and before its outcome,
+     * when {@code decision} is the redelivered decision it ran on: checked as the waiting request it answered (signature, scope,
+     * request id, expiry), since both records keep that request's id; empty otherwise.
      */
     private Optional<ResponseAction> interruptedApproval(ApprovalDecision decision, Optional<ResponseAction> latest) {
-        if (latest.isEmpty() || !AuditRecords.isIntent(latest.get()) || latest.get().getApprovalRequestId() == null
+        if (latest.isEmpty() || !(AuditRecords.isIntent(latest.get()) || latest.get().getStatus() == ActionStatus.APPROVED)
+            || latest.get().getApprovalRequestId() == null
             || !latest.get().getApprovalRequestId().equals(decision.getRequestId()) || decision.getDecision() != Decision.APPROVED
             || settings.dryRun()) {
             return Optional.empty();
@@ -249,10 +251,25 @@ public final class AlertResponder {
      * intent's parameters, not the re-planned ones (a new cut-off), so AWS shows it as done if it was; any other step is decided.
      */
     private ResponseAction resumeOrDecide(PlannedStep step, Optional<ResponseAction> prior, Set<String> failedResources, Instant now) {
-        if (prior.isPresent() && AuditRecords.isIntent(prior.get()) && !settings.dryRun()) {
-            return resume(prior.get());
+        if (prior.isPresent() && (AuditRecords.isIntent(prior.get()) || prior.get().getStatus() == ActionStatus.APPROVED)
+            && !settings.dryRun()) {
+            return proceed(prior.get());
         }
         return decide(step, prior, failedResources, now);
+    }
+
+    /**
+     * Goes on with a step interrupted after {@code latest}, its last record (#17): from an intent, the step runs again with the
+     * intent's parameters; from an approval (killed before the intent), the approval stands and the approved step runs as the
+     * decision would have run it, its intent first. Either way the step gets one outcome.
+     */
+    private ResponseAction proceed(ResponseAction latest) {
+        if (AuditRecords.isIntent(latest)) {
+            return resume(latest);
+        }
+        LOG.info("going on with {}, approved at {} and interrupted before its intent", latest.getActionId(), latest.getTime());
+        metrics.resumed();
+        return execute(AuditRecords.stepOf(latest), latest.getApprovalRequestId());
     }
 
     private ResponseAction decide(PlannedStep step, Optional<ResponseAction> prior, Set<String> failedResources, Instant now) {

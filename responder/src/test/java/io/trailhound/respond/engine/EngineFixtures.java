@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 
+import io.trailhound.avro.ActionStatus;
 import io.trailhound.avro.ResponseAction;
 import io.trailhound.respond.ResponderConfig;
 import io.trailhound.respond.safety.Approvers;
@@ -41,6 +44,49 @@ final class EngineFixtures {
     static final KeyPair ALICE = Ed25519Keys.generate();
 
     private EngineFixtures() {
+    }
+
+    /** A ledger that dies, as a killed process would, when asked to record a record {@code dies} accepts: earlier records are kept. */
+    static ActionLedger killedAt(Predicate<ResponseAction> dies, ActionLedger kept) {
+        return new ActionLedger() {
+            @Override
+            public Optional<ResponseAction> latest(String actionId) {
+                return kept.latest(actionId);
+            }
+
+            @Override
+            public List<ResponseAction> incident(String incidentId) {
+                return kept.incident(incidentId);
+            }
+
+            @Override
+            public long count(ActionStatus status) {
+                return kept.count(status);
+            }
+
+            @Override
+            public void record(ResponseAction record) {
+                if (dies.test(record)) {
+                    throw new Killed();
+                }
+                kept.record(record);
+            }
+        };
+    }
+
+    /** A ledger that dies when asked to record the outcome of {@code action}: its intent (and any approval) is kept. */
+    static ActionLedger killedBeforeOutcomeOf(String action, ActionLedger kept) {
+        return killedAt(r -> r.getAwsAction().equals(action) && !AuditRecords.isIntent(r)
+            && r.getStatus() != ActionStatus.AWAITING_APPROVAL && r.getStatus() != ActionStatus.APPROVED, kept);
+    }
+
+    /** The process dying: nothing after it runs, nothing is closed or flushed. */
+    static final class Killed extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Killed() {
+            super("killed before the record was written");
+        }
     }
 
     /** STS and the IAM calls of the IAM user runbook, for {@code user} holding the active key {@code key}. */

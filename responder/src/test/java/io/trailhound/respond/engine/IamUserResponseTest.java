@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +43,8 @@ class IamUserResponseTest {
 
     private static final List<String> STATE_CHANGING = List.of("UpdateAccessKey", "PutUserPolicy", "DeleteLoginProfile",
         "UpdateSSHPublicKey", "UpdateServiceSpecificCredential", "UpdateSigningCertificate");
+
+    private static final Map<String, String> LOGIN_GATE = Map.of(ResponderConfig.APPROVAL_ACTIONS_CONFIG, "iam:DeleteLoginProfile");
 
     private LocalResponder local;
     private AwsReply updateKey;
@@ -181,9 +182,9 @@ class IamUserResponseTest {
             "<UserName>mallory</UserName><PolicyName>AWSRevokeOlderSessions</PolicyName><PolicyDocument>"
                 + URLEncoder.encode(DenyPolicies.tokensIssuedBefore(TestAlerts.NOW), StandardCharsets.UTF_8) + "</PolicyDocument>"));
         InMemoryActionLedger kept = new InMemoryActionLedger();
-        ActionLedger crashing = killedBeforeOutcomeOf("iam:PutUserPolicy", kept);
+        ActionLedger crashing = EngineFixtures.killedBeforeOutcomeOf("iam:PutUserPolicy", kept);
         try (LocalResponder first = new LocalResponder(AWS, null, Map.of(), crashing)) {
-            assertThrows(IllegalStateException.class, () -> first.responder.respond(TestAlerts.iamUser().build()));
+            assertThrows(EngineFixtures.Killed.class, () -> first.responder.respond(TestAlerts.iamUser().build()));
         }
         try (LocalResponder restarted = new LocalResponder(AWS, null, Map.of(), kept)) {
             List<ResponseAction> resumed = restarted.responder.respond(TestAlerts.iamUser().build());
@@ -207,8 +208,9 @@ class IamUserResponseTest {
             "<UserName>mallory</UserName><PolicyName>AWSRevokeOlderSessions</PolicyName><PolicyDocument>"
                 + URLEncoder.encode(DenyPolicies.tokensIssuedBefore(TestAlerts.NOW), StandardCharsets.UTF_8) + "</PolicyDocument>"));
         InMemoryActionLedger kept = new InMemoryActionLedger();
-        try (LocalResponder first = new LocalResponder(AWS, null, Map.of(), killedBeforeOutcomeOf("iam:PutUserPolicy", kept))) {
-            assertThrows(IllegalStateException.class, () -> first.responder.respond(TestAlerts.iamUser().build()));
+        ActionLedger crashing = EngineFixtures.killedBeforeOutcomeOf("iam:PutUserPolicy", kept);
+        try (LocalResponder first = new LocalResponder(AWS, null, Map.of(), crashing)) {
+            assertThrows(EngineFixtures.Killed.class, () -> first.responder.respond(TestAlerts.iamUser().build()));
         }
         ResponseAction intent = kept.incident("inc-1").stream().filter(a -> a.getAwsAction().equals("iam:PutUserPolicy"))
             .findFirst().orElseThrow();
@@ -231,32 +233,46 @@ class IamUserResponseTest {
         assertTrue(kept.incident("inc-1").stream().noneMatch(AuditRecords::isIntent), "every intent has its outcome");
     }
 
-    /** A ledger that dies (as a killed process would) when asked to record the outcome of {@code action}: its intent is kept. */
-    private static ActionLedger killedBeforeOutcomeOf(String action, ActionLedger kept) {
-        return new ActionLedger() {
-            @Override
-            public Optional<ResponseAction> latest(String actionId) {
-                return kept.latest(actionId);
+    /**
+     * #17: killed after an approved step's APPROVED record, before its intent: AWS was not called. The restarted responder goes
+     * on with the step once, intent first, whether the decision is read again or the incident's alert comes again.
+     */
+    @Test
+    void shouldRunAnApprovedStepOnceWhenKilledBetweenItsApprovalAndItsIntent() {
+        for (boolean redelivered : List.of(true, false)) {
+            AWS.wireMock().resetRequests();
+            InMemoryActionLedger kept = new InMemoryActionLedger();
+            ApprovalDecision decision = approvedThenKilled(kept);
+            assertTrue(AWS.requests("DeleteLoginProfile").isEmpty(), "killed before the intent: nothing sent");
+            try (LocalResponder restarted = new LocalResponder(AWS, null, LOGIN_GATE, kept)) {
+                List<ResponseAction> done = redelivered ? restarted.responder.decide(decision)
+                    : restarted.responder.respond(TestAlerts.iamUser().build());
+                assertEquals(ActionStatus.EXECUTED, find(done, "iam:DeleteLoginProfile").getStatus());
+                // the other trigger afterwards changes nothing
+                restarted.responder.respond(TestAlerts.iamUser().build());
+                restarted.responder.decide(decision);
             }
+            assertEquals(1, AWS.requests("DeleteLoginProfile").size(), "the approved delete once (redelivered: " + redelivered + ")");
+            List<ActionStatus> login = kept.history().stream().filter(a -> a.getActionId().equals(decision.getActionId()))
+                .map(a -> AuditRecords.isIntent(a) ? ActionStatus.PLANNED : a.getStatus()).toList();
+            assertEquals(List.of(ActionStatus.AWAITING_APPROVAL, ActionStatus.APPROVED, ActionStatus.PLANNED, ActionStatus.EXECUTED),
+                login);
+        }
+    }
 
-            @Override
-            public List<ResponseAction> incident(String incidentId) {
-                return kept.incident(incidentId);
-            }
-
-            @Override
-            public long count(ActionStatus status) {
-                return kept.count(status);
-            }
-
-            @Override
-            public void record(ResponseAction record) {
-                if (record.getAwsAction().equals(action) && !AuditRecords.isIntent(record)) {
-                    throw new IllegalStateException("killed after " + action + ", before its audit record");
-                }
-                kept.record(record);
-            }
-        };
+    /** The approval of the console password delete, with the responder killed as it writes the step's intent. */
+    private static ApprovalDecision approvedThenKilled(InMemoryActionLedger kept) {
+        ActionLedger dies = EngineFixtures.killedAt(r -> r.getAwsAction().equals("iam:DeleteLoginProfile") && AuditRecords.isIntent(r),
+            kept);
+        try (LocalResponder first = new LocalResponder(AWS, null, LOGIN_GATE, dies)) {
+            ResponseAction waiting = find(first.responder.respond(TestAlerts.iamUser().build()), "iam:DeleteLoginProfile");
+            ApprovalDecision decision = ApprovalDecision.newBuilder().setRequestId(first.approvals.requests.get(0).getRequestId())
+                .setActionId(waiting.getActionId()).setDecision(Decision.APPROVED).setApprover("bob")
+                .setDecidedAt(TestAlerts.NOW.plusSeconds(60)).build();
+            assertThrows(EngineFixtures.Killed.class, () -> first.responder.decide(decision));
+            assertEquals(ActionStatus.APPROVED, kept.latest(waiting.getActionId()).orElseThrow().getStatus());
+            return decision;
+        }
     }
 
     @Test

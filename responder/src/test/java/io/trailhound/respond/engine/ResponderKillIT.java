@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,8 +65,9 @@ class ResponderKillIT {
 
         KafkaProducer<String, ResponseAction> dying = EngineFixtures.producer(KAFKA, topics.actions());
         KafkaActionLedger abandoned = KafkaActionLedger.load(topics.actions(), dying, KAFKA.bootstrapServers());
-        try (LocalResponder first = new LocalResponder(AWS, null, Map.of(), killedBeforeOutcomeOf("iam:PutUserPolicy", abandoned))) {
-            assertThrows(KilledError.class, () -> first.responder.respond(TestAlerts.iamUser().build()));
+        ActionLedger dies = EngineFixtures.killedBeforeOutcomeOf("iam:PutUserPolicy", abandoned);
+        try (LocalResponder first = new LocalResponder(AWS, null, Map.of(), dies)) {
+            assertThrows(EngineFixtures.Killed.class, () -> first.responder.respond(TestAlerts.iamUser().build()));
         }
         assertEquals(1, AWS.requests("PutUserPolicy").size(), "AWS made the change before the kill");
 
@@ -97,13 +97,14 @@ class ResponderKillIT {
         KafkaProducer<String, ResponseAction> dying = EngineFixtures.producer(KAFKA, topics.actions());
         KafkaActionLedger abandoned = KafkaActionLedger.load(topics.actions(), dying, KAFKA.bootstrapServers());
         ApprovalDecision decision;
-        try (LocalResponder first = new LocalResponder(AWS, null, gated, killedBeforeOutcomeOf("iam:DeleteLoginProfile", abandoned))) {
+        ActionLedger dies = EngineFixtures.killedBeforeOutcomeOf("iam:DeleteLoginProfile", abandoned);
+        try (LocalResponder first = new LocalResponder(AWS, null, gated, dies)) {
             first.responder.respond(TestAlerts.iamUser().setIncidentId("inc-2").build());
             String requestId = first.approvals.requests.get(0).getRequestId();
             decision = ApprovalDecision.newBuilder().setRequestId(requestId).setActionId(LOGIN).setDecision(Decision.APPROVED)
                 .setApprover("bob").setDecidedAt(TestAlerts.NOW.plusSeconds(60)).build();
             ApprovalDecision approved = decision;
-            assertThrows(KilledError.class, () -> first.responder.decide(approved));
+            assertThrows(EngineFixtures.Killed.class, () -> first.responder.decide(approved));
         }
         assertEquals(1, AWS.requests("DeleteLoginProfile").size(), "the password was deleted before the kill");
 
@@ -141,35 +142,6 @@ class ResponderKillIT {
         return topics;
     }
 
-    /** A ledger that dies, as a killed process would, when asked to record the outcome of {@code action}. */
-    private static ActionLedger killedBeforeOutcomeOf(String action, ActionLedger kept) {
-        return new ActionLedger() {
-            @Override
-            public Optional<ResponseAction> latest(String actionId) {
-                return kept.latest(actionId);
-            }
-
-            @Override
-            public List<ResponseAction> incident(String incidentId) {
-                return kept.incident(incidentId);
-            }
-
-            @Override
-            public long count(ActionStatus status) {
-                return kept.count(status);
-            }
-
-            @Override
-            public void record(ResponseAction record) {
-                if (record.getAwsAction().equals(action) && !AuditRecords.isIntent(record)
-                    && record.getStatus() != ActionStatus.AWAITING_APPROVAL && record.getStatus() != ActionStatus.APPROVED) {
-                    throw new KilledError();
-                }
-                kept.record(record);
-            }
-        };
-    }
-
     /** Every record of {@code actionId} on the audit topic, in the order written (one partition per key). */
     private static List<ResponseAction> records(Topic<String, ResponseAction> topic, String actionId) {
         List<ResponseAction> values = new ArrayList<>();
@@ -189,14 +161,5 @@ class ResponderKillIT {
             }
         }
         return values;
-    }
-
-    /** The process dying: nothing after it runs, nothing is closed or flushed. */
-    private static final class KilledError extends Error {
-        private static final long serialVersionUID = 1L;
-
-        KilledError() {
-            super("killed between the step's intent and its outcome");
-        }
     }
 }

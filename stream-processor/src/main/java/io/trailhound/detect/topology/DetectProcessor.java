@@ -105,6 +105,16 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
      * next alert to pass the incident partition instead (state itself is changelogged, nothing is lost).
      */
     private long heldUntil;
+    /**
+     * The latest event time among the records this processor took (their timestamps are event times: normalization set them),
+     * -1 before the first. Purges and forgetting judge ages on this clock, not on the task's stream time: the task also
+     * reads the raw topics, whose timestamps are append times, so its stream time runs ahead of event time by the delivery delay
+     * (hours in a backlog) and a purge on it dropped suppressions and rate counters still inside their event-time windows. On a
+     * restart the task punctuates at its first record (a schedule starts anew): with its stream time, that extra purge made a
+     * restarted processor raise new alerts for repeats an uninterrupted run counted (#17, {@code bench faults} processor-kill).
+     * Not stored: after a restart it starts from the first record taken, which can only purge less.
+     */
+    private long eventClock = -1;
 
     DetectProcessor(RuleCatalog catalog, AlertFactory alerts, StreamProcessorConfig config, DetectionMetrics metrics,
                     Environment environment) {
@@ -153,13 +163,17 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     /** Drops the baselines of principals idle for longer than {@link PrincipalBaseline#FORGET_AFTER}, so state stays bounded. */
     private void forgetIdle(long streamTime) {
+        if (eventClock < 0) {
+            return;
+        }
+        long now = eventClock;
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = baselines.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 // the header says when the principal was last seen: no need to read its values (one that does not read is
                 // dropped, as one whose body does not read would be relearned at its next event anyway)
-                if (isIdle(kv.key, kv.value, streamTime)) {
+                if (isIdle(kv.key, kv.value, now)) {
                     idle.add(kv.key);
                 }
             }
@@ -168,7 +182,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             baselines.delete(key);
             decoded.remove(key);
         }
-        instanceAddresses.purge(streamTime);
+        instanceAddresses.purge(now);
     }
 
     private static boolean isIdle(String principalKey, byte[] stored, long streamTime) {
@@ -182,6 +196,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
+        eventClock = Math.max(eventClock, record.timestamp());
         learnOrganization(record);
         EventView view = new EventView(record.value(), environment);
         Map<BaselineDimension, PrincipalBaseline.Novelty> novel = observe(record.key(), view);
@@ -390,16 +405,21 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         return lineage.chainOf(view.event());
     }
 
+    /** Drops the suppressions and rate counters expired at the event clock (the stream time a punctuation gives is not used). */
     private void purge(long streamTime) {
+        if (eventClock < 0) {
+            return;
+        }
+        long now = eventClock;
         Iterator<Map.Entry<String, Long>> it = suppressed().entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Long> e = it.next();
-            if (streamTime - e.getValue() > suppressionWindow.toMillis()) {
+            if (now - e.getValue() > suppressionWindow.toMillis()) {
                 suppression.delete(e.getKey());
                 it.remove();
             }
         }
-        rates.purge(rateStore, streamTime, catalog);
+        rates.purge(rateStore, now, catalog);
     }
 
     /**

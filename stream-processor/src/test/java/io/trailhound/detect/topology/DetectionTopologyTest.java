@@ -8,11 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +104,98 @@ class DetectionTopologyTest {
             assertFalse(alerts.get(2).getAlertId().equals(alerts.get(0).getAlertId()), "outside the window is a new alert");
             assertEquals(1L, alerts.get(2).getCount());
         }
+    }
+
+    /**
+     * #17, processor-kill: the raw records' timestamps are append times, and the detect processor shares its task with the raw
+     * topics, so the task's stream time is the append time. A trail delivered two hours late (or a restart, after which the task
+     * punctuates at its first record) purged at that time: the repeat became a new alert instead of the first's count 2.
+     */
+    @Test
+    void shouldKeepCountingARepeatWhenAPurgeRunsAtAnAppendTimeFarAheadOfEventTime() throws IOException {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(stopLogging("evt-a", "2024-05-01T10:00:00Z"), Instant.parse("2024-05-01T12:00:00Z"));
+            // appended past 12:15: the purge punctuation (every 15 min of stream time) runs between the two
+            t.pipe(stopLogging("evt-b", "2024-05-01T10:20:00Z"), Instant.parse("2024-05-01T12:20:00Z"));
+            List<Alert> alerts = t.alerts();
+            assertEquals(2, alerts.size());
+            assertEquals(alerts.get(0).getAlertId(), alerts.get(1).getAlertId(), "a repeat within the window is the same alert");
+            assertEquals(2L, alerts.get(1).getCount());
+            // beyond the window in event time it is a new alert, which the next repeat counts on
+            t.pipe(stopLogging("evt-c", "2024-05-01T11:40:00Z"), Instant.parse("2024-05-01T12:40:00Z"));
+            t.pipe(stopLogging("evt-d", "2024-05-01T11:50:00Z"), Instant.parse("2024-05-01T12:50:00Z"));
+            List<Alert> later = t.alerts();
+            assertEquals(2, later.size());
+            assertFalse(later.get(0).getAlertId().equals(alerts.get(0).getAlertId()), "outside the window is a new alert");
+            assertEquals(2L, later.get(1).getCount());
+        }
+    }
+
+    /** The same for a rate rule: a burst whose records arrive across a purge at an append time far ahead still counts whole. */
+    @Test
+    void shouldReachARateBurstWhenAPurgeRunsAtAnAppendTimeFarAheadOfEventTime() throws IOException {
+        Instant start = Instant.parse("2024-05-01T10:00:00Z");
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            for (int i = 0; i < 20; i++) {
+                // delivered three hours late, one a minute: the append times pass 13:15 mid-burst
+                t.pipe(secret("s-" + i, start.plusSeconds(60L * i)), start.plus(Duration.ofHours(3)).plusSeconds(60L * i));
+            }
+            Alert burst = t.alerts().stream().filter(a -> a.getRuleId().equals("TH-SEC-002")).findFirst().orElseThrow();
+            assertEquals(20, burst.getEventIds().size());
+            assertEquals(start, burst.getFirstSeen());
+        }
+    }
+
+    /**
+     * #17 bounded state: what keeps the suppression, rate and minted-keys stores bounded. Suppressions and rate counters go at the
+     * first purge (every 15 min of stream time) after the detect processor took an event past their window (1 h; a rate rule's
+     * own window),
+     * a minted key's chain at the first expiry pass (every 6 h of stream time,
+     * aligned to the epoch) after 36 h.
+     */
+    @Test
+    void shouldPurgeSuppressionsRateCountersAndMintedChainsOnceTheirWindowsHavePassed() throws IOException {
+        String principal = "example-role";
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            t.pipe(stopLogging("w-1", "2024-05-01T10:00:00Z"));
+            t.pipe(secret("w-2", Instant.parse("2024-05-01T10:00:00Z")));
+            t.pipe(assumeRole("w-3", "2024-05-01T10:00:00Z", assumedRole("123456789012", principal, "ASIAW0"),
+                    "arn:aws:iam::123456789012:role/Next", "ASIAW3"));
+            assertTrue(keys(t, DetectProcessor.SUPPRESSION_STORE).stream().anyMatch(k -> k.contains(principal)));
+            assertTrue(keys(t, DetectProcessor.RATE_STORE).stream().anyMatch(k -> k.contains(principal)));
+            assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"));
+
+            // another principal, 1 h 16 min later in event time, then 15 min more: a purge runs when a raw record moves the task's
+            // stream time past a 15-min mark, before that record's event reaches the detect processor, so at the event time of the
+            // one before: the second purge drops the first principal's suppression and rate counter
+            t.pipe(laterUser("w-4", "2024-05-01T11:16:00Z"));
+            assertTrue(keys(t, DetectProcessor.SUPPRESSION_STORE).stream().anyMatch(k -> k.contains(principal)));
+            t.pipe(laterUser("w-5", "2024-05-01T11:31:00Z"));
+            assertTrue(keys(t, DetectProcessor.SUPPRESSION_STORE).stream().noneMatch(k -> k.contains(principal)));
+            assertTrue(keys(t, DetectProcessor.RATE_STORE).stream().noneMatch(k -> k.contains(principal)));
+            assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"), "a chain lives 36 h");
+
+            t.pipe(laterUser("w-6", "2024-05-02T21:00:00Z"));
+            assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"), "35 h: a pass ran, not expired");
+            t.pipe(laterUser("w-7", "2024-05-02T23:30:00Z"));
+            assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"), "37.5 h: expired, no pass before midnight");
+            t.pipe(laterUser("w-8", "2024-05-03T00:30:00Z"));
+            assertFalse(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"), "38.5 h: gone at the pass");
+        }
+    }
+
+    private static List<String> keys(TopologyFixture t, String store) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Object> it = t.driver.<String, Object>getKeyValueStore(store).all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    private static String laterUser(String id, String time) throws IOException {
+        ObjectNode stop = (ObjectNode) MAPPER.readTree(stopLogging(id, time));
+        stop.set("userIdentity", iamUser("later", "AKIALATER"));
+        return MAPPER.writeValueAsString(stop);
     }
 
     @Test
