@@ -93,7 +93,7 @@ final class AccessBench implements Callable<Integer> {
         description = "Off/on pairs of runs, alternating, after a warm-up (default: ${DEFAULT-VALUE}).")
     private int enrichmentRounds;
 
-    @Option(names = "--enrichment-rate", defaultValue = "1000",
+    @Option(names = "--enrichment-rate", defaultValue = "200",
         description = "Offered load of the enrichment runs, raw records/s (default: ${DEFAULT-VALUE}).")
     private int enrichmentRate;
 
@@ -101,7 +101,7 @@ final class AccessBench implements Callable<Integer> {
         description = "Principals of the enrichment runs' trail, each with an access summary (default: ${DEFAULT-VALUE}).")
     private int enrichmentPrincipals;
 
-    @Option(names = "--enrichment-suspicious-fraction", defaultValue = "0.05",
+    @Option(names = "--enrichment-suspicious-fraction", defaultValue = "0.1",
         description = "Fraction of the offered records that raise an alert (default: ${DEFAULT-VALUE}).")
     private double enrichmentSuspicious;
 

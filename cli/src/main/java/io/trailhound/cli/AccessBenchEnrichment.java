@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -41,7 +43,9 @@ import io.trailhound.topic.Topics;
  * KRaft broker and schema registry, with the access stage and the alert enrichment on ({@code trailhound.access.enabled}) and
  * off, under the same offered load of {@code bench detect}'s generated trail. Every principal of the trail has an access
  * summary on {@code trailhound.access.summaries} (three reachable administrator roles, a path, cross-account paths), so every
- * alert of the enriched runs is stamped; the runs alternate off/on after an unmeasured warm-up, and the detection latency
+ * alert of the enriched runs is stamped. Each run is a new application that is first primed (records until it writes
+ * events, then until it is quiet: its start-up is not measured), then offered the same records (the trail and the load's
+ * choices are seeded alike in every run); the runs alternate off/on after an unmeasured warm-up, and the detection latency
  * (raw record appended to alert readable) of each variant is pooled over its runs.
  */
 final class AccessBenchEnrichment {
@@ -66,6 +70,8 @@ final class AccessBenchEnrichment {
     private final int rounds;
     private final double suspicious;
     private final PrintWriter err;
+    private static final Duration PRIME_TIMEOUT = Duration.ofMinutes(5);
+    private static final long QUIET_MILLIS = 2000;
 
     AccessBenchEnrichment(int principals, int rate, int seconds, int rounds, double suspicious, PrintWriter err) {
         this.principals = principals;
@@ -86,7 +92,7 @@ final class AccessBenchEnrichment {
             createTopics(broker, topics);
             DetectBenchTrail trail = new DetectBenchTrail(principals, 42);
             writeSummaries(broker.bootstrapServers(), trail.principalArns());
-            Runs runs = new Runs(broker, registry.url(), client, serdeConfigs, topics, trail);
+            Runs runs = new Runs(broker, registry.url(), client, serdeConfigs, topics);
             runs.measure("warmup", true, Math.max(5, seconds / 2));
             List<DetectBenchLoad.Result> off = new ArrayList<>();
             List<DetectBenchLoad.Result> on = new ArrayList<>();
@@ -113,16 +119,15 @@ final class AccessBenchEnrichment {
         private final SchemaRegistryClient client;
         private final Map<String, Object> serdeConfigs;
         private final Topics topics;
-        private final DetectBenchTrail trail;
+        /** The priming records' trail: the same principals, other records than the measured ones. */
+        private final DetectBenchTrail primer = new DetectBenchTrail(principals, 1042);
 
-        Runs(RunningKafkaBroker broker, String registryUrl, SchemaRegistryClient client, Map<String, Object> serdeConfigs, Topics topics,
-             DetectBenchTrail trail) {
+        Runs(RunningKafkaBroker broker, String registryUrl, SchemaRegistryClient client, Map<String, Object> serdeConfigs, Topics topics) {
             this.broker = broker;
             this.registryUrl = registryUrl;
             this.client = client;
             this.serdeConfigs = serdeConfigs;
             this.topics = topics;
-            this.trail = trail;
         }
 
         DetectBenchLoad.Result measure(String name, boolean enrich, int runSeconds) throws InterruptedException {
@@ -136,11 +141,45 @@ final class AccessBenchEnrichment {
             DetectBenchApp.Settings settings = new DetectBenchApp.Settings(bootstrap, StreamsConfig.EXACTLY_ONCE_V2, 1, 100, "latest",
                 Map.of());
             try (DetectBenchApp app = new DetectBenchApp("trailhound-bench-access-" + name, topology(name, enrich), settings).start()) {
+                prime(app);
+                DetectBenchTrail trail = new DetectBenchTrail(principals, 42);
                 DetectBenchLoad.Result result = new DetectBenchLoad(bootstrap, trail, Topics.CLOUDTRAIL_RAW, rate,
                     Duration.ofSeconds(runSeconds), suspicious).run(Topics.ALERTS, record -> eventIds(record, alerts, enriched), app);
                 log("%s (enrichment %s): %d offered, %d alerts, p50 %.0f ms, p99 %.0f ms", name, enrich ? "on" : "off", result.offered(),
                     result.outputs(), result.visible(0.5), result.visible(0.99));
                 return result;
+            }
+        }
+
+        /**
+         * Writes a few records at a time until {@code app} writes events, then waits until it wrote nothing for two seconds:
+         * what follows measures a running application, not its start.
+         */
+        private void prime(DetectBenchApp app) {
+            String bootstrap = broker.bootstrapServers();
+            Map<TopicPartition, Long> from = DetectBenchKafka.endOffsets(bootstrap, Topics.EVENTS);
+            long deadline = System.currentTimeMillis() + PRIME_TIMEOUT.toMillis();
+            try (KafkaProducer<String, byte[]> producer = DetectBenchKafka.producer(bootstrap);
+                 KafkaConsumer<byte[], byte[]> consumer = DetectBenchKafka.consumer(bootstrap)) {
+                consumer.assign(from.keySet());
+                from.forEach(consumer::seek);
+                long seen = 0;
+                long lastSeen = 0;
+                while (seen == 0 || System.currentTimeMillis() - lastSeen < QUIET_MILLIS) {
+                    app.checkAlive();
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IllegalStateException(app.applicationId() + " wrote no events within " + PRIME_TIMEOUT);
+                    }
+                    if (seen == 0) {
+                        for (int i = 0; i < 20; i++) {
+                            producer.send(DetectBenchKafka.record(Topics.CLOUDTRAIL_RAW, primer.ordinary(Instant.now()), false));
+                        }
+                        producer.flush();
+                    }
+                    int read = consumer.poll(Duration.ofMillis(250)).count();
+                    seen += read;
+                    lastSeen = read > 0 ? System.currentTimeMillis() : lastSeen;
+                }
             }
         }
 
