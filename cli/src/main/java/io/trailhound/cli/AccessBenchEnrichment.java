@@ -50,10 +50,17 @@ import io.trailhound.topic.Topics;
  */
 final class AccessBenchEnrichment {
 
-    /** Latencies of one variant pooled over its runs, and how many alerts it wrote and how many carried a summary. */
-    record Variant(long[] millis, long alerts, long enriched, long offered, long unmatched) {
+    /**
+     * Latencies of one variant pooled over its runs, how many alerts it wrote and how many carried a summary, and the CPU time
+     * of its client threads (stream, producer, consumer) during the measured loads.
+     */
+    record Variant(long[] millis, long alerts, long enriched, long offered, long unmatched, long cpuNanos) {
         double p(double quantile) {
             return DetectBenchLoad.percentile(millis, quantile);
+        }
+
+        double cpuMicrosPerRecord() {
+            return offered == 0 ? Double.NaN : cpuNanos / 1000.0 / offered;
         }
     }
 
@@ -96,20 +103,21 @@ final class AccessBenchEnrichment {
             runs.measure("warmup", true, Math.max(5, seconds / 2));
             List<DetectBenchLoad.Result> off = new ArrayList<>();
             List<DetectBenchLoad.Result> on = new ArrayList<>();
-            AtomicLong[] counts = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
+            // per variant: alerts, alerts with a summary, CPU nanoseconds
+            AtomicLong[] offCounts = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+            AtomicLong[] onCounts = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
             for (int round = 0; round < rounds; round++) {
-                off.add(runs.measure("off-" + round, false, seconds, counts[0], counts[1]));
-                on.add(runs.measure("on-" + round, true, seconds, counts[2], counts[3]));
+                off.add(runs.measure("off-" + round, false, seconds, offCounts));
+                on.add(runs.measure("on-" + round, true, seconds, onCounts));
             }
-            return new Result(pooled(off, counts[0], counts[1]), pooled(on, counts[2], counts[3]), trail.principals(), rate, seconds,
-                rounds);
+            return new Result(pooled(off, offCounts), pooled(on, onCounts), trail.principals(), rate, seconds, rounds);
         }
     }
 
-    private static Variant pooled(List<DetectBenchLoad.Result> results, AtomicLong alerts, AtomicLong enriched) {
+    private static Variant pooled(List<DetectBenchLoad.Result> results, AtomicLong[] counts) {
         long[] millis = results.stream().flatMapToLong(r -> LongStream.of(r.visibleMillis())).sorted().toArray();
-        return new Variant(millis, alerts.get(), enriched.get(), results.stream().mapToLong(DetectBenchLoad.Result::offered).sum(),
-            results.stream().mapToLong(DetectBenchLoad.Result::unmatched).sum());
+        return new Variant(millis, counts[0].get(), counts[1].get(), results.stream().mapToLong(DetectBenchLoad.Result::offered).sum(),
+            results.stream().mapToLong(DetectBenchLoad.Result::unmatched).sum(), counts[2].get());
     }
 
     /** The detection applications of one benchmark broker. */
@@ -131,22 +139,28 @@ final class AccessBenchEnrichment {
         }
 
         DetectBenchLoad.Result measure(String name, boolean enrich, int runSeconds) throws InterruptedException {
-            return measure(name, enrich, runSeconds, new AtomicLong(), new AtomicLong());
+            return measure(name, enrich, runSeconds, new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong()});
         }
 
-        /** A new application (its own id, state and lineage topic, reading from the end) under the load; counts its alerts. */
-        DetectBenchLoad.Result measure(String name, boolean enrich, int runSeconds, AtomicLong alerts, AtomicLong enriched)
-            throws InterruptedException {
+        /**
+         * A new application (its own id, state and lineage topic, reading from the end) under the load; adds its alerts, those
+         * with a summary and its CPU time during the load to {@code counts}.
+         */
+        DetectBenchLoad.Result measure(String name, boolean enrich, int runSeconds, AtomicLong[] counts) throws InterruptedException {
             String bootstrap = broker.bootstrapServers();
             DetectBenchApp.Settings settings = new DetectBenchApp.Settings(bootstrap, StreamsConfig.EXACTLY_ONCE_V2, 1, 100, "latest",
                 Map.of());
             try (DetectBenchApp app = new DetectBenchApp("trailhound-bench-access-" + name, topology(name, enrich), settings).start()) {
                 prime(app);
                 DetectBenchTrail trail = new DetectBenchTrail(principals, 42);
+                long cpu = app.cpuNanos();
                 DetectBenchLoad.Result result = new DetectBenchLoad(bootstrap, trail, Topics.CLOUDTRAIL_RAW, rate,
-                    Duration.ofSeconds(runSeconds), suspicious).run(Topics.ALERTS, record -> eventIds(record, alerts, enriched), app);
-                log("%s (enrichment %s): %d offered, %d alerts, p50 %.0f ms, p99 %.0f ms", name, enrich ? "on" : "off", result.offered(),
-                    result.outputs(), result.visible(0.5), result.visible(0.99));
+                    Duration.ofSeconds(runSeconds), suspicious).run(Topics.ALERTS, record -> eventIds(record, counts[0], counts[1]), app);
+                cpu = app.cpuNanos() - cpu;
+                counts[2].addAndGet(cpu);
+                log("%s (enrichment %s): %d offered, %d alerts, p50 %.0f ms, p99 %.0f ms, %.0f us CPU per record", name,
+                    enrich ? "on" : "off", result.offered(), result.outputs(), result.visible(0.5), result.visible(0.99),
+                    cpu / 1000.0 / Math.max(1, result.offered()));
                 return result;
             }
         }
