@@ -90,7 +90,7 @@ final class AccessBench implements Callable<Integer> {
     private int enrichmentSeconds;
 
     @Option(names = "--enrichment-rounds", defaultValue = "2",
-        description = "Off/on pairs of runs, alternating, after a warm-up (default: ${DEFAULT-VALUE}).")
+        description = "Pairs of runs, off then on, then on then off, ..., after a warm-up (default: ${DEFAULT-VALUE}).")
     private int enrichmentRounds;
 
     @Option(names = "--enrichment-rate", defaultValue = "200",
@@ -224,10 +224,10 @@ final class AccessBench implements Callable<Integer> {
             q.gcMillis(), q.slowest());
         if (e != null) {
             out.printf(Locale.ROOT, "  enrichment: production detection topology (exactly-once, 1 thread) on one in-JVM broker, %d "
-                + "principals each with a summary on %s, %d records/s with %.0f%% raising alerts, %d alternating off/on pairs of %d s "
-                + "after a warm-up; latency = raw record appended to alert readable (read_committed); on: %d alerts, %d with "
-                + "accessSummary (%d latencies); off: %d alerts, %d with accessSummary (%d latencies)%n", e.principals(),
-                Topics.ACCESS_SUMMARIES, e.rate(), enrichmentSuspicious * 100, e.rounds(), e.seconds(),
+                + "principals each with a summary on %s, %d records/s with %.0f%% raising alerts, %d pairs of %d s runs "
+                + "(off, on; on, off; ...) after a warm-up; latency = raw record appended to alert readable (read_committed); "
+                + "on: %d alerts, %d with accessSummary (%d latencies); off: %d alerts, %d with accessSummary (%d latencies)%n",
+                e.principals(), Topics.ACCESS_SUMMARIES, e.rate(), enrichmentSuspicious * 100, e.rounds(), e.seconds(),
                 e.on().alerts(), e.on().enriched(), e.on().millis().length, e.off().alerts(), e.off().enriched(),
                 e.off().millis().length);
             out.printf(Locale.ROOT, "  enrichment CPU: the applications' client threads during the measured loads, per offered record "

@@ -45,8 +45,8 @@ import io.trailhound.topic.Topics;
  * summary on {@code trailhound.access.summaries} (three reachable administrator roles, a path, cross-account paths), so every
  * alert of the enriched runs is stamped. Each run is a new application that is first primed (records until it writes
  * events, then until it is quiet: its start-up is not measured), then offered the same records (the trail and the load's
- * choices are seeded alike in every run); the runs alternate off/on after an unmeasured warm-up, and the detection latency
- * (raw record appended to alert readable) of each variant is pooled over its runs.
+ * choices are seeded alike in every run); the runs alternate (off, on; then on, off; ...) after an unmeasured warm-up, and
+ * the detection latency (raw record appended to alert readable) of each variant is pooled over its runs.
  */
 final class AccessBenchEnrichment {
 
@@ -107,8 +107,13 @@ final class AccessBenchEnrichment {
             AtomicLong[] offCounts = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
             AtomicLong[] onCounts = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
             for (int round = 0; round < rounds; round++) {
-                off.add(runs.measure("off-" + round, false, seconds, offCounts));
-                on.add(runs.measure("on-" + round, true, seconds, onCounts));
+                // off first in even rounds, on first in odd ones: neither variant always follows the other
+                boolean onFirst = round % 2 == 1;
+                for (boolean enrich : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    DetectBenchLoad.Result result = runs.measure((enrich ? "on-" : "off-") + round, enrich, seconds,
+                        enrich ? onCounts : offCounts);
+                    (enrich ? on : off).add(result);
+                }
             }
             return new Result(pooled(off, offCounts), pooled(on, onCounts), trail.principals(), rate, seconds, rounds);
         }
