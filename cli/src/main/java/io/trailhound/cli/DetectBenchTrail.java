@@ -112,6 +112,11 @@ final class DetectBenchTrail {
         return principals.size();
     }
 
+    /** The IAM ARN of every durable principal (user or role) the records come from, in index order. */
+    List<String> principalArns() {
+        return principals.stream().map(Principal::arn).toList();
+    }
+
     /** {@code count} ordinary records with event times spread evenly over {@code span} ending at {@code end}. */
     List<Event> history(int count, Instant end, Duration span) {
         List<Event> events = new ArrayList<>(count);

@@ -2,19 +2,25 @@ package io.trailhound.respond.incident;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.trailhound.avro.AccessSummary;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.Entities;
 import io.trailhound.avro.Principal;
 import io.trailhound.avro.PrincipalType;
 import io.trailhound.avro.Severity;
+import io.trailhound.respond.runbook.Arns;
 import io.trailhound.respond.runbook.AwsAction;
+import io.trailhound.respond.runbook.DenyPolicies;
 import io.trailhound.respond.runbook.Escalation;
 import io.trailhound.respond.runbook.IamUserCompromise;
 import io.trailhound.respond.runbook.IncidentIds;
@@ -36,11 +42,17 @@ import io.trailhound.respond.runbook.TrustPolicies;
  * <p>The steps are the runbooks' own (the same actions, parameters and approval rules), planned against a view of the
  * trigger alert narrowed to one link; their idempotency keys are per incident, action and resource, so a credential is
  * contained once per incident however many alerts name it, and a later alert that extends the chain extends containment.
+ *
+ * <p>After the chain's own steps (#15): the administrator-equivalent roles the trigger alert's access summary says its
+ * principal reaches ({@code accessSummary.topAdminRoles}, same account or another) get their older sessions denied, each
+ * only after a person approved it, whatever the severity ({@link #planReachableAdmins}).
  */
 public final class ChainContainment {
 
     /** Runbook id recorded on chain-wide steps. */
     public static final String ID = "incident-chain";
+    /** Step name of the older-sessions deny on an administrator role the compromised identity reaches (#15). */
+    public static final String REACHABLE_ADMIN_STEP = "revoke-reachable-admin-sessions";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -77,7 +89,47 @@ public final class ChainContainment {
                 ? planFederatedRoot(link, i + 1 < chain.size() ? chain.get(i + 1) : null, state, trigger)
                 : planLink(link, trigger, now));
         }
+        plans.addAll(planReachableAdmins(chain, trigger, now));
         return List.copyOf(plans);
+    }
+
+    /**
+     * #15: one step per administrator-equivalent role the access summary of the trigger alert's principal lists as reachable
+     * (the stream processor's store lookup, at most three, fewest hops first): the {@value DenyPolicies#REVOKE_OLDER_SESSIONS}
+     * deny of tokens issued before now, put on the role in its own account, always behind approval, with a reason naming the
+     * path. Roles of the chain itself (contained above), service-linked and IAM Identity Center roles (IAM cannot edit them)
+     * are left out; protected roles are skipped by the planner like any other step. No summary, no step.
+     */
+    private List<LinkPlan> planReachableAdmins(List<ChainLink> chain, Alert trigger, Instant now) {
+        AccessSummary summary = trigger.getAccessSummary();
+        if (summary == null || summary.getTopAdminRoles().isEmpty()) {
+            return List.of();
+        }
+        Set<String> contained = new HashSet<>();
+        chain.forEach(link -> contained.add(link.getPrincipalArn()));
+        String root = chain.get(0).getPrincipalArn();
+        String from = summary.getPrincipalArn().isEmpty() ? root : summary.getPrincipalArn();
+        Map<String, LinkPlan> plans = new LinkedHashMap<>();
+        for (String roleArn : summary.getTopAdminRoles()) {
+            String roleName = Arns.roleName(roleArn);
+            if (roleName == null || contained.contains(roleArn) || plans.containsKey(roleArn) || Arns.isServiceLinkedRole(roleArn)
+                || roleName.startsWith("AWSReservedSSO_") || roleArn.contains(":role/aws-reserved/")) {
+                continue;
+            }
+            String account = roleArn.split(":", 6)[4];
+            ChainLink link = ChainLink.newBuilder().setPrincipalArn(roleArn).setAccountId(account).build();
+            String reason = "reachable from " + from + (from.equals(root) ? "" : " (chain root " + root + ")") + " as administrator "
+                + "per the access summary at snapshot epoch " + summary.getSnapshotEpoch() + ": deny its sessions issued before "
+                + DenyPolicies.cutoff(now) + " in account " + account + " (needs a person's approval)";
+            Step step = new Step(REACHABLE_ADMIN_STEP, Phase.CONTAINMENT, AwsAction.IAM_PUT_ROLE_POLICY, roleArn, Map.of(
+                "RoleName", roleName,
+                "PolicyName", DenyPolicies.REVOKE_OLDER_SESSIONS,
+                "TokenIssueTimeBefore", DenyPolicies.cutoff(now),
+                "PolicyDocument", DenyPolicies.tokensIssuedBefore(now),
+                Step.APPROVAL_REASON, reason), false, true);
+            plans.put(roleArn, new LinkPlan(link, narrowed(trigger, link, PrincipalType.AssumedRole, null), ID, List.of(step)));
+        }
+        return List.copyOf(plans.values());
     }
 
     /**

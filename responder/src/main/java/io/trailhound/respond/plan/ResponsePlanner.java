@@ -220,6 +220,9 @@ public final class ResponsePlanner {
         if (step.destructive()) {
             return "destructive action";
         }
+        if (step.requiresApproval() && step.parameters().containsKey(Step.APPROVAL_REASON)) {
+            return step.parameters().get(Step.APPROVAL_REASON);
+        }
         if (step.requiresApproval() || approvalActions.contains(step.action().id())) {
             return "action " + step.action() + " is configured to need approval";
         }

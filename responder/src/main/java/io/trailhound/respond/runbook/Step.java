@@ -53,6 +53,12 @@ public record Step(String name, Phase phase, AwsAction action, String resource, 
      */
     public static final String RELEASES = "Releases";
 
+    /**
+     * Parameter of a step that always waits for approval: why, in words, as the approval request and the audit record show
+     * it (#15: the path by which an administrator role is reachable from the compromised identity). Not sent to AWS.
+     */
+    public static final String APPROVAL_REASON = "ApprovalReason";
+
     /** Whether this step undoes a containment step (see {@link #RELEASES}). */
     public boolean isRelease() {
         return parameters.containsKey(RELEASES);

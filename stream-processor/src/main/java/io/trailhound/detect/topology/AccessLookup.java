@@ -1,5 +1,8 @@
 package io.trailhound.detect.topology;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,16 +14,37 @@ import io.trailhound.avro.Principal;
 /**
  * An alert's principal's access summary (#15), looked up in the global store of {@code trailhound.access.summaries}: one
  * get by the principal's IAM ARN (the user, or an assumed-role session's role: the normalizer's durable ARN, else the session
- * issuer, else the role named in the session ARN), no graph search.
+ * issuer, else the role named in the session ARN), no graph search. The decoded summary is cached per principal with the
+ * stored text it came from, so an alert pays the store get and a comparison of that text, not a JSON parse and an Avro
+ * build; a summary the access stage republished is decoded again on its first use.
  */
 final class AccessLookup {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessLookup.class);
 
+    /** Principals whose decoded summary is kept (least recently used beyond). */
+    static final int CACHED_PRINCIPALS = 10_000;
+
     private final KeyValueStore<String, String> summaries;
+    private final Map<String, Decoded> decoded = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Decoded> eldest) {
+            return size() > CACHED_PRINCIPALS;
+        }
+    };
+    private long decodes;
+
+    /** A summary as stored and as decoded (null: unreadable, logged once per stored text). */
+    private record Decoded(String json, io.trailhound.avro.AccessSummary summary) {
+    }
 
     AccessLookup(KeyValueStore<String, String> summaries) {
         this.summaries = summaries;
+    }
+
+    /** How many stored summaries this lookup decoded so far (the cache's misses). */
+    long decodes() {
+        return decodes;
     }
 
     /** The summary of {@code alert}'s principal, or null when the store does not know it. */
@@ -30,12 +54,20 @@ final class AccessLookup {
         if (json == null) {
             return null;
         }
+        Decoded known = decoded.get(arn);
+        if (known != null && known.json().equals(json)) {
+            return known.summary();
+        }
+        decodes++;
+        io.trailhound.avro.AccessSummary summary;
         try {
-            return toAvro(AccessSummary.fromJson(json));
+            summary = toAvro(AccessSummary.fromJson(json));
         } catch (IllegalArgumentException e) {
             LOG.warn("unreadable access summary of {}: {}", arn, e.getMessage());
-            return null;
+            summary = null;
         }
+        decoded.put(arn, new Decoded(json, summary));
+        return summary;
     }
 
     /** The IAM user or role ARN of {@code p}, or null. */

@@ -171,7 +171,7 @@ public final class DetectionTopology {
         builder.addGlobalStore(Stores.keyValueStoreBuilder(stores.apply(LINEAGE_STORE), Serdes.String(),
                 Serdes.String()).withLoggingDisabled(), lineageTopic, Consumed.with(Serdes.String(), Serdes.String())
                 .withName("lineage-source"), LineageStoreUpdater::new);
-        String accessStore = sinks.live() ? ACCESS_SUMMARY_STORE : null;
+        String accessStore = sinks.live() && config.accessEnabled() ? ACCESS_SUMMARY_STORE : null;
 
         RecordNormalizer normalizer = new RecordNormalizer(new PrincipalResolver(config.sharedRolePatterns()), config.maxRecordBytes());
         KStream<String, byte[]> raw = builder.stream(List.of(topics.cloudTrailRaw().name(), topics.guardDutyRaw().name()),

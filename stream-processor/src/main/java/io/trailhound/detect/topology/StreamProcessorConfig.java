@@ -57,6 +57,7 @@ public final class StreamProcessorConfig extends AbstractConfig {
     public static final String ALERTS_MIN_SEVERITY_CONFIG = "trailhound.alerts.min.severity";
     public static final String ACCESS_REBUILD_INTERVAL_MS_CONFIG = "trailhound.access.rebuild.interval.ms";
     public static final String ACCESS_MAX_HOPS_CONFIG = "trailhound.access.max.hops";
+    public static final String ACCESS_ENABLED_CONFIG = "trailhound.access.enabled";
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
@@ -129,6 +130,9 @@ public final class StreamProcessorConfig extends AbstractConfig {
                     + "records or IAM changes came in since the last rebuild: a burst of changes is one rebuild.")
             .define(ACCESS_MAX_HOPS_CONFIG, Type.INT, 5, ConfigDef.Range.between(1, 10), Importance.LOW,
                     "Most hops the access stage searches from each principal for its blast-radius summary.")
+            .define(ACCESS_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.LOW,
+                    "Whether the live application runs the access stage and stamps every alert with its principal's access "
+                    + "summary (#15). false: neither (alerts carry no accessSummary; bench access compares both).")
             .define(STATE_DIR_CONFIG, Type.STRING, "/tmp/trailhound-streams", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Directory of the local state stores; put it on a persistent volume.")
             .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
@@ -268,6 +272,11 @@ public final class StreamProcessorConfig extends AbstractConfig {
     /** How often the access stage rebuilds the graph when something changed. */
     public Duration accessRebuildInterval() {
         return Duration.ofMillis(getLong(ACCESS_REBUILD_INTERVAL_MS_CONFIG));
+    }
+
+    /** Whether the live application runs the access stage and enriches alerts with access summaries. */
+    public boolean accessEnabled() {
+        return getBoolean(ACCESS_ENABLED_CONFIG);
     }
 
     /** Most hops of a blast-radius search. */
