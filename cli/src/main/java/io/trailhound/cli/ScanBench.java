@@ -55,6 +55,9 @@ final class ScanBench implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the generated file and the scan's output (their paths are printed).")
     private boolean keep;
 
+    @Option(names = "--threads", paramLabel = "N", description = "The scan's --threads (default: the scan's own default, the available processors).")
+    private Integer threads;
+
     @Option(names = "--jvm-option", paramLabel = "OPTION",
         description = "More options for the scan's JVM, e.g. -XX:TieredStopAtLevel=1 (repeatable; what TRAILHOUND_JAVA_OPTS adds).")
     private List<String> jvmOptions = new ArrayList<>();
@@ -76,8 +79,9 @@ final class ScanBench implements Callable<Integer> {
         table.add(new BenchTable.Row("scan records/s (JVM start incl.)", lines / scan.seconds(), "Jackson readTree per line",
             lines / parseSeconds, "records/s", true));
         table.print(out);
-        out.printf(Locale.ROOT, "scan: %.2f s wall (its own JVM, -Xmx%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
-            scan.seconds(), heap, jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions), scan.peakRss() / 1048576.0,
+        out.printf(Locale.ROOT, "scan: %.2f s wall (its own JVM, -Xmx%s%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
+            scan.seconds(), heap, jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions),
+            threads == null ? "" : ", --threads " + threads, scan.peakRss() / 1048576.0,
             scan.exitCode(), scan.alerts());
         out.printf(Locale.ROOT, "parse: %.2f s (this JVM, best of two passes)%n", parseSeconds);
         out.printf("scan's stderr: %s%n", scan.stderr().strip().replace("\n", "\n  "));
@@ -142,7 +146,12 @@ final class ScanBench implements Callable<Integer> {
         Path stderr = dir.resolve("scan.err");
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
         options.addAll(jvmOptions);
-        BenchJvm.Run run = BenchJvm.run(options, List.of(Trailhound.class.getName(), "scan", file.toString()), stdout, stderr, 20);
+        List<String> command = new ArrayList<>(List.of(Trailhound.class.getName(), "scan"));
+        if (threads != null) {
+            command.addAll(List.of("--threads", threads.toString()));
+        }
+        command.add(file.toString());
+        BenchJvm.Run run = BenchJvm.run(options, command, stdout, stderr, 20);
         long alerts;
         try (BufferedReader r = Files.newBufferedReader(stdout, StandardCharsets.UTF_8)) {
             alerts = r.lines().count();
