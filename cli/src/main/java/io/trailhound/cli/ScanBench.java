@@ -55,7 +55,8 @@ final class ScanBench implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the generated file and the scan's output (their paths are printed).")
     private boolean keep;
 
-    @Option(names = "--threads", paramLabel = "N", description = "The scan's --threads (default: the scan's own default, the available processors).")
+    @Option(names = "--threads", paramLabel = "N",
+        description = "The scan's --threads (default: the scan's own default, the available processors).")
     private Integer threads;
 
     @Option(names = "--jvm-option", paramLabel = "OPTION",
