@@ -86,7 +86,8 @@ final class ScanBench implements Callable<Integer> {
         table.add(new BenchTable.Row("scan records/s (JVM start incl.)", lines / scan.seconds(), "Jackson readTree per line",
             lines / parseSeconds, "records/s", true));
         table.print(out);
-        out.printf(Locale.ROOT, "scan: %.2f s wall (its own JVM, -Xmx%s%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
+        out.printf(Locale.ROOT,
+            "scan: %.2f s wall (its own JVM, -Xmx%s %s%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
             scan.seconds(), heap, String.join(" ", LAUNCHER_OPTIONS), jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions),
             threads == null ? "" : ", --threads " + threads, scan.peakRss() / 1048576.0,
             scan.exitCode(), scan.alerts());
