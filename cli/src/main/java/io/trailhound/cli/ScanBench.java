@@ -36,6 +36,11 @@ import picocli.CommandLine.Spec;
 final class ScanBench implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The JIT option the launcher gives {@code scan} (C1 only: less CPU than C2's compiling on this machine at 200,000 and at
+     * 1,000,000 records); a {@code --jvm-option} comes after it, so {@code -XX:TieredStopAtLevel=4} restores the full JIT.
+     */
+    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
     @Spec
     private CommandSpec spec;
@@ -55,8 +60,13 @@ final class ScanBench implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the generated file and the scan's output (their paths are printed).")
     private boolean keep;
 
+    @Option(names = "--threads", paramLabel = "N",
+        description = "The scan's --threads (default: the scan's own default, the available processors).")
+    private Integer threads;
+
     @Option(names = "--jvm-option", paramLabel = "OPTION",
-        description = "More options for the scan's JVM, e.g. -XX:TieredStopAtLevel=1 (repeatable; what TRAILHOUND_JAVA_OPTS adds).")
+        description = "More options for the scan's JVM, after the launcher's -XX:TieredStopAtLevel=1: e.g. -XX:TieredStopAtLevel=4 "
+            + "(the full JIT) (repeatable).")
     private List<String> jvmOptions = new ArrayList<>();
 
     @Override
@@ -76,8 +86,10 @@ final class ScanBench implements Callable<Integer> {
         table.add(new BenchTable.Row("scan records/s (JVM start incl.)", lines / scan.seconds(), "Jackson readTree per line",
             lines / parseSeconds, "records/s", true));
         table.print(out);
-        out.printf(Locale.ROOT, "scan: %.2f s wall (its own JVM, -Xmx%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
-            scan.seconds(), heap, jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions), scan.peakRss() / 1048576.0,
+        out.printf(Locale.ROOT,
+            "scan: %.2f s wall (its own JVM, -Xmx%s %s%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
+            scan.seconds(), heap, String.join(" ", LAUNCHER_OPTIONS), jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions),
+            threads == null ? "" : ", --threads " + threads, scan.peakRss() / 1048576.0,
             scan.exitCode(), scan.alerts());
         out.printf(Locale.ROOT, "parse: %.2f s (this JVM, best of two passes)%n", parseSeconds);
         out.printf("scan's stderr: %s%n", scan.stderr().strip().replace("\n", "\n  "));
@@ -141,8 +153,14 @@ final class ScanBench implements Callable<Integer> {
         Path stdout = dir.resolve("scan.out");
         Path stderr = dir.resolve("scan.err");
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        options.addAll(LAUNCHER_OPTIONS);
         options.addAll(jvmOptions);
-        BenchJvm.Run run = BenchJvm.run(options, List.of(Trailhound.class.getName(), "scan", file.toString()), stdout, stderr, 20);
+        List<String> command = new ArrayList<>(List.of(Trailhound.class.getName(), "scan"));
+        if (threads != null) {
+            command.addAll(List.of("--threads", threads.toString()));
+        }
+        command.add(file.toString());
+        BenchJvm.Run run = BenchJvm.run(options, command, stdout, stderr, 20);
         long alerts;
         try (BufferedReader r = Files.newBufferedReader(stdout, StandardCharsets.UTF_8)) {
             alerts = r.lines().count();

@@ -59,6 +59,11 @@ public final class ScanCommand implements Callable<Integer> {
                     + "and counted on stderr. 15m, 2h, 1d or ISO-8601 (PT15M). Default: ${DEFAULT-VALUE}.")
     private Duration lateness;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Pipelines, each on its own thread, the principals split between them as the live topology's partitions "
+                    + "split them; the output is the same for any number. Default: the available processors (${DEFAULT-VALUE}).")
+    private int threads = Runtime.getRuntime().availableProcessors();
+
     /** Reads 15m, 2h, 1d, 30s or ISO-8601 durations. */
     static final class LatenessConverter implements ITypeConverter<Duration> {
         @Override
@@ -103,9 +108,12 @@ public final class ScanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (threads < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
+        }
         ScanSource records = ScanInput.source(paths, System.in);
         OfflineScan scan = new OfflineScan(Map.of("trailhound.suppression.window.ms", suppressionWindowMs,
-                "trailhound.baseline.learning.period.ms", learningPeriod.toMillis()), RuleCatalog.builtIn(), lateness);
+                "trailhound.baseline.learning.period.ms", learningPeriod.toMillis()), RuleCatalog.builtIn(), lateness, threads);
         // the final state of every alert, in the order first raised (a suppressed repeat updates its alert in place), kept on
         // disk: the heap holds a few dozen bytes per alert
         try (AlertSpill alerts = new AlertSpill()) {

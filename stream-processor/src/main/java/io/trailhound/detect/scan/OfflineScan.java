@@ -2,6 +2,7 @@ package io.trailhound.detect.scan;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
+import org.apache.kafka.streams.processor.api.Record;
+
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.Incident;
+import io.trailhound.detect.normalize.Normalized;
 import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.detect.topology.DetectionMetrics;
 import io.trailhound.detect.topology.DetectionProcessors;
@@ -19,10 +23,15 @@ import io.trailhound.detect.topology.StreamProcessorConfig;
 import io.trailhound.topic.Topics;
 
 /**
- * Runs the live detection topology's processors offline (#16 item 5), without Kafka Streams: {@link ScanPipeline} drives them
- * as one stream task would, with in-memory stores. The input is streamed: one thread reads and normalizes it and puts it in
- * event-time order within the lateness ({@link EventTimeWindow}), the calling thread runs the stateful pipeline; the result
- * is the final state of every alert (a suppressed repeat updates its alert's count).
+ * Runs the live detection topology's processors offline (#16 item 5), without Kafka Streams: {@link ScanPipeline}s drive the
+ * principal's stage as the live topology's stream tasks would, with in-memory stores, and {@link IncidentStage} the
+ * one-partition follow-up and incident stage. The input is streamed: one thread reads and normalizes it and puts it in
+ * event-time order within the lateness ({@link EventTimeWindow}) and hands it, in batches, to every pipeline; with one
+ * pipeline the calling thread runs it and the incident stage, with several each runs on its own thread (the principals split
+ * by the key's partition, as the live topology's repartition splits them), the stores that span principals shared as
+ * {@link SharedStore}s, and the calling thread takes their outputs back in the scan's order through the incident stage. The
+ * result is the final state of every alert (a suppressed repeat updates its alert's count), the same whatever the number of
+ * pipelines.
  */
 public final class OfflineScan {
 
@@ -34,22 +43,37 @@ public final class OfflineScan {
     static final String ORIGIN_HEADER = ScanNormalizer.ORIGIN_HEADER;
 
     private static final int BATCH = 256;
+    private static final int QUEUED_BATCHES = 64;
 
     private final Map<String, Object> settings;
     private final RuleCatalog catalog;
     private final Duration lateness;
+    private final int threads;
 
     /** @param settings stream-processor configuration ({@link StreamProcessorConfig} keys); the mode defaults to REPLAY */
     public OfflineScan(Map<String, ?> settings, RuleCatalog catalog) {
         this(settings, catalog, DEFAULT_LATENESS);
     }
 
-    /** A scan putting its input in event-time order within {@code lateness}. */
+    /** A scan putting its input in event-time order within {@code lateness}, on one pipeline. */
     public OfflineScan(Map<String, ?> settings, RuleCatalog catalog, Duration lateness) {
+        this(settings, catalog, lateness, 1);
+    }
+
+    /**
+     * A scan putting its input in event-time order within {@code lateness}, its principals split over {@code threads}
+     * pipelines (each on its own thread, as the partitions of the live topology's tasks; 1: the incident stage runs on the
+     * same thread). The output is the same whatever the number.
+     */
+    public OfflineScan(Map<String, ?> settings, RuleCatalog catalog, Duration lateness, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("at least one thread, not " + threads);
+        }
         this.settings = new HashMap<>(settings);
         this.settings.putIfAbsent(StreamProcessorConfig.MODE_CONFIG, "REPLAY");
         this.catalog = catalog;
         this.lateness = lateness;
+        this.threads = threads;
     }
 
     /**
@@ -163,24 +187,38 @@ public final class OfflineScan {
     public Summary run(ScanSource source, Output output) {
         StreamProcessorConfig config = new StreamProcessorConfig(settings, catalog);
         DetectionProcessors processors = new DetectionProcessors(config, catalog, DetectionMetrics.none());
-        ScanPipeline pipeline = new ScanPipeline(processors, output);
+        SharedStores stores = new SharedStores(threads);
+        List<ScanPipeline> pipelines = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            pipelines.add(new ScanPipeline(processors, output, i, stores));
+        }
+        IncidentStage stage = new IncidentStage(processors, output, threads, stores);
         ScanNormalizer normalizer = new ScanNormalizer(processors, Topics.CLOUDTRAIL_RAW, Topics.GUARDDUTY_RAW);
-        BlockingQueue<List<ScanRecord>> handoff = new ArrayBlockingQueue<>(64);
+        List<BlockingQueue<Batch>> handoff = new ArrayList<>();
+        for (int i = 0; i < (threads == 1 ? 1 : threads); i++) {
+            handoff.add(new ArrayBlockingQueue<>(QUEUED_BATCHES));
+        }
         Reader reader = new Reader(source, normalizer, handoff);
-        Thread thread = new Thread(reader, "trailhound-scan-reader");
-        thread.setDaemon(true);
-        thread.start();
+        List<Thread> running = new ArrayList<>();
+        running.add(start(reader, "trailhound-scan-reader"));
         try {
-            while (true) {
-                List<ScanRecord> batch = handoff.take();
-                if (batch.isEmpty()) {
-                    break;
+            if (threads == 1) {
+                runInline(handoff.get(0), pipelines.get(0), stage);
+            } else {
+                List<BlockingQueue<Done>> results = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    BlockingQueue<Done> done = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+                    results.add(done);
+                    running.add(start(new PipelineThread(pipelines.get(i), handoff.get(i), done, stores.progress()),
+                            "trailhound-scan-pipeline-" + i));
                 }
-                batch.forEach(pipeline::accept);
+                merge(results, stage);
             }
-            thread.join();
+            for (Thread t : running) {
+                t.join();
+            }
         } catch (InterruptedException e) {
-            thread.interrupt();
+            running.forEach(Thread::interrupt);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("scan interrupted", e);
         }
@@ -190,20 +228,122 @@ public final class OfflineScan {
         ScanRecord first = reader.window.firstLate();
         String firstLate = first == null ? null : (source.origin(first.part()) == null ? "record " + (first.index() + 1)
                 : source.origin(first.part()) + " record " + (first.index() + 1));
-        return new Summary(reader.records, pipeline.deadLettered(), pipeline.held(), reader.window.late(), firstLate);
+        int dead = stage.deadLettered() + pipelines.stream().mapToInt(ScanPipeline::failed).sum();
+        return new Summary(reader.records, dead, stage.held(), reader.window.late(), firstLate);
+    }
+
+    private static Thread start(Runnable work, String name) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** One pipeline: it and the incident stage on the calling thread, a record at a time. */
+    private static void runInline(BlockingQueue<Batch> in, ScanPipeline pipeline, IncidentStage stage) throws InterruptedException {
+        ScanEffects[] effects = new ScanEffects[1];
+        while (true) {
+            Batch batch = in.take();
+            if (batch.records().isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < batch.records().size(); i++) {
+                ScanRecord r = batch.records().get(i);
+                effects[0] = pipeline.step(r, batch.first() + i, true);
+                stage.accept(r, batch.first() + i, effects);
+            }
+        }
+    }
+
+    /** Several pipelines: their outputs, batch by batch, through the incident stage in the scan's order. */
+    private static void merge(List<BlockingQueue<Done>> results, IncidentStage stage) throws InterruptedException {
+        int threads = results.size();
+        Done[] done = new Done[threads];
+        ScanEffects[] effects = new ScanEffects[threads];
+        while (true) {
+            for (int p = 0; p < threads; p++) {
+                done[p] = results.get(p).take();
+                if (done[p].failure() != null) {
+                    throw done[p].failure();
+                }
+            }
+            Batch batch = done[0].batch();
+            if (batch.records().isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < batch.records().size(); i++) {
+                for (int p = 0; p < threads; p++) {
+                    effects[p] = done[p].effects()[i];
+                }
+                stage.accept(batch.records().get(i), batch.first() + i, effects);
+            }
+        }
+    }
+
+    /**
+     * Records in the scan's order, from the {@code first}th, with the pipeline of each ({@link ScanPipeline#pipelineOf}); no
+     * records: the end of the input.
+     */
+    private record Batch(long first, List<ScanRecord> records, int[] pipelines) {
+    }
+
+    /** What a pipeline sent on for each record of a batch (null: nothing), or why it stopped. */
+    private record Done(Batch batch, ScanEffects[] effects, RuntimeException failure) {
+    }
+
+    /** Runs one pipeline over every batch on its own thread. */
+    private static final class PipelineThread implements Runnable {
+        private final ScanPipeline pipeline;
+        private final BlockingQueue<Batch> in;
+        private final BlockingQueue<Done> out;
+        private final SharedStore.Progress progress;
+        private final int index;
+
+        PipelineThread(ScanPipeline pipeline, BlockingQueue<Batch> in, BlockingQueue<Done> out, SharedStore.Progress progress) {
+            this.pipeline = pipeline;
+            this.in = in;
+            this.out = out;
+            this.progress = progress;
+            this.index = pipeline.index();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Batch batch = in.take();
+                    ScanEffects[] effects = new ScanEffects[batch.records().size()];
+                    for (int i = 0; i < effects.length; i++) {
+                        effects[i] = pipeline.step(batch.records().get(i), batch.first() + i, batch.pipelines()[i] == index);
+                    }
+                    out.put(new Done(batch, effects, null));
+                    if (batch.records().isEmpty()) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException("scan pipeline failed", e);
+                progress.abort(failure);
+                out.offer(new Done(null, null, failure));
+            }
+        }
     }
 
     /** Reads, normalizes and orders the input on its own thread, handing batches of ordered records over. */
     private final class Reader implements Runnable {
         private final ScanSource source;
         private final ScanNormalizer normalizer;
-        private final BlockingQueue<List<ScanRecord>> handoff;
+        private final List<BlockingQueue<Batch>> handoff;
         private final EventTimeWindow window;
         private List<ScanRecord> batch = new ArrayList<>(BATCH);
+        private int[] owners = new int[BATCH];
+        private long released;
         private long records;
         private volatile RuntimeException failure;
 
-        Reader(ScanSource source, ScanNormalizer normalizer, BlockingQueue<List<ScanRecord>> handoff) {
+        Reader(ScanSource source, ScanNormalizer normalizer, List<BlockingQueue<Batch>> handoff) {
             this.source = source;
             this.normalizer = normalizer;
             this.handoff = handoff;
@@ -225,9 +365,9 @@ public final class OfflineScan {
             } finally {
                 try {
                     if (!batch.isEmpty()) {
-                        handoff.put(batch);
+                        send();
                     }
-                    handoff.put(List.of());
+                    send();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -235,16 +375,28 @@ public final class OfflineScan {
         }
 
         private void release(ScanRecord r) {
+            Record<String, Normalized> normalized = ScanRecord.accepted(r);
+            owners[batch.size()] = normalized == null ? 0 : ScanPipeline.pipelineOf(normalized.key(), threads);
             batch.add(r);
             if (batch.size() == BATCH) {
                 try {
-                    handoff.put(batch);
+                    send();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("scan interrupted", e);
                 }
-                batch = new ArrayList<>(BATCH);
             }
+        }
+
+        /** Hands the batch (empty: the end) to every pipeline. */
+        private void send() throws InterruptedException {
+            Batch b = new Batch(released, batch, batch.size() == BATCH ? owners : Arrays.copyOf(owners, batch.size()));
+            for (BlockingQueue<Batch> q : handoff) {
+                q.put(b);
+            }
+            released += batch.size();
+            batch = new ArrayList<>(BATCH);
+            owners = new int[BATCH];
         }
     }
 }

@@ -1,43 +1,37 @@
 package io.trailhound.detect.scan;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.avro.GuardDutyFinding;
-import io.trailhound.avro.Incident;
 import io.trailhound.avro.Principal;
-import io.trailhound.avro.Severity;
 import io.trailhound.detect.normalize.Normalized;
 import io.trailhound.detect.topology.DetectionProcessors;
 
 /**
- * The detection topology's processors wired as one Kafka Streams task runs them, driven by method calls (#16 item 5): the
- * principal's stage (dedup → lineage, detect) and the GuardDuty stage, then the follow-up and incident stage. All the wiring
- * of the offline scan is here, in the order the live topology has it:
- * <ol>
- * <li>a raw record, already normalized ({@link ScanRecord}), is taken (stream time moves to its timestamp); a rejection is a
- * dead letter; then the punctuators due fire;</li>
- * <li>the normalized event goes to dedup (given the event itself, no serialized round trip: its timestamps are cut to the
- * millisecond as the Avro repartition topic cuts them), whose output goes to lineage, then detect; a finding goes, as Avro
- * reads it back, to the finding processor;</li>
- * <li>the alerts and control records (held hits, follow-ups, ticks) queue for the incident stage keyed as the live topology
- * keys them; each is read back from Avro, as the one-partition {@code incident-in} topic gives it, and goes through the
- * follow-up processor, then the incident processor, whose alerts and incidents leave read back from Avro as the sinks give
- * them.</li>
- * </ol>
- * Between two records of the task, the pending stage records are taken in timestamp order (the stage record of the raw
- * record before the ticks its punctuation queued, on equal times), and the lineage records written so far reach the global
- * lineage store (the live topology writes them to the lineage topic, which feeds that store), as the test driver applies them
- * when it captures a record's output. Not thread-safe: one pipeline runs on one thread.
+ * The principal's stage of the detection topology for one share of the principals, as one stream task of the live topology
+ * runs it for its partitions (#16 item 5), driven by method calls: dedup → lineage, detect; GuardDuty findings → the finding
+ * processor; then the alert router. The scan runs one pipeline per thread ({@code --threads}), each given every record of the
+ * input in the scan's order ({@link #step}): it processes those of its principals (the records whose key a Kafka partitioner
+ * puts in its partition, as the live topology's repartition by principal does), and moves stream time and fires its
+ * punctuators on every record, so that each pipeline's stream time, and with it every purge and tick, is the one a single
+ * pipeline running all the principals would have.
+ *
+ * <p>Each record is three steps, each with a version for the stores the pipelines share ({@link SharedStore}: the credential
+ * lineage and the instance addresses): 0, the raw record is taken (stream time moves to its timestamp) and the punctuators due
+ * fire; 1, the normalized record is taken and, if it is this pipeline's, processed; 2, the punctuators due after it fire. What
+ * a step sends on (alerts written, records for the incident stage) is kept for the incident stage ({@link ScanEffects}), which
+ * puts the pipelines' outputs back in the scan's order. Records cross the stages as the topics give them: event times cut to
+ * the millisecond, findings and the alerts entering the incident stage read back from Avro ({@link AvroCopy}). Not
+ * thread-safe: one pipeline runs on one thread.
  */
 final class ScanPipeline {
 
@@ -46,105 +40,114 @@ final class ScanPipeline {
 
     private final ScanRuntime runtime = new ScanRuntime();
     private final OfflineScan.Output output;
+    private final int index;
+    private final SharedStore.Progress progress;
+    private final List<SharedView<?>> shared = new ArrayList<>();
     private final Processor<String, byte[], String, Object> dedup;
     private final Processor<String, CloudTrailEvent, String, String> lineage;
     private final Processor<String, CloudTrailEvent, String, Alert> detect;
     private final Processor<String, GuardDutyFinding, String, Alert> findings;
     private final Processor<String, Alert, String, Alert> router;
-    private final Processor<String, Alert, String, Alert> followUps;
-    private final Processor<String, Alert, String, Incident> incidents;
-    private final Severity alertsFloor;
     private final boolean incidentsOn;
-    private final List<Alert> raisedAlerts = new ArrayList<>();
-    private final List<Alert> raisedSignals = new ArrayList<>();
-    private final KeyValueStore<String, String> lineageStore;
-    private final ArrayDeque<Record<String, Alert>> incidentIn = new ArrayDeque<>();
-    private final List<Record<String, String>> lineageOut = new ArrayList<>();
     private final AvroCopy<Alert> alerts = new AvroCopy<>(Alert.class);
-    private final AvroCopy<Incident> incidentCopy = new AvroCopy<>(Incident.class);
     private final AvroCopy<GuardDutyFinding> findingCopy = new AvroCopy<>(GuardDutyFinding.class);
-    private Record<String, Normalized> repartitioned;
+    private ScanEffects effects;
+    private int phase;
     private CloudTrailEvent current;
-    private long incidentOffset;
     private long repartitionOffset;
-    private int rejected;
 
-    ScanPipeline(DetectionProcessors processors, OfflineScan.Output output) {
+    /** Pipeline {@code index}, sharing the lineage and instance-address stores of {@code stores} with the others. */
+    ScanPipeline(DetectionProcessors processors, OfflineScan.Output output, int index, SharedStores stores) {
         this.output = output;
-        for (List<String> names : List.of(DetectionProcessors.PRINCIPAL_STORES, DetectionProcessors.FINDING_STORES,
-                DetectionProcessors.INCIDENT_STORES, List.of(DetectionProcessors.LINEAGE_STORE))) {
-            names.forEach(runtime::addStore);
+        this.index = index;
+        this.progress = stores.progress();
+        for (List<String> names : List.of(DetectionProcessors.PRINCIPAL_STORES, DetectionProcessors.FINDING_STORES)) {
+            for (String name : names) {
+                if (SharedStores.isShared(name)) {
+                    SharedView<Object> view = stores.view(name, index, true);
+                    shared.add(view);
+                    runtime.addStore(view);
+                } else {
+                    runtime.addStore(name);
+                }
+            }
         }
-        this.lineageStore = runtime.store(DetectionProcessors.LINEAGE_STORE);
+        // the global lineage store: the minted-keys view writes the same records sooner, so this one only reads
+        SharedView<Object> global = stores.view(DetectionProcessors.LINEAGE_STORE, index, false);
+        shared.add(global);
+        runtime.addStore(global);
         // the dedup processor reads the event from the value it is given: here, the event being processed
         this.dedup = processors.dedup((topic, bytes) -> current);
         this.lineage = processors.lineage();
         this.detect = processors.detect();
         this.findings = processors.findings();
         this.router = processors.alertRouter();
-        this.followUps = processors.followUps();
-        this.incidents = processors.incidents();
-        this.alertsFloor = processors.alertsMinSeverity();
         this.incidentsOn = output.wantsIncidents();
         dedup.init(new ScanContext<>(runtime, this::deduplicated));
-        lineage.init(new ScanContext<>(runtime, lineageOut::add));
+        // lineage records reach the shared store through the minted-keys view (the same writes)
+        lineage.init(new ScanContext<>(runtime, r -> { }));
         detect.init(new ScanContext<>(runtime, r -> runtime.guard("alert-router", () -> router.process(r))));
         findings.init(new ScanContext<>(runtime, r -> runtime.guard("alert-router", () -> router.process(r))));
         router.init(new ScanContext<>(runtime, this::routed));
-        followUps.init(new ScanContext<>(runtime, this::followed));
-        incidents.init(new ScanContext<>(runtime, r -> output.incident(incidentCopy.copy(r.value()))));
     }
 
-    /** Processes one raw record and everything it causes, as the task does before it takes the next raw record. */
-    void accept(ScanRecord record) {
+    /** The pipeline of {@code pipelines} that processes records with {@code key}: Kafka's default partitioner's choice. */
+    static int pipelineOf(String key, int pipelines) {
+        if (pipelines == 1 || key == null) {
+            return 0;
+        }
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % pipelines;
+    }
+
+    /**
+     * Takes the {@code seq}th record of the scan's order: moves stream time and fires the punctuators, and processes it if
+     * it is this pipeline's ({@code own}). Returns what it sent on, or null for nothing.
+     */
+    ScanEffects step(ScanRecord record, long seq, boolean own) {
+        effects = null;
+        long base = seq * 3;
+        begin(base, 0);
         runtime.take(record.timestamp(), new ScanRuntime.Metadata(record.topic(), 0, record.offset()));
-        Record<String, Normalized> normalized = record.normalized();
-        if (normalized == null || normalized.value() instanceof Normalized.Rejected) {
-            rejected++;
-        } else {
-            repartitioned = normalized;
-        }
-        afterRecord();
-        while (repartitioned != null || !incidentIn.isEmpty()) {
-            if (repartitioned != null && (incidentIn.isEmpty() || repartitioned.timestamp() <= incidentIn.peek().timestamp())) {
-                Record<String, Normalized> r = repartitioned;
-                repartitioned = null;
-                runtime.take(r.timestamp(), new ScanRuntime.Metadata(TOPIC_PREFIX + "repartition", 0, repartitionOffset++));
-                principalStage(r);
-            } else {
-                Record<String, Alert> r = incidentIn.poll();
-                runtime.take(r.timestamp(), new ScanRuntime.Metadata(TOPIC_PREFIX + "incident-in-repartition", 0, incidentOffset++));
-                runtime.guard("follow-ups", () -> followUps.process(r));
-            }
-            afterRecord();
-        }
-        flushRaised();
-    }
-
-    /** Raw records rejected by normalization plus processing failures: what the live topology writes to the dead-letter topic. */
-    int deadLettered() {
-        return rejected + runtime.failed();
-    }
-
-    /** The hits the follow-up processor still holds, oldest due first. */
-    List<Alert> held() {
-        List<Alert> held = new ArrayList<>();
-        KeyValueStore<String, Alert> store = runtime.store(DetectionProcessors.FOLLOW_UP_STORE);
-        try (KeyValueIterator<String, Alert> it = store.all()) {
-            it.forEachRemaining(kv -> held.add(kv.value));
-        }
-        return held;
-    }
-
-    private void afterRecord() {
         runtime.punctuate();
-        for (Record<String, String> r : lineageOut) {
-            // as LineageStoreUpdater applies the lineage topic to the global store
-            if (r.key() != null) {
-                lineageStore.put(r.key(), r.value());
+        end(base);
+        Record<String, Normalized> normalized = ScanRecord.accepted(record);
+        if (normalized != null) {
+            begin(base + 1, 1);
+            runtime.take(normalized.timestamp(), new ScanRuntime.Metadata(TOPIC_PREFIX + "repartition", index,
+                    own ? repartitionOffset++ : repartitionOffset));
+            if (own) {
+                principalStage(normalized);
             }
+            end(base + 1);
+            begin(base + 2, 2);
+            runtime.punctuate();
+            end(base + 2);
         }
-        lineageOut.clear();
+        progress.set(index, base + 2);
+        return effects;
+    }
+
+    private void begin(long version, int step) {
+        phase = step;
+        for (SharedView<?> view : shared) {
+            view.at(version);
+        }
+    }
+
+    private void end(long version) {
+        for (SharedView<?> view : shared) {
+            view.publish();
+        }
+        progress.set(index, version);
+    }
+
+    /** Processing failures in this pipeline's nodes (dead letters live). */
+    int failed() {
+        return runtime.failed();
+    }
+
+    int index() {
+        return index;
     }
 
     private void principalStage(Record<String, Normalized> r) {
@@ -167,39 +170,15 @@ final class ScanPipeline {
 
     /** The alert router's output: an alert is written (alerts or signals), then everything queues for the incident stage. */
     private void routed(Record<String, Alert> r) {
+        if (effects == null) {
+            effects = new ScanEffects();
+        }
         boolean control = DetectionProcessors.isControl(r.key());
         if (!control) {
-            write(r.value());
+            effects.write(phase, output.copiesAlerts() ? r.value() : alerts.copy(r.value()));
         }
         String key = control ? r.key() : DetectionProcessors.INCIDENT_KEY;
-        incidentIn.add(new Record<>(key, incidentsOn ? alerts.copy(r.value()) : r.value(), r.timestamp(), r.headers()));
-    }
-
-    /** The follow-up processor's output: a released hit is stamped and written; every alert goes on to the incidents. */
-    private void followed(Record<String, Alert> r) {
-        Record<String, Alert> next = r;
-        if (DetectionProcessors.isReleased(r.key())) {
-            next = r.withValue(DetectionProcessors.stampReleased(r.value()));
-            write(next.value());
-        }
-        if (incidentsOn) {
-            Record<String, Alert> in = next;
-            runtime.guard("incidents", () -> incidents.process(in));
-        }
-    }
-
-    /** An alert as the alerts topic (at or above the floor) or the signals topic gives it. */
-    private void write(Alert alert) {
-        Alert written = output.copiesAlerts() ? alert : alerts.copy(alert);
-        (alert.getSeverity().compareTo(alertsFloor) >= 0 ? raisedAlerts : raisedSignals).add(written);
-    }
-
-    /** The alerts, then the signals, a raw record raised (as a scan reads the two topics after each record). */
-    private void flushRaised() {
-        raisedAlerts.forEach(output::alert);
-        raisedSignals.forEach(output::alert);
-        raisedAlerts.clear();
-        raisedSignals.clear();
+        effects.toIncidents(phase, new Record<>(key, incidentsOn ? alerts.copy(r.value()) : r.value(), r.timestamp(), r.headers()));
     }
 
     /** The event with its times to the millisecond, as the Avro topics carry them (timestamp-millis). */

@@ -30,6 +30,12 @@ record ScanRecord(long timestamp, long hash, int part, int index, String topic, 
     static final Comparator<ScanRecord> ORDER = Comparator.comparingLong(ScanRecord::timestamp).thenComparingLong(ScanRecord::hash)
             .thenComparingInt(ScanRecord::part).thenComparingInt(ScanRecord::index);
 
+    /** What the normalize processor forwarded for {@code record} unless it was rejected (a dead letter), else null. */
+    static Record<String, Normalized> accepted(ScanRecord record) {
+        Record<String, Normalized> n = record.normalized();
+        return n == null || n.value() instanceof Normalized.Rejected ? null : n;
+    }
+
     /** A 64-bit FNV-1a hash of the bytes. */
     static long hash(byte[] raw) {
         long h = 0xcbf29ce484222325L;

@@ -40,6 +40,11 @@ final class ScanRuntime {
         stores.put(name, new MapStore<>(name));
     }
 
+    /** Adds {@code store} under its name. */
+    void addStore(StateStore store) {
+        stores.put(store.name(), store);
+    }
+
     @SuppressWarnings("unchecked")
     <S extends StateStore> S store(String name) {
         StateStore s = stores.get(name);

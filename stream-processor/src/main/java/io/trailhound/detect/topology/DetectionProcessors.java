@@ -38,6 +38,10 @@ public final class DetectionProcessors {
     /** Stores of the follow-up and incident stage; the first holds the hits waiting for their follow-up. */
     public static final List<String> INCIDENT_STORES = List.of(FollowUpProcessor.STORE, FollowUpProcessor.INDEX_STORE,
             IncidentProcessor.STORE, IncidentProcessor.INDEX_STORE);
+    /** The principal's stage's store of minted credentials' chains (the lineage topic carries the same writes). */
+    public static final String MINTED_STORE = LineageProcessor.MINTED_STORE;
+    /** The principal's stage's store of instances' addresses. */
+    public static final String INSTANCE_ADDRESS_STORE = InstanceAddresses.STORE;
     /** Store of the hits waiting for their follow-up. */
     public static final String FOLLOW_UP_STORE = FollowUpProcessor.STORE;
 

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,8 +34,9 @@ class AttackTimelinesTest {
     private static final String OTRF = "otrf-SDAWS-200914011940-ec2-proxy-s3-exfil";
     private static final String INSTANCE_ROLE = "arn:aws:iam::123456789123:role/MordorNginxStack-BankingWAFRole-9S3E0UAE1MM0";
 
-    @Test
-    void shouldFlagStolenInstanceCredentialsAndStayQuietOnBenignActivity() throws IOException {
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void shouldFlagStolenInstanceCredentialsAndStayQuietOnBenignActivity(int threads) throws IOException {
         List<byte[]> records = new ArrayList<>();
         Set<String> malicious = new HashSet<>();
         Set<String> benign = new HashSet<>();
@@ -46,7 +48,8 @@ class AttackTimelinesTest {
             records.add(MAPPER.writeValueAsBytes(row.path("event")));
             (row.path("malicious").asBoolean() ? malicious : benign).add(row.path("event").path("eventID").asText());
         }
-        List<Alert> alerts = new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(records).alerts();
+        List<Alert> alerts = new OfflineScan(Map.of(), RuleCatalog.builtIn(), OfflineScan.DEFAULT_LATENESS, threads).run(records)
+                .alerts();
 
         Alert stolen = alerts.stream()
                 .filter(a -> a.getSeverity().ordinal() >= Severity.MEDIUM.ordinal())

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,10 +39,12 @@ class IncidentTimelinesTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ROOT = "panther-compromised-root-creds";
 
-    @Test
-    void shouldMakeTheRootCompromiseOneIncident() throws IOException {
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void shouldMakeTheRootCompromiseOneIncident(int threads) throws IOException {
         Set<String> malicious = new HashSet<>();
-        OfflineScan.Result result = new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(scenario(ROOT, malicious));
+        OfflineScan.Result result = new OfflineScan(Map.of(), RuleCatalog.builtIn(), OfflineScan.DEFAULT_LATENESS, threads)
+                .run(scenario(ROOT, malicious));
         List<Alert> attack = attack(result, malicious);
         assertTrue(attack.size() >= 4, "the attack raises several alerts: " + attack);
         Set<String> ids = attack.stream().map(a -> result.incidentOf(a.getAlertId()).map(Incident::getIncidentId).orElse("none"))
@@ -70,12 +74,13 @@ class IncidentTimelinesTest {
         assertFalse(first.incidents().isEmpty());
     }
 
-    @Test
-    void shouldSplitIncidentsAfterTheInactivityGap() throws IOException {
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void shouldSplitIncidentsAfterTheInactivityGap(int threads) throws IOException {
         Set<String> malicious = new HashSet<>();
         // one hour: the failed logins of the previous days and the intrusion are apart by more than that
-        OfflineScan.Result result = new OfflineScan(Map.of("trailhound.incident.gap.ms", 3_600_000L), RuleCatalog.builtIn())
-                .run(scenario(ROOT, malicious));
+        OfflineScan.Result result = new OfflineScan(Map.of("trailhound.incident.gap.ms", 3_600_000L), RuleCatalog.builtIn(),
+                OfflineScan.DEFAULT_LATENESS, threads).run(scenario(ROOT, malicious));
         Set<String> ids = attack(result, malicious).stream().map(Alert::getIncidentId).collect(Collectors.toSet());
         assertTrue(ids.size() > 1, "a short gap splits the story: " + ids);
     }

@@ -20,6 +20,8 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,13 +45,19 @@ class OfflineScanTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldGiveTheSameOutputForTheSameInputWhateverItsOrderWithAnUnboundedLateness() throws IOException {
+    /** A scan with {@code lateness} over {@code threads} pipelines. */
+    private static OfflineScan scan(Duration lateness, int threads) {
+        return new OfflineScan(Map.of(), RuleCatalog.builtIn(), lateness, threads);
+    }
+
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void shouldGiveTheSameOutputForTheSameInputWhateverItsOrderWithAnUnboundedLateness(int threads) throws IOException {
         List<byte[]> records = goldenPositives();
-        String first = render(new OfflineScan(Map.of(), RuleCatalog.builtIn(), OfflineScan.UNBOUNDED).run(records).alerts());
+        String first = render(scan(OfflineScan.UNBOUNDED, threads).run(records).alerts());
         List<byte[]> shuffled = new ArrayList<>(records);
         Collections.shuffle(shuffled, new Random(7));
-        OfflineScan.Result second = new OfflineScan(Map.of(), RuleCatalog.builtIn(), OfflineScan.UNBOUNDED).run(shuffled);
+        OfflineScan.Result second = scan(OfflineScan.UNBOUNDED, threads).run(shuffled);
         assertTrue(first.lines().count() > 50, "expected the golden positives to raise many alerts");
         assertEquals(first, render(second.alerts()));
         assertEquals(0, second.late());
@@ -59,8 +67,9 @@ class OfflineScanTest {
      * #16: the input is put in order within the lateness only: records shuffled within a few minutes give the output of the
      * sorted input; a record later than the lateness is still scanned (its alert raised) and counted.
      */
-    @Test
-    void shouldOrderWithinTheLatenessAndScanALateRecordOutOfOrder() throws IOException {
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void shouldOrderWithinTheLatenessAndScanALateRecordOutOfOrder(int threads) throws IOException {
         List<byte[]> sorted = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             sorted.add(("{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"principalId\":\"AIDA1\","
@@ -70,46 +79,49 @@ class OfflineScanTest {
                     + "\"sourceIPAddress\":\"203.0.113.9\",\"userAgent\":\"aws-cli/2\",\"eventID\":\"w-" + i + "\","
                     + "\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"111111111111\"}").getBytes(StandardCharsets.UTF_8));
         }
-        String expected = render(new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(sorted).alerts());
+        String expected = render(scan(OfflineScan.DEFAULT_LATENESS, threads).run(sorted).alerts());
         assertTrue(expected.contains("StopLogging") || expected.lines().count() >= 4, expected);
         List<byte[]> nearly = new ArrayList<>(sorted);
         for (int i = 0; i + 3 < nearly.size(); i += 4) {
             Collections.swap(nearly, i, i + 3);
         }
-        OfflineScan.Result within = new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(nearly);
+        OfflineScan.Result within = scan(OfflineScan.DEFAULT_LATENESS, threads).run(nearly);
         assertEquals(expected, render(within.alerts()), "three minutes out of order, within the default 15 minutes");
         assertEquals(0, within.late());
         List<byte[]> late = new ArrayList<>(sorted.subList(1, sorted.size()));
         late.add(sorted.get(0));
         late.add(sorted.get(9));
-        OfflineScan.Result lateResult = new OfflineScan(Map.of(), RuleCatalog.builtIn(), Duration.ofMinutes(5)).run(late);
+        OfflineScan.Result lateResult = scan(Duration.ofMinutes(5), threads).run(late);
         assertEquals(2, lateResult.late(), "the first record and a StopLogging came 39 and 30 minutes late");
         assertEquals(41, lateResult.records());
         assertTrue(lateResult.alerts().stream().anyMatch(a -> a.getEventIds().contains("w-9")), "a late record is scanned");
     }
 
-    @Test
-    void shouldMarkScanAlertsAsReplayAndCountDeadLetters() throws IOException {
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void shouldMarkScanAlertsAsReplayAndCountDeadLetters(int threads) throws IOException {
         List<byte[]> records = new ArrayList<>(goldenPositives().subList(0, 5));
         records.add("{broken".getBytes(StandardCharsets.UTF_8));
-        OfflineScan.Result result = new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(records);
+        OfflineScan.Result result = scan(OfflineScan.DEFAULT_LATENESS, threads).run(records);
         assertEquals(6, result.records());
         assertEquals(1, result.deadLettered());
         assertTrue(result.alerts().stream().allMatch(a -> a.getMode() == Mode.REPLAY));
     }
 
-    @Test
-    void shouldReadAJsonArrayOfFindingsAsTheDemoWritesThem() throws IOException {
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void shouldReadAJsonArrayOfFindingsAsTheDemoWritesThem(int threads) throws IOException {
         String finding = Files.readString(NORMALIZE.resolve("guardduty-finding.json")).trim();
         Path findings = dir.resolve("findings.json");
         Files.writeString(findings, "[ " + finding + ",\n  " + finding + " ]\n");
         List<byte[]> records = ScanInput.read(List.of(findings.toString()), new ByteArrayInputStream(new byte[0]));
         assertEquals(2, records.size());
-        assertEquals(0, new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(records).deadLettered());
+        assertEquals(0, scan(OfflineScan.DEFAULT_LATENESS, threads).run(records).deadLettered());
     }
 
-    @Test
-    void shouldReadLogFilesGzipJsonLinesEnvelopesDirectoriesAndStdin() throws IOException {
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 3})
+    void shouldReadLogFilesGzipJsonLinesEnvelopesDirectoriesAndStdin(int threads) throws IOException {
         String iamUser = Files.readString(NORMALIZE.resolve("iam-user.json")).trim();
         String assumed = Files.readString(NORMALIZE.resolve("assumed-role.json")).trim();
         Path logs = Files.createDirectories(dir.resolve("logs/2024/01/01"));
@@ -123,7 +135,7 @@ class OfflineScanTest {
                 new ByteArrayInputStream(stdin));
         assertEquals(5, records.size());
         assertEquals("GuardDuty Finding", MAPPER.readTree(records.get(3)).path("detail-type").asText());
-        OfflineScan.Result result = new OfflineScan(Map.of(), RuleCatalog.builtIn()).run(records);
+        OfflineScan.Result result = scan(OfflineScan.DEFAULT_LATENESS, threads).run(records);
         assertEquals(0, result.deadLettered());
         assertTrue(result.alerts().stream().anyMatch(a -> a.getRuleId().equals("TH-GD-001")));
     }
