@@ -27,6 +27,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
+import io.trailhound.avro.AccessSummary;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.ChainLink;
 import io.trailhound.avro.Entities;
@@ -96,6 +97,8 @@ class OfflineLivePlanTest {
 
         assertTrue(live.stream().anyMatch(step -> step.approvalReason() != null), "the comparison covers approvals");
         assertTrue(live.stream().anyMatch(step -> step.skippedReason() != null), "and skipped steps");
+        assertTrue(live.stream().anyMatch(step -> step.step().name().equals(ChainContainment.REACHABLE_ADMIN_STEP)
+            && step.requiresApproval()), "and the reachable administrator role's approval step (#15)");
     }
 
     @Test
@@ -148,6 +151,12 @@ class OfflineLivePlanTest {
             .setRuleId("TH-CT-001").setSeverity(Severity.CRITICAL).setRunbook("cloudtrail-tampering")
             .setChain(List.of(link("arn:aws:iam::" + ACCOUNT + ":user/mallory", null),
                 link("arn:aws:iam::" + ACCOUNT + ":role/app-role", TestAlerts.NOW.minusSeconds(600))))
+            // #15: its access summary lists an administrator role in another account (an approval step, live and offline)
+            .setAccessSummary(AccessSummary.newBuilder().setPrincipalArn("arn:aws:iam::" + ACCOUNT + ":role/app-role")
+                .setAdminEquivalent(true).setAdminConfidence("DEFINITE").setReachableAccounts(List.of(ACCOUNT, "222233334444"))
+                .setReachableAccountCount(1).setRiskScore(70)
+                .setTopAdminRoles(List.of("arn:aws:iam::222233334444:role/OrganizationAccountAccessRole"))
+                .setSnapshotEpoch(TestAlerts.NOW.minusSeconds(3600)).build())
             .build();
         Alert replayed = Alert.newBuilder(user).setAlertId("a-replayed").setMode(Mode.REPLAY).build();
         return List.of(user, role, cryptoFinding(), instanceCredentialFinding(), replayed);
