@@ -195,7 +195,7 @@ public final class OfflineScan {
         IncidentStage stage = new IncidentStage(processors, output, threads, stores);
         ScanNormalizer normalizer = new ScanNormalizer(processors, Topics.CLOUDTRAIL_RAW, Topics.GUARDDUTY_RAW);
         List<BlockingQueue<Batch>> handoff = new ArrayList<>();
-        for (int i = 0; i < (threads == 1 ? 1 : threads); i++) {
+        for (int i = 0; i < threads; i++) {
             handoff.add(new ArrayBlockingQueue<>(QUEUED_BATCHES));
         }
         Reader reader = new Reader(source, normalizer, handoff);
