@@ -117,6 +117,12 @@ final class ScanPipeline {
                     own ? repartitionOffset++ : repartitionOffset));
             if (own) {
                 principalStage(normalized);
+            } else if (normalized.value() instanceof Normalized.Event) {
+                // the processors that judge ages on their event clock see it move as in a single pipeline (a duplicate's time
+                // is its original's, so observing it changes nothing)
+                for (Processor<?, ?, ?, ?> clocked : List.of(dedup, lineage, detect)) {
+                    DetectionProcessors.observeEventTime(clocked, normalized.timestamp());
+                }
             }
             end(base + 1);
             begin(base + 2, 2);

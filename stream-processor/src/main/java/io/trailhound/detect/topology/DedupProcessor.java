@@ -26,7 +26,7 @@ import io.trailhound.avro.CloudTrailEvent;
  * reads only the expired range. Bytes that do not deserialize (only a foreign writer to the
  * repartition topic could produce them) are logged and skipped, as the deserialization exception handler would.
  */
-final class DedupProcessor implements Processor<String, byte[], String, EncodedEvent> {
+final class DedupProcessor implements Processor<String, byte[], String, EncodedEvent>, EventClock {
 
     static final String STORE = "dedup-store";
 
@@ -93,7 +93,7 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
         }
         // eventTime is part of the key: hand-written and test data reuse eventIDs, real duplicates share both
         long eventTime = e.getEventTime().toEpochMilli();
-        eventClock = Math.max(eventClock, eventTime);
+        observeEventTime(eventTime);
         String key = key(eventTime, e.getEventId());
         if (seen.get(key) != null) {
             return false;
@@ -103,6 +103,11 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
             purgeFrom = key;
         }
         return true;
+    }
+
+    @Override
+    public void observeEventTime(long eventTimeMillis) {
+        eventClock = Math.max(eventClock, eventTimeMillis);
     }
 
     /**

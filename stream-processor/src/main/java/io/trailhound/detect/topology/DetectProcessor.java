@@ -48,7 +48,7 @@ import io.trailhound.detect.rules.RuleCatalog;
  * Evaluates the signature and rate rules on each principal's events and emits alerts, folding repeats of the same rule on the
  * same principal and entity within the suppression window into one alert with a count (same alert id, re-emitted).
  */
-final class DetectProcessor implements Processor<String, CloudTrailEvent, String, Alert> {
+final class DetectProcessor implements Processor<String, CloudTrailEvent, String, Alert>, EventClock {
 
     static final String SUPPRESSION_STORE = "alert-suppression-store";
     static final String RATE_STORE = "rate-store";
@@ -196,7 +196,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
-        eventClock = Math.max(eventClock, record.timestamp());
+        observeEventTime(record.timestamp());
         learnOrganization(record);
         EventView view = new EventView(record.value(), environment);
         Map<BaselineDimension, PrincipalBaseline.Novelty> novel = observe(record.key(), view);
@@ -250,6 +250,11 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
                 }
             }
         }
+    }
+
+    @Override
+    public void observeEventTime(long eventTimeMillis) {
+        eventClock = Math.max(eventClock, eventTimeMillis);
     }
 
     /** An organization trail's object key (the connector's {@code key} header) names a member account. */

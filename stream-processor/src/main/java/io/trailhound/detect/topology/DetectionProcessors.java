@@ -130,6 +130,16 @@ public final class DetectionProcessors {
         return AlertRouter.stamp(alert);
     }
 
+    /**
+     * Shows {@code processor}, if it keeps an event clock (dedup, lineage, detect), the event time of a record another pipeline
+     * processes, so that pipelines sharing out the principals purge, forget and expire as one task seeing every record would.
+     */
+    public static void observeEventTime(Processor<?, ?, ?, ?> processor, long eventTimeMillis) {
+        if (processor instanceof EventClock clock) {
+            clock.observeEventTime(eventTimeMillis);
+        }
+    }
+
     /** What the normalize processor made of its record. */
     public static Normalized normalized(Object routed) {
         return ((Routed) routed).normalized();

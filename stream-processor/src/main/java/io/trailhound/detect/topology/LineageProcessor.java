@@ -27,7 +27,7 @@ import io.trailhound.detect.rules.EventView;
  * to the lineage topic that feeds the global lineage store, keeps it in the task's {@value #MINTED_STORE} (the detect processor
  * of the same task reads it there at once), and tombstones it once the credentials have expired.
  */
-final class LineageProcessor implements Processor<String, CloudTrailEvent, String, String> {
+final class LineageProcessor implements Processor<String, CloudTrailEvent, String, String>, EventClock {
 
     static final String MINTED_STORE = "minted-keys-store";
     private static final String SWITCH_ROLE = "SwitchRole";
@@ -57,7 +57,7 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
-        eventClock = Math.max(eventClock, record.value().getEventTime().toEpochMilli());
+        observeEventTime(record.value().getEventTime().toEpochMilli());
         EventView view = new EventView(record.value());
         Optional<MintedCredential> credential = MintedCredential.of(view);
         if (credential.isPresent()) {
@@ -73,6 +73,11 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
             lineage.switched(view).ifPresent(chain ->
                     publish(CredentialLineage.SESSION_PREFIX + record.value().getPrincipal().getSessionArn(), chain));
         }
+    }
+
+    @Override
+    public void observeEventTime(long eventTimeMillis) {
+        eventClock = Math.max(eventClock, eventTimeMillis);
     }
 
     private void publish(String key, List<ChainLink> chain) {
