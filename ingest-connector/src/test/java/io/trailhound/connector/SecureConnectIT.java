@@ -90,7 +90,7 @@ class SecureConnectIT {
     @Test
     void shouldNotStartAWorkerWithAWrongPasswordAndSayWhy() throws Exception {
         try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(dir, "wrong-password-it", workerSettings("not-the-password"))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
             while (System.nanoTime() < deadline && !worker.log().contains("SaslAuthenticationException") && worker.alive()) {
                 Thread.sleep(500);
             }
