@@ -121,11 +121,6 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         return port;
     }
 
-    /** Whether the child process is still running. */
-    public boolean isAlive() {
-        return process != null && process.isAlive();
-    }
-
     /** Where the child process writes its output. */
     public Path logFile() {
         return logFile;
