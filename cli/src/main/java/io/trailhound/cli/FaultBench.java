@@ -42,7 +42,7 @@ final class FaultBench implements Callable<Integer> {
     private List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--events", defaultValue = "5000",
-        description = "Valid CloudTrail records in each detection scenario's input, 1% raising alerts (default: ${DEFAULT-VALUE}).")
+        description = "Valid CloudTrail records in each detection scenario's input, 1%% raising alerts (default: ${DEFAULT-VALUE}).")
     private int events;
 
     @Option(names = "--alerts", defaultValue = "10",
