@@ -2,6 +2,7 @@ package io.trailhound.cli;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,10 +38,13 @@ final class ScanBench implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /**
-     * The JIT option the launcher gives {@code scan} (C1 only: less CPU than C2's compiling on this machine at 200,000 and at
-     * 1,000,000 records); a {@code --jvm-option} comes after it, so {@code -XX:TieredStopAtLevel=4} restores the full JIT.
+     * The JIT and collector options the launcher gives {@code scan} (C1 only: less CPU than C2's compiling on this machine at
+     * 200,000 and at 1,000,000 records; the parallel collector: less CPU than G1's barriers); a {@code --jvm-option} comes after
+     * them, so {@code -XX:TieredStopAtLevel=4} restores the full JIT and {@code -XX:+UseG1GC} the default collector.
      */
-    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+    static final List<String> LAUNCHER_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC");
+    /** Records of the first, unmeasured scan that writes the class-data archive the measured one maps. */
+    private static final int ARCHIVE_RECORDS = 1000;
 
     @Spec
     private CommandSpec spec;
@@ -65,9 +69,14 @@ final class ScanBench implements Callable<Integer> {
     private Integer threads;
 
     @Option(names = "--jvm-option", paramLabel = "OPTION",
-        description = "More options for the scan's JVM, after the launcher's -XX:TieredStopAtLevel=1: e.g. -XX:TieredStopAtLevel=4 "
-            + "(the full JIT) (repeatable).")
+        description = "More options for the scan's JVM, after the launcher's -XX:TieredStopAtLevel=1 -XX:+UseParallelGC: e.g. "
+            + "-XX:TieredStopAtLevel=4 (the full JIT) (repeatable).")
     private List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = "--cds", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Map a class-data archive (AppCDS) written by a first scan of the file's first 1,000 records, as the "
+            + "launcher's scans after its first do (default: ${DEFAULT-VALUE}).")
+    private boolean cds;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -87,8 +96,9 @@ final class ScanBench implements Callable<Integer> {
             lines / parseSeconds, "records/s", true));
         table.print(out);
         out.printf(Locale.ROOT,
-            "scan: %.2f s wall (its own JVM, -Xmx%s %s%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
+            "scan: %.2f s wall (its own JVM, -Xmx%s %s%s%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
             scan.seconds(), heap, String.join(" ", LAUNCHER_OPTIONS), jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions),
+            cds ? ", AppCDS archive of a first scan" : "",
             threads == null ? "" : ", --threads " + threads, scan.peakRss() / 1048576.0,
             scan.exitCode(), scan.alerts());
         out.printf(Locale.ROOT, "parse: %.2f s (this JVM, best of two passes)%n", parseSeconds);
@@ -96,7 +106,8 @@ final class ScanBench implements Callable<Integer> {
         if (keep) {
             out.printf("kept: %s%n", dir);
         } else {
-            for (Path p : List.of(dir.resolve("scan.out"), dir.resolve("scan.err"), dir.resolve("records.jsonl"))) {
+            for (Path p : List.of(dir.resolve("scan.out"), dir.resolve("scan.err"), dir.resolve("records.jsonl"),
+                dir.resolve("archive.jsonl"), dir.resolve("scan.jsa"))) {
                 Files.deleteIfExists(p);
             }
             Files.deleteIfExists(dir);
@@ -155,16 +166,48 @@ final class ScanBench implements Callable<Integer> {
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
         options.addAll(LAUNCHER_OPTIONS);
         options.addAll(jvmOptions);
-        List<String> command = new ArrayList<>(List.of(Trailhound.class.getName(), "scan"));
-        if (threads != null) {
-            command.addAll(List.of("--threads", threads.toString()));
+        if (cds) {
+            Path archive = dir.resolve("scan.jsa");
+            writeArchive(file, dir.resolve("archive.jsonl"), archive, options, stdout, stderr);
+            options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
-        command.add(file.toString());
-        BenchJvm.Run run = BenchJvm.run(options, command, stdout, stderr, 20);
+        BenchJvm.Run run = BenchJvm.run(options, scanCommand(file), stdout, stderr, 20);
         long alerts;
         try (BufferedReader r = Files.newBufferedReader(stdout, StandardCharsets.UTF_8)) {
             alerts = r.lines().count();
         }
         return new Scan(run.seconds(), run.peakRss(), run.exitCode(), alerts, Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+
+    private List<String> scanCommand(Path file) {
+        List<String> command = new ArrayList<>(List.of(Trailhound.class.getName(), "scan"));
+        if (threads != null) {
+            command.addAll(List.of("--threads", threads.toString()));
+        }
+        command.add(file.toString());
+        return command;
+    }
+
+    /**
+     * The launcher's first scan after a build: a scan of the file's first {@link #ARCHIVE_RECORDS} records that writes the
+     * classes it loaded to {@code archive} when it exits, not measured.
+     */
+    private void writeArchive(Path file, Path head, Path archive, List<String> options, Path stdout, Path stderr)
+        throws IOException, InterruptedException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             BufferedWriter w = Files.newBufferedWriter(head, StandardCharsets.UTF_8)) {
+            int n = 0;
+            for (String line = r.readLine(); line != null && n < ARCHIVE_RECORDS; line = r.readLine(), n++) {
+                w.write(line);
+                w.write('\n');
+            }
+        }
+        List<String> first = new ArrayList<>(options);
+        first.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        BenchJvm.Run run = BenchJvm.run(first, scanCommand(head), stdout, stderr, 100);
+        if (run.exitCode() != 0 || !Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the first scan (class-data archive) failed with exit code " + run.exitCode() + ": "
+                + Files.readString(stderr, StandardCharsets.UTF_8).strip());
+        }
     }
 }

@@ -4,16 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A small thread-safe least-recently-used map, so registry caches stay bounded however many ids a topic carries.
+ * A small thread-safe least-recently-used map, so caches stay bounded however many keys pass: the registry's ids, the
+ * stream processor's decoded baselines and access summaries.
  *
  * @param <K> key type
  * @param <V> value type
  */
-final class BoundedCache<K, V> {
+public final class BoundedCache<K, V> {
 
     private final Map<K, V> entries;
 
-    BoundedCache(int capacity) {
+    /** A cache of at most {@code capacity} entries, dropping the least recently used beyond. */
+    public BoundedCache(int capacity) {
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -24,15 +26,23 @@ final class BoundedCache<K, V> {
         };
     }
 
-    synchronized V get(K key) {
+    /** The value of {@code key} (now the most recently used), or null. */
+    public synchronized V get(K key) {
         return entries.get(key);
     }
 
-    synchronized void put(K key, V value) {
+    /** Keeps {@code value} for {@code key}, dropping the least recently used entry beyond the capacity. */
+    public synchronized void put(K key, V value) {
         entries.put(key, value);
     }
 
-    synchronized int size() {
+    /** Forgets {@code key}. */
+    public synchronized void remove(K key) {
+        entries.remove(key);
+    }
+
+    /** Entries held. */
+    public synchronized int size() {
         return entries.size();
     }
 }

@@ -1,6 +1,7 @@
 package io.trailhound.detect.scan;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -10,6 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -43,7 +50,11 @@ public final class OfflineScan {
     static final String ORIGIN_HEADER = ScanNormalizer.ORIGIN_HEADER;
 
     private static final int BATCH = 256;
-    private static final int QUEUED_BATCHES = 64;
+    private static final int QUEUED_BATCHES = 8;
+    /** Raw records a normalizing thread takes at a time. */
+    private static final int CHUNK = 256;
+    /** Chunks in flight per normalizing thread. */
+    private static final int NORMALIZING = 4;
 
     private final Map<String, Object> settings;
     private final RuleCatalog catalog;
@@ -193,12 +204,15 @@ public final class OfflineScan {
             pipelines.add(new ScanPipeline(processors, output, i, stores));
         }
         IncidentStage stage = new IncidentStage(processors, output, threads, stores);
-        ScanNormalizer normalizer = new ScanNormalizer(processors, Topics.CLOUDTRAIL_RAW, Topics.GUARDDUTY_RAW);
+        List<ScanNormalizer> normalizers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            normalizers.add(new ScanNormalizer(processors, Topics.CLOUDTRAIL_RAW, Topics.GUARDDUTY_RAW));
+        }
         List<BlockingQueue<Batch>> handoff = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             handoff.add(new ArrayBlockingQueue<>(QUEUED_BATCHES));
         }
-        Reader reader = new Reader(source, normalizer, handoff);
+        Reader reader = new Reader(source, normalizers, handoff);
         List<Thread> running = new ArrayList<>();
         running.add(start(reader, "trailhound-scan-reader"));
         try {
@@ -230,6 +244,19 @@ public final class OfflineScan {
                 : source.origin(first.part()) + " record " + (first.index() + 1));
         int dead = stage.deadLettered() + pipelines.stream().mapToInt(ScanPipeline::failed).sum();
         return new Summary(reader.records, dead, stage.held(), reader.window.late(), firstLate);
+    }
+
+    private static ThreadFactory daemons(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return work -> {
+            Thread thread = new Thread(work, prefix + count.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** A raw record as read: its bytes, where it came from and its place in the input. */
+    private record Raw(byte[] bytes, String origin, int part, int index, long offset) {
     }
 
     private static Thread start(Runnable work, String name) {
@@ -334,35 +361,97 @@ public final class OfflineScan {
     /** Reads, normalizes and orders the input on its own thread, handing batches of ordered records over. */
     private final class Reader implements Runnable {
         private final ScanSource source;
-        private final ScanNormalizer normalizer;
         private final List<BlockingQueue<Batch>> handoff;
         private final EventTimeWindow window;
+        /** One normalizer per normalizing thread (a normalizer is not thread-safe), handed out as the threads take chunks. */
+        private final BlockingQueue<ScanNormalizer> normalizers;
+        private final int normalizerCount;
+        /** Chunks being normalized, in the input's order: the window takes them back in that order. */
+        private final ArrayDeque<Future<ScanRecord[]>> normalizing = new ArrayDeque<>();
+        private List<Raw> chunk = new ArrayList<>(CHUNK);
         private List<ScanRecord> batch = new ArrayList<>(BATCH);
         private int[] owners = new int[BATCH];
         private long released;
         private long records;
         private volatile RuntimeException failure;
 
-        Reader(ScanSource source, ScanNormalizer normalizer, List<BlockingQueue<Batch>> handoff) {
+        Reader(ScanSource source, List<ScanNormalizer> normalizers, List<BlockingQueue<Batch>> handoff) {
             this.source = source;
-            this.normalizer = normalizer;
+            this.normalizers = new ArrayBlockingQueue<>(normalizers.size(), false, normalizers);
+            this.normalizerCount = normalizers.size();
             this.handoff = handoff;
             this.window = new EventTimeWindow(lateness, this::release);
         }
 
+        /**
+         * Hands the chunk to the normalizing threads; with {@link #NORMALIZING} chunks in flight, first takes the oldest back
+         * into the window (reading waits for normalizing: memory stays bounded).
+         */
+        private void submit(ExecutorService pool) {
+            List<Raw> raws = chunk;
+            chunk = new ArrayList<>(CHUNK);
+            if (normalizing.size() >= NORMALIZING * normalizerCount) {
+                takeNormalized();
+            }
+            normalizing.add(pool.submit(() -> normalize(raws)));
+        }
+
+        private ScanRecord[] normalize(List<Raw> raws) throws InterruptedException {
+            ScanNormalizer normalizer = normalizers.take();
+            try {
+                ScanRecord[] out = new ScanRecord[raws.size()];
+                for (int i = 0; i < out.length; i++) {
+                    Raw r = raws.get(i);
+                    out[i] = normalizer.normalize(r.bytes(), r.origin(), r.part(), r.index(), r.offset());
+                }
+                return out;
+            } finally {
+                normalizers.put(normalizer);
+            }
+        }
+
+        /** The oldest chunk in flight, normalized, into the event-time window. */
+        private void takeNormalized() {
+            ScanRecord[] records;
+            try {
+                records = normalizing.remove().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("scan interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("scan normalizing failed", e.getCause());
+            }
+            for (ScanRecord r : records) {
+                window.add(r);
+            }
+        }
+
         @Override
         public void run() {
+            ExecutorService pool = Executors.newFixedThreadPool(normalizerCount, daemons("trailhound-scan-normalize-"));
             try {
                 for (int part = 0; part < source.parts(); part++) {
                     String origin = source.origin(part);
                     int p = part;
                     int[] index = {0};
-                    source.forEach(part, raw -> window.add(normalizer.normalize(raw, origin, p, index[0]++, records++)));
+                    source.forEach(part, raw -> {
+                        chunk.add(new Raw(raw, origin, p, index[0]++, records++));
+                        if (chunk.size() == CHUNK) {
+                            submit(pool);
+                        }
+                    });
+                }
+                if (!chunk.isEmpty()) {
+                    submit(pool);
+                }
+                while (!normalizing.isEmpty()) {
+                    takeNormalized();
                 }
                 window.flush();
             } catch (RuntimeException e) {
                 failure = e;
             } finally {
+                pool.shutdownNow();
                 try {
                     if (!batch.isEmpty()) {
                         send();

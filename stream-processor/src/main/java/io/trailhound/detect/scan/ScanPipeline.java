@@ -49,6 +49,8 @@ final class ScanPipeline {
     private final Processor<String, GuardDutyFinding, String, Alert> findings;
     private final Processor<String, Alert, String, Alert> router;
     private final boolean incidentsOn;
+    /** The processors that judge ages on their own event clock. */
+    private final List<Processor<?, ?, ?, ?>> clocked;
     private final AvroCopy<Alert> alerts = new AvroCopy<>(Alert.class);
     private final AvroCopy<GuardDutyFinding> findingCopy = new AvroCopy<>(GuardDutyFinding.class);
     private ScanEffects effects;
@@ -82,6 +84,7 @@ final class ScanPipeline {
         this.detect = processors.detect();
         this.findings = processors.findings();
         this.router = processors.alertRouter();
+        this.clocked = List.of(dedup, lineage, detect);
         this.incidentsOn = output.wantsIncidents();
         dedup.init(new ScanContext<>(runtime, this::deduplicated));
         // lineage records reach the shared store through the minted-keys view (the same writes)
@@ -120,7 +123,7 @@ final class ScanPipeline {
             } else if (normalized.value() instanceof Normalized.Event) {
                 // the processors that judge ages on their event clock see it move as in a single pipeline (a duplicate's time
                 // is its original's, so observing it changes nothing)
-                for (Processor<?, ?, ?, ?> clocked : List.of(dedup, lineage, detect)) {
+                for (Processor<?, ?, ?, ?> clocked : clocked) {
                     DetectionProcessors.observeEventTime(clocked, normalized.timestamp());
                 }
             }

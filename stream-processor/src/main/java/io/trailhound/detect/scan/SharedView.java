@@ -1,5 +1,6 @@
 package io.trailhound.detect.scan;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,46 +104,46 @@ final class SharedView<V> implements KeyValueStore<String, V> {
         return old;
     }
 
-    /** What the view sees now, in key order: the purges iterate it, then write. */
+    /**
+     * What the view sees now, in key order: the purges iterate it, then write. The shared store gives its entries in that order,
+     * so the snapshot is a list of them with this step's own writes merged in, not an ordered copy.
+     */
     @SuppressWarnings("unchecked")
-    private MapStore<V> snapshot() {
+    private SortedSnapshot<V> snapshot() {
         await();
-        MapStore<V> copy = new MapStore<>(name);
-        store.forEach(version, (k, v) -> copy.put(k, (V) v));
-        if (writable) {
-            pending.forEach((k, v) -> copy.put(k, (V) v));
-        }
-        return copy;
+        List<KeyValue<String, V>> entries = new ArrayList<>();
+        store.forEach(version, (k, v) -> entries.add(KeyValue.pair(k, (V) v)));
+        return SortedSnapshot.of(entries, writable ? (Map<String, V>) pending : Map.of());
     }
 
     @Override
     public KeyValueIterator<String, V> range(String from, String to) {
-        return snapshot().range(from, to);
+        return snapshot().range(from, to, false);
     }
 
     @Override
     public KeyValueIterator<String, V> reverseRange(String from, String to) {
-        return snapshot().reverseRange(from, to);
+        return snapshot().range(from, to, true);
     }
 
     @Override
     public KeyValueIterator<String, V> all() {
-        return snapshot().all();
+        return snapshot().range(null, null, false);
     }
 
     @Override
     public KeyValueIterator<String, V> reverseAll() {
-        return snapshot().reverseAll();
+        return snapshot().range(null, null, true);
     }
 
     @Override
     public <S extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, S serializer) {
-        return snapshot().prefixScan(prefix, serializer);
+        return snapshot().prefix(prefix.toString());
     }
 
     @Override
     public long approximateNumEntries() {
-        return snapshot().approximateNumEntries();
+        return snapshot().size();
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.trailhound.detect.topology;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import io.trailhound.access.AccessSummary;
 import io.trailhound.avro.Alert;
 import io.trailhound.avro.Principal;
+import io.trailhound.serde.BoundedCache;
 
 /**
  * An alert's principal's access summary (#15), looked up in the global store of {@code trailhound.access.summaries}: one
@@ -26,12 +24,7 @@ final class AccessLookup {
     static final int CACHED_PRINCIPALS = 10_000;
 
     private final KeyValueStore<String, String> summaries;
-    private final Map<String, Decoded> decoded = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Decoded> eldest) {
-            return size() > CACHED_PRINCIPALS;
-        }
-    };
+    private final BoundedCache<String, Decoded> decoded = new BoundedCache<>(CACHED_PRINCIPALS);
     private long decodes;
 
     /** A summary as stored and as decoded (null: unreadable, logged once per stored text). */

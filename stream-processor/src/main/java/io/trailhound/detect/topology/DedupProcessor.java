@@ -26,7 +26,7 @@ import io.trailhound.avro.CloudTrailEvent;
  * reads only the expired range. Bytes that do not deserialize (only a foreign writer to the
  * repartition topic could produce them) are logged and skipped, as the deserialization exception handler would.
  */
-final class DedupProcessor implements Processor<String, byte[], String, EncodedEvent>, EventClock {
+final class DedupProcessor implements Processor<String, byte[], String, EncodedEvent>, EventClock.Owner {
 
     static final String STORE = "dedup-store";
 
@@ -47,13 +47,10 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
     /** The lowest key the store may hold below the last purge's bound (null: not known, the first key). */
     private String purgeFrom;
     /**
-     * The latest event time among the events this processor has seen ({@link Long#MIN_VALUE} before the first): purges judge
-     * the keys' event times on this clock, not on the task's stream time, which the raw topics' append times set and which runs
-     * ahead of event time by the delivery delay (a backlog of trail files, a backfill): on it a purge dropped the events of a
-     * backlog at once, and a duplicate read after that purge passed. Not stored: after a restart it starts again from the first
-     * event, which can only purge less.
+     * Purges judge the keys' event times on this clock ({@link EventClock}): on stream time a purge dropped the events of a
+     * backlog at once, and a duplicate read after that purge passed.
      */
-    private long eventClock = Long.MIN_VALUE;
+    private EventClock clock = new EventClock();
 
     DedupProcessor(Duration window, Deserializer<CloudTrailEvent> deserializer) {
         this.window = window;
@@ -66,7 +63,7 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
         this.seen = context.getStateStore(STORE);
         this.migrated = false;
         this.purgeFrom = null;
-        this.eventClock = Long.MIN_VALUE;
+        this.clock = new EventClock();
         Duration every = window.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : window.dividedBy(4);
         context.schedule(every, PunctuationType.STREAM_TIME, this::purge);
     }
@@ -93,7 +90,7 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
         }
         // eventTime is part of the key: hand-written and test data reuse eventIDs, real duplicates share both
         long eventTime = e.getEventTime().toEpochMilli();
-        observeEventTime(eventTime);
+        clock.observe(eventTime);
         String key = key(eventTime, e.getEventId());
         if (seen.get(key) != null) {
             return false;
@@ -106,8 +103,8 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
     }
 
     @Override
-    public void observeEventTime(long eventTimeMillis) {
-        eventClock = Math.max(eventClock, eventTimeMillis);
+    public EventClock eventClock() {
+        return clock;
     }
 
     /**
@@ -132,17 +129,17 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
     }
 
     /**
-     * Drops the events older than the window on the {@link #eventClock} (the stream time a punctuation gives is not used):
+     * Drops the events older than the window on the {@link #clock} (the stream time a punctuation gives is not used):
      * the first keys in time order, read as a range, instead of every key (the store holds a whole window of events).
      */
     private void purge(long streamTime) {
         if (!migrated) {
             migrate();
         }
-        long now = eventClock;
-        if (now < Long.MIN_VALUE + window.toMillis()) {
+        if (!clock.started()) {
             return;
         }
+        long now = clock.now();
         // an entry expires when now - time > window, i.e. time < now - window
         String bound = timePrefix(now - window.toMillis());
         String from = purgeFrom == null ? FIRST_TIME_KEY : purgeFrom;

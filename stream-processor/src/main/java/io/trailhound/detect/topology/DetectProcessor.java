@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,12 +42,13 @@ import io.trailhound.detect.rules.AlertFactory;
 import io.trailhound.detect.rules.EventView;
 import io.trailhound.detect.rules.Rule;
 import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.serde.BoundedCache;
 
 /**
  * Evaluates the signature and rate rules on each principal's events and emits alerts, folding repeats of the same rule on the
  * same principal and entity within the suppression window into one alert with a count (same alert id, re-emitted).
  */
-final class DetectProcessor implements Processor<String, CloudTrailEvent, String, Alert>, EventClock {
+final class DetectProcessor implements Processor<String, CloudTrailEvent, String, Alert>, EventClock.Owner {
 
     static final String SUPPRESSION_STORE = "alert-suppression-store";
     static final String RATE_STORE = "rate-store";
@@ -90,7 +90,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
      * what it wrote. So a principal's events decode its baseline once, not on every event. Made anew by {@link #init}, so a
      * task re-initialized after its stores were restored or rolled back starts from the store.
      */
-    private Map<String, PrincipalBaseline> decoded;
+    private BoundedCache<String, PrincipalBaseline> decoded;
     /** See {@link #suppressed()}; null until first read (made anew by {@link #init}, as {@link #decoded}). */
     private Map<String, Long> suppressedLastSeen;
     private final Duration learningPeriod;
@@ -106,15 +106,12 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
      */
     private long heldUntil;
     /**
-     * The latest event time among the records this processor took (their timestamps are event times: normalization set them),
-     * -1 before the first. Purges and forgetting judge ages on this clock, not on the task's stream time: the task also
-     * reads the raw topics, whose timestamps are append times, so its stream time runs ahead of event time by the delivery delay
-     * (hours in a backlog) and a purge on it dropped suppressions and rate counters still inside their event-time windows. On a
-     * restart the task punctuates at its first record (a schedule starts anew): with its stream time, that extra purge made a
-     * restarted processor raise new alerts for repeats an uninterrupted run counted (#17, {@code bench faults} processor-kill).
-     * Not stored: after a restart it starts from the first record taken, which can only purge less.
+     * Purges and forgetting judge ages on this clock ({@link EventClock}; the records' timestamps are event times, set by
+     * normalization): on the task's stream time a purge dropped suppressions and rate counters still inside their event-time
+     * windows, and a restarted task's first punctuation made it raise new alerts for repeats an uninterrupted run counted
+     * (#17, {@code bench faults} processor-kill).
      */
-    private long eventClock = -1;
+    private EventClock clock = new EventClock();
 
     DetectProcessor(RuleCatalog catalog, AlertFactory alerts, StreamProcessorConfig config, DetectionMetrics metrics,
                     Environment environment) {
@@ -138,7 +135,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         this.lineage = new CredentialLineage(context.getStateStore(LineageProcessor.MINTED_STORE),
                 context.getStateStore(DetectionTopology.LINEAGE_STORE));
         this.baselines = context.getStateStore(BASELINE_STORE);
-        this.decoded = new DecodedBaselines(DECODED_BASELINES);
+        this.decoded = new BoundedCache<>(DECODED_BASELINES);
         this.suppressedLastSeen = null;
         this.instanceAddresses = new InstanceAddresses(context.getStateStore(InstanceAddresses.STORE));
         // expired entries are harmless until purged (every use checks its time), so a quarter of the window is often enough:
@@ -163,10 +160,10 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     /** Drops the baselines of principals idle for longer than {@link PrincipalBaseline#FORGET_AFTER}, so state stays bounded. */
     private void forgetIdle(long streamTime) {
-        if (eventClock < 0) {
+        if (!clock.started()) {
             return;
         }
-        long now = eventClock;
+        long now = clock.now();
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = baselines.all()) {
             while (it.hasNext()) {
@@ -196,7 +193,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
-        observeEventTime(record.timestamp());
+        clock.observe(record.timestamp());
         learnOrganization(record);
         EventView view = new EventView(record.value(), environment);
         Map<BaselineDimension, PrincipalBaseline.Novelty> novel = observe(record.key(), view);
@@ -253,8 +250,8 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     }
 
     @Override
-    public void observeEventTime(long eventTimeMillis) {
-        eventClock = Math.max(eventClock, eventTimeMillis);
+    public EventClock eventClock() {
+        return clock;
     }
 
     /** An organization trail's object key (the connector's {@code key} header) names a member account. */
@@ -412,10 +409,10 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     /** Drops the suppressions and rate counters expired at the event clock (the stream time a punctuation gives is not used). */
     private void purge(long streamTime) {
-        if (eventClock < 0) {
+        if (!clock.started()) {
             return;
         }
-        long now = eventClock;
+        long now = clock.now();
         Iterator<Map.Entry<String, Long>> it = suppressed().entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Long> e = it.next();
@@ -443,22 +440,5 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             suppressedLastSeen = lastSeen;
         }
         return suppressedLastSeen;
-    }
-
-    /** A map of at most {@code capacity} entries that drops the least recently used. */
-    private static final class DecodedBaselines extends LinkedHashMap<String, PrincipalBaseline> {
-
-        private static final long serialVersionUID = 1L;
-        private final int capacity;
-
-        DecodedBaselines(int capacity) {
-            super(256, 0.75f, true);
-            this.capacity = capacity;
-        }
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PrincipalBaseline> eldest) {
-            return size() > capacity;
-        }
     }
 }

@@ -135,8 +135,8 @@ public final class DetectionProcessors {
      * processes, so that pipelines sharing out the principals purge, forget and expire as one task seeing every record would.
      */
     public static void observeEventTime(Processor<?, ?, ?, ?> processor, long eventTimeMillis) {
-        if (processor instanceof EventClock clock) {
-            clock.observeEventTime(eventTimeMillis);
+        if (processor instanceof EventClock.Owner owner) {
+            owner.eventClock().observe(eventTimeMillis);
         }
     }
 

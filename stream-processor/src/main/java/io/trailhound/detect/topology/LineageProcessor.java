@@ -27,7 +27,7 @@ import io.trailhound.detect.rules.EventView;
  * to the lineage topic that feeds the global lineage store, keeps it in the task's {@value #MINTED_STORE} (the detect processor
  * of the same task reads it there at once), and tombstones it once the credentials have expired.
  */
-final class LineageProcessor implements Processor<String, CloudTrailEvent, String, String>, EventClock {
+final class LineageProcessor implements Processor<String, CloudTrailEvent, String, String>, EventClock.Owner {
 
     static final String MINTED_STORE = "minted-keys-store";
     private static final String SWITCH_ROLE = "SwitchRole";
@@ -37,19 +37,17 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
     private KeyValueStore<String, String> minted;
     private CredentialLineage lineage;
     /**
-     * The latest event time this processor has seen ({@link Long#MIN_VALUE} before the first): chains expire on this clock, not
-     * on the task's stream time, which the raw topics' append times set and which runs ahead of event time by the delivery
-     * delay; on it a backlog's chains were dropped while its later events still needed them. Not stored (see
-     * {@link DedupProcessor}).
+     * Chains expire on this clock ({@link EventClock}): on stream time a backlog's chains were dropped while its later events
+     * still needed them.
      */
-    private long eventClock = Long.MIN_VALUE;
+    private EventClock clock = new EventClock();
 
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
         this.minted = context.getStateStore(MINTED_STORE);
         this.lineage = new CredentialLineage(minted, context.getStateStore(DetectionTopology.LINEAGE_STORE));
-        this.eventClock = Long.MIN_VALUE;
+        this.clock = new EventClock();
         // every 6 h of stream time: an expired chain is already ignored where it is read (CredentialLineage checks mintedAt),
         // so this only bounds the store and the compacted topic, and each pass reads every minted key
         context.schedule(Duration.ofHours(6), PunctuationType.STREAM_TIME, this::expire);
@@ -57,7 +55,7 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
-        observeEventTime(record.value().getEventTime().toEpochMilli());
+        clock.observe(record.value().getEventTime().toEpochMilli());
         EventView view = new EventView(record.value());
         Optional<MintedCredential> credential = MintedCredential.of(view);
         if (credential.isPresent()) {
@@ -76,8 +74,8 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
     }
 
     @Override
-    public void observeEventTime(long eventTimeMillis) {
-        eventClock = Math.max(eventClock, eventTimeMillis);
+    public EventClock eventClock() {
+        return clock;
     }
 
     private void publish(String key, List<ChainLink> chain) {
@@ -108,12 +106,12 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
         return mintedAt == null ? null : mintedAt.toEpochMilli();
     }
 
-    /** Drops the chains expired on the {@link #eventClock} (the stream time a punctuation gives is not used). */
+    /** Drops the chains expired on the {@link #clock} (the stream time a punctuation gives is not used). */
     private void expire(long streamTime) {
-        if (eventClock == Long.MIN_VALUE) {
+        if (!clock.started()) {
             return;
         }
-        long now = eventClock;
+        long now = clock.now();
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, String> it = minted.all()) {
             while (it.hasNext()) {
