@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.trailhound.avro.Alert;
+import io.trailhound.detect.environment.AwsIpRanges;
 import io.trailhound.detect.rules.RuleCatalog;
 import io.trailhound.detect.scan.AlertJson;
 import io.trailhound.detect.scan.AlertSpill;
@@ -111,6 +112,8 @@ public final class ScanCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
         }
+        // read on a second core while this one loads the rules and opens the input (a scan's settings name no other file)
+        AwsIpRanges.prefetch();
         ScanSource records = ScanInput.source(paths, System.in);
         OfflineScan scan = new OfflineScan(Map.of("trailhound.suppression.window.ms", suppressionWindowMs,
                 "trailhound.baseline.learning.period.ms", learningPeriod.toMillis()), RuleCatalog.builtIn(), lateness, threads);

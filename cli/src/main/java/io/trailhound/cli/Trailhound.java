@@ -3,6 +3,8 @@ package io.trailhound.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -22,8 +24,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Trailhound.Version.class,
     description = "Event-streaming detection and response for AWS: CloudTrail and GuardDuty in, alerts and containment out.",
-    // demo and bench are added by commandLine() when the embedded stack is on the class path (#19 item 4)
-    subcommands = {
+    // the subcommands are added by commandLine(): SUBCOMMANDS, then demo and bench when the embedded stack is on the class path
+    footer = {"", "Every option can also be set with an environment variable (--bootstrap-server: TRAILHOUND_BOOTSTRAP_SERVER)",
+        "or in ~/.config/trailhound/trailhound.properties (or the file TRAILHOUND_CONFIG names), as 'bootstrap-server=...'",
+        "or 'tail.bootstrap-server=...'; a flag wins over the environment, which wins over the file.",
+        "", "Run 'trailhound help <command>' for a command's options. Docs: README.md"})
+public final class Trailhound implements Runnable {
+
+    /** The subcommands, in the order the usage lists them (demo and bench follow when present, see {@link #commandLine}). */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
         TopicsCommand.class,
         ScanCommand.class,
         PlanCommand.class,
@@ -38,13 +47,7 @@ import picocli.CommandLine.Spec;
         ReportCommand.class,
         AccessCommand.class,
         CommandLine.HelpCommand.class,
-        AutoComplete.GenerateCompletion.class
-    },
-    footer = {"", "Every option can also be set with an environment variable (--bootstrap-server: TRAILHOUND_BOOTSTRAP_SERVER)",
-        "or in ~/.config/trailhound/trailhound.properties (or the file TRAILHOUND_CONFIG names), as 'bootstrap-server=...'",
-        "or 'tail.bootstrap-server=...'; a flag wins over the environment, which wins over the file.",
-        "", "Run 'trailhound help <command>' for a command's options. Docs: README.md"})
-public final class Trailhound implements Runnable {
+        AutoComplete.GenerateCompletion.class);
 
     @Spec
     private CommandSpec spec;
@@ -87,7 +90,7 @@ public final class Trailhound implements Runnable {
         if (System.getProperty(LOG_FILE_PROPERTY) == null) {
             System.setProperty(LOG_FILE_PROPERTY, logFile(System.getenv()).toString());
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(System.getenv(), args.length > 0 ? args[0] : null).execute(args));
     }
 
     /** The configured command line, for tests and embedding. */
@@ -97,15 +100,40 @@ public final class Trailhound implements Runnable {
 
     /** The command line with defaults from {@code env} and the config file it names (see {@link ConfigDefaults}). */
     static CommandLine commandLine(Map<String, String> env) {
+        return commandLine(env, null);
+    }
+
+    /**
+     * The command line for arguments starting with {@code first}: when that names a subcommand other than {@code help}, only
+     * that subcommand is built, since building every command's options, bench's and demo's included, takes about 0.7 s of
+     * a start on this machine, a tenth of a 200,000-record {@code scan}; anything else (no arguments, an option, help, a
+     * mistyped name that deserves suggestions) gets them all.
+     */
+    static CommandLine commandLine(Map<String, String> env, String first) {
         CommandLine cli = new CommandLine(new Trailhound());
+        List<Class<?>> all = new ArrayList<>(SUBCOMMANDS);
         if (embeddedStackPresent()) {
-            cli.addSubcommand(new DemoCommand());
-            cli.addSubcommand(new BenchCommand());
+            // named only here: without the stack on the class path these classes are never loaded
+            all.add(DemoCommand.class);
+            all.add(BenchCommand.class);
         }
-        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        boolean one = first != null && !"help".equals(first) && all.stream().anyMatch(c -> first.equals(nameOf(c)));
+        for (Class<?> command : all) {
+            if (!one || first.equals(nameOf(command))) {
+                cli.addSubcommand(command);
+            }
+        }
+        CommandLine completion = cli.getSubcommands().get("generate-completion");
+        if (completion != null) {
+            completion.getCommandSpec().usageMessage().hidden(false);
+        }
         cli.setDefaultValueProvider(ConfigDefaults.fromEnvironment(env));
         cli.setExecutionExceptionHandler(Trailhound::oneLine);
         return cli;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /**

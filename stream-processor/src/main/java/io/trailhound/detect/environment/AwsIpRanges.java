@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -42,21 +43,44 @@ public final class AwsIpRanges {
         this.ec2ByRegion = ec2ByRegion;
     }
 
-    /** The bundled copy (read once). */
+    /**
+     * The bundled copy, read once: a caller that comes while another thread reads it waits for that read (a scan starts
+     * reading it on a thread of its own while it loads the rules, see {@link #prefetch}).
+     */
     public static AwsIpRanges builtIn() {
         AwsIpRanges b = builtIn;
-        if (b == null) {
-            try (InputStream in = AwsIpRanges.class.getResourceAsStream(BUILT_IN)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing bundled AWS IP ranges " + BUILT_IN);
-                }
-                b = read(new GZIPInputStream(in));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the bundled AWS IP ranges", e);
-            }
-            builtIn = b;
+        if (b != null) {
+            return b;
         }
-        return b;
+        synchronized (AwsIpRanges.class) {
+            if (builtIn == null) {
+                try (InputStream in = AwsIpRanges.class.getResourceAsStream(BUILT_IN)) {
+                    if (in == null) {
+                        throw new IllegalStateException("missing bundled AWS IP ranges " + BUILT_IN);
+                    }
+                    builtIn = read(new GZIPInputStream(in));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the bundled AWS IP ranges", e);
+                }
+            }
+            return builtIn;
+        }
+    }
+
+    /**
+     * Starts reading the bundled copy on a daemon thread, so that a start that needs it later finds it read (or waits less);
+     * a failure is left for {@link #builtIn} to report to whoever calls it.
+     */
+    public static void prefetch() {
+        Thread t = new Thread(() -> {
+            try {
+                builtIn();
+            } catch (RuntimeException e) {
+                // reported by the caller's own builtIn()
+            }
+        }, "trailhound-ip-ranges");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The ranges of an {@code ip-ranges.json} file (plain or gzipped). */
@@ -68,30 +92,79 @@ public final class AwsIpRanges {
         }
     }
 
-    /** The ranges of an {@code ip-ranges.json} document; fails on a document without prefixes. */
+    /**
+     * The ranges of an {@code ip-ranges.json} document; fails on a document without prefixes. Read with the streaming parser,
+     * not as a tree: the file has about 10,000 prefixes and every scan and stream-processor start reads it, before the JIT has
+     * compiled anything.
+     */
     public static AwsIpRanges read(InputStream json) throws IOException {
-        JsonNode root = MAPPER.readTree(json);
-        if (root == null || !root.path("prefixes").isArray() || root.path("prefixes").isEmpty()) {
-            throw new IllegalArgumentException("not an AWS ip-ranges.json document (no prefixes)");
-        }
         Ranges.Builder all = new Ranges.Builder();
         Map<String, Ranges.Builder> ec2 = new HashMap<>();
-        for (String field : List.of("prefixes", "ipv6_prefixes")) {
-            String prefixField = field.equals("prefixes") ? "ip_prefix" : "ipv6_prefix";
-            for (JsonNode p : root.path(field)) {
-                long[] range = Cidr.parse(p.path(prefixField).asText());
-                if (range == null) {
-                    continue;
-                }
-                all.add(range);
-                if ("EC2".equals(p.path("service").asText())) {
-                    ec2.computeIfAbsent(p.path("region").asText(), r -> new Ranges.Builder()).add(range);
+        String createDate = "unknown";
+        int prefixes = 0;
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not an AWS ip-ranges.json document (no prefixes)");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ((field.equals("prefixes") || field.equals("ipv6_prefixes")) && value == JsonToken.START_ARRAY) {
+                    int read = prefixes(p, field.equals("prefixes") ? "ip_prefix" : "ipv6_prefix", all, ec2);
+                    prefixes += field.equals("prefixes") ? read : 0;
+                } else if (field.equals("createDate") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    createDate = p.getValueAsString();
+                } else {
+                    p.skipChildren();
                 }
             }
         }
+        if (prefixes == 0) {
+            throw new IllegalArgumentException("not an AWS ip-ranges.json document (no prefixes)");
+        }
         Map<String, Ranges> byRegion = new HashMap<>();
         ec2.forEach((region, b) -> byRegion.put(region, b.build()));
-        return new AwsIpRanges(root.path("createDate").asText("unknown"), all.build(), byRegion);
+        return new AwsIpRanges(createDate, all.build(), byRegion);
+    }
+
+    /** Reads the array the parser is at (its prefix objects, by {@code prefixField}); returns how many elements it had. */
+    private static int prefixes(JsonParser p, String prefixField, Ranges.Builder all, Map<String, Ranges.Builder> ec2)
+            throws IOException {
+        int count = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == null) {
+                throw new IOException("unexpected end of the ip-ranges document");
+            }
+            count++;
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            String prefix = null;
+            String service = null;
+            String region = "";
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken().isStructStart()) {
+                    p.skipChildren();
+                } else if (name.equals(prefixField)) {
+                    prefix = p.getValueAsString();
+                } else if (name.equals("service")) {
+                    service = p.getValueAsString();
+                } else if (name.equals("region")) {
+                    region = p.getValueAsString("");
+                }
+            }
+            long[] range = prefix == null ? null : Cidr.parse(prefix);
+            if (range == null) {
+                continue;
+            }
+            all.add(range);
+            if ("EC2".equals(service)) {
+                ec2.computeIfAbsent(region, r -> new Ranges.Builder()).add(range);
+            }
+        }
+        return count;
     }
 
     /** The {@code createDate} of the file these ranges come from (AWS's {@code YYYY-MM-DD-hh-mm-ss}). */

@@ -138,14 +138,14 @@ final class ScanPipeline {
 
     private void begin(long version, int step) {
         phase = step;
-        for (SharedView<?> view : shared) {
-            view.at(version);
+        for (int i = 0; i < shared.size(); i++) {
+            shared.get(i).at(version);
         }
     }
 
     private void end(long version) {
-        for (SharedView<?> view : shared) {
-            view.publish();
+        for (int i = 0; i < shared.size(); i++) {
+            shared.get(i).publish();
         }
         progress.set(index, version);
     }

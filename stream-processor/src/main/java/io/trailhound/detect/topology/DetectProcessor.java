@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -112,6 +113,8 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
      * (#17, {@code bench faults} processor-kill).
      */
     private EventClock clock = new EventClock();
+    /** The origin key the organization last learned from (see {@link #learnOrganization}). */
+    private byte[] learnedOrigin;
 
     DetectProcessor(RuleCatalog catalog, AlertFactory alerts, StreamProcessorConfig config, DetectionMetrics metrics,
                     Environment environment) {
@@ -257,9 +260,11 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     /** An organization trail's object key (the connector's {@code key} header) names a member account. */
     private void learnOrganization(Record<String, CloudTrailEvent> record) {
         Header key = record.headers().lastHeader(ORIGIN_KEY_HEADER);
-        if (key != null && key.value() != null) {
+        // the records of one log file come together with the same key: its account is learned once
+        if (key != null && key.value() != null && !Arrays.equals(key.value(), learnedOrigin)) {
             environment.organization().learn(
                     Organization.accountOfOrganizationTrailKey(new String(key.value(), StandardCharsets.UTF_8)));
+            learnedOrigin = key.value();
         }
     }
 
