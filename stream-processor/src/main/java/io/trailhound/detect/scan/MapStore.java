@@ -3,7 +3,6 @@ package io.trailhound.detect.scan;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
@@ -12,10 +11,7 @@ import java.util.TreeMap;
 
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A key-value store in the heap for the offline scan: values are kept as the objects put (no serde), keys ordered as Kafka
@@ -29,17 +25,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * @param <V> the value type
  */
-final class MapStore<V> implements KeyValueStore<String, V> {
+final class MapStore<V> extends HeapStore<V> {
 
     /** UTF-8 byte order of strings: code point order. */
     static final Comparator<String> UTF8_ORDER = MapStore::compareUtf8;
 
-    private final String name;
     private final TreeMap<Key, Slot<V>> map = new TreeMap<>();
     private final Map<String, Slot<V>> slots = new HashMap<>();
 
     MapStore(String name) {
-        this.name = name;
+        super(name);
     }
 
     /**
@@ -93,20 +88,6 @@ final class MapStore<V> implements KeyValueStore<String, V> {
             slots.put(key, slot);
             map.put(slot.key, slot);
         }
-    }
-
-    @Override
-    public V putIfAbsent(String key, V value) {
-        V old = get(key);
-        if (old == null) {
-            put(key, value);
-        }
-        return old;
-    }
-
-    @Override
-    public void putAll(List<KeyValue<String, V>> entries) {
-        entries.forEach(kv -> put(kv.key, kv.value));
     }
 
     @Override
@@ -234,16 +215,6 @@ final class MapStore<V> implements KeyValueStore<String, V> {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        // nothing to restore
-    }
-
-    @Override
     public void close() {
         map.clear();
         slots.clear();
@@ -260,13 +231,4 @@ final class MapStore<V> implements KeyValueStore<String, V> {
         }
     }
 
-    @Override
-    public boolean persistent() {
-        return false;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return true;
-    }
 }

@@ -7,10 +7,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One pipeline's view of a {@link SharedStore}, as its processors see the store: reads at the pipeline's current version
@@ -21,9 +18,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * @param <V> the value type
  */
-final class SharedView<V> implements KeyValueStore<String, V> {
+final class SharedView<V> extends HeapStore<V> {
 
-    private final String name;
     private final SharedStore store;
     private final SharedStore.Progress progress;
     private final int pipeline;
@@ -39,7 +35,7 @@ final class SharedView<V> implements KeyValueStore<String, V> {
      * @param writable whether the view sees and publishes its own writes
      */
     SharedView(String name, SharedStore store, SharedStore.Progress progress, int pipeline, boolean writable) {
-        this.name = name;
+        super(name);
         this.store = store;
         this.progress = progress;
         this.pipeline = pipeline;
@@ -81,20 +77,6 @@ final class SharedView<V> implements KeyValueStore<String, V> {
         if (writable) {
             pending.put(key, value);
         }
-    }
-
-    @Override
-    public V putIfAbsent(String key, V value) {
-        V old = get(key);
-        if (old == null) {
-            put(key, value);
-        }
-        return old;
-    }
-
-    @Override
-    public void putAll(List<KeyValue<String, V>> entries) {
-        entries.forEach(e -> put(e.key, e.value));
     }
 
     @Override
@@ -147,27 +129,8 @@ final class SharedView<V> implements KeyValueStore<String, V> {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        // nothing to restore
-    }
-
-    @Override
     public void close() {
         pending.clear();
     }
 
-    @Override
-    public boolean persistent() {
-        return false;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return true;
-    }
 }
