@@ -2,6 +2,7 @@ package io.trailhound.detect.scan;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -19,8 +20,10 @@ import java.util.function.BiConsumer;
  * live, whole in the scan: an EC2 API call and the instance's own calls meet whatever their principals). Writes to them are
  * rare (a minted credential, an instance's address), reads mostly too (an alert's chain, an instance credential's call).
  *
- * <p>Versions older than every pipeline's progress and the incident stage's are folded into the latest of them, so the store
- * keeps one value per key plus what is still in flight.
+ * <p>Versions older than every pipeline's progress and the incident stage's are folded into the latest of them, and a key whose
+ * latest version is a deletion every reader is past is dropped, so the store keeps one value per live key plus what is still
+ * in flight (before, a deleted key kept its last value and the deletion for the rest of the scan: the lineage store of a
+ * 10,000,000-record scan grew by every credential ever minted until the heap was full).
  */
 final class SharedStore {
 
@@ -30,6 +33,8 @@ final class SharedStore {
 
     private final String name;
     private final ConcurrentSkipListMap<String, Versions> map = new ConcurrentSkipListMap<>(MapStore.UTF8_ORDER);
+    /** Deletions published, oldest first as far as the pipelines' concurrent publishing allows: dropped once settled. */
+    private final ConcurrentLinkedQueue<Deletion> deletions = new ConcurrentLinkedQueue<>();
     private final Progress progress;
 
     SharedStore(String name, Progress progress) {
@@ -62,9 +67,38 @@ final class SharedStore {
     void publish(Map<String, Object> writes, long version) {
         long settled = progress.min();
         for (Map.Entry<String, Object> w : writes.entrySet()) {
-            Versions v = map.computeIfAbsent(w.getKey(), k -> new Versions());
-            v.add(version, w.getValue() == null ? TOMBSTONE : w.getValue(), settled);
+            Object value = w.getValue() == null ? TOMBSTONE : w.getValue();
+            while (!map.computeIfAbsent(w.getKey(), k -> new Versions()).add(version, value, settled)) {
+                // dropped by another thread's settled deletion since it was looked up: a new entry takes the write
+                Thread.onSpinWait();
+            }
+            if (value == TOMBSTONE) {
+                deletions.add(new Deletion(w.getKey(), version));
+            }
         }
+        dropSettledDeletions(settled);
+    }
+
+    /** Keys of the store (deleted ones whose deletion is not yet settled included), for tests. */
+    int keys() {
+        return map.size();
+    }
+
+    /** Drops the keys whose latest version is a deletion before {@code settled}: no reader can see anything else of them. */
+    private void dropSettledDeletions(long settled) {
+        for (Deletion d = deletions.peek(); d != null && d.version() <= settled; d = deletions.peek()) {
+            if (!deletions.remove(d)) {
+                continue;
+            }
+            Versions v = map.get(d.key());
+            if (v != null && v.dropIfDeletedBy(settled)) {
+                map.remove(d.key(), v);
+            }
+        }
+    }
+
+    /** A key deleted at a version. */
+    private record Deletion(String key, long version) {
     }
 
     /** The values of one key by version, oldest first. */
@@ -72,6 +106,8 @@ final class SharedStore {
         private long[] versions = new long[2];
         private Object[] values = new Object[2];
         private int size;
+        /** Taken out of the map: a writer that still holds it must add to a new entry. */
+        private boolean dropped;
 
         synchronized Object before(long version) {
             for (int i = size - 1; i >= 0; i--) {
@@ -82,7 +118,19 @@ final class SharedStore {
             return null;
         }
 
-        synchronized void add(long version, Object value, long settled) {
+        /** Marks these versions dropped if the latest is a deletion at or before {@code settled}; whether it did. */
+        synchronized boolean dropIfDeletedBy(long settled) {
+            if (size > 0 && values[size - 1] == TOMBSTONE && versions[size - 1] <= settled) {
+                dropped = true;
+            }
+            return dropped;
+        }
+
+        /** Adds {@code value} at {@code version}; false when these versions were dropped from the map (nothing added). */
+        synchronized boolean add(long version, Object value, long settled) {
+            if (dropped) {
+                return false;
+            }
             // versions every reader is past: only the latest of them can still be read
             int drop = 0;
             while (drop + 1 < size && versions[drop + 1] <= settled) {
@@ -106,13 +154,14 @@ final class SharedStore {
             }
             if (at > 0 && versions[at - 1] == version) {
                 values[at - 1] = value;
-                return;
+                return true;
             }
             System.arraycopy(versions, at, versions, at + 1, size - at);
             System.arraycopy(values, at, values, at + 1, size - at);
             versions[at] = version;
             values[at] = value;
             size++;
+            return true;
         }
     }
 

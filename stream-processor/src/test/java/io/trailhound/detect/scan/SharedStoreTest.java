@@ -53,6 +53,30 @@ class SharedStoreTest {
     }
 
     @Test
+    void shouldDropADeletedKeyOnceEveryReaderIsPastItsDeletion() {
+        SharedStore.Progress progress = new SharedStore.Progress(2);
+        SharedStore store = new SharedStore(MINTED, progress);
+        for (int i = 0; i < 1000; i++) {
+            store.publish(java.util.Map.of("ASIA" + i, "chain-" + i), 10L * i);
+            store.publish(java.util.Collections.singletonMap("ASIA" + i, null), 10L * i + 5);
+        }
+        assertEquals(1000, store.keys(), "no reader is past any deletion yet: every key is still readable before it");
+        assertEquals("chain-999", store.get("ASIA999", 9995));
+        assertNull(store.get("ASIA999", 9996));
+        // every pipeline and the incident stage past the 500th deletion
+        for (int i = 0; i < 3; i++) {
+            progress.set(i, 10L * 499 + 5);
+        }
+        store.publish(java.util.Map.of("other", "x"), 10_000);
+        assertEquals(500 + 1, store.keys(), "the settled deletions are gone, the others and the new key kept");
+        assertNull(store.get("ASIA0", 10_000));
+        assertEquals("chain-500", store.get("ASIA500", 5001), "a deletion not yet settled keeps what is before it");
+        // a deleted key written again lives on
+        store.publish(java.util.Map.of("ASIA0", "again"), 10_001);
+        assertEquals("again", store.get("ASIA0", 10_002));
+    }
+
+    @Test
     void shouldWaitForAPipelineThatHasNotGotThereYet() throws Exception {
         SharedStores stores = new SharedStores(2);
         SharedView<String> writer = stores.view(MINTED, 0, true);
