@@ -196,7 +196,7 @@ final class ScanBench implements Callable<Integer> {
     /**
      * The launcher's first scan after a build: a scan of the file's first {@link #ARCHIVE_RECORDS} records that writes the
      * classes it loaded to {@code archive} when it exits, not measured. False when the JVM wrote none (a class path with
-     * directories, as in the build's tests, cannot be archived): the scan is then measured without.
+     * directories, as in the build's tests, cannot be archived: the JVM then exits with 1): the scan is measured without.
      */
     private boolean writeArchive(Path file, Path head, Path archive, List<String> options, Path stdout, Path stderr)
         throws IOException, InterruptedException {
@@ -210,11 +210,9 @@ final class ScanBench implements Callable<Integer> {
         }
         List<String> first = new ArrayList<>(options);
         first.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        BenchJvm.Run run = BenchJvm.run(first, scanCommand(head), stdout, stderr, 100);
-        if (run.exitCode() != 0) {
-            throw new IllegalStateException("the first scan (class-data archive) failed with exit code " + run.exitCode() + ": "
-                + Files.readString(stderr, StandardCharsets.UTF_8).strip());
-        }
+        // a JVM that cannot write the archive exits with 1 after the scan itself ran: the measured scan reports the scan's own
+        // failures, this one only whether there is an archive
+        BenchJvm.run(first, scanCommand(head), stdout, stderr, 100);
         return Files.isRegularFile(archive) && Files.size(archive) > 0;
     }
 }
