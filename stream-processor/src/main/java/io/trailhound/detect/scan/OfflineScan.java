@@ -32,8 +32,10 @@ import io.trailhound.topic.Topics;
 /**
  * Runs the live detection topology's processors offline (#16 item 5), without Kafka Streams: {@link ScanPipeline}s drive the
  * principal's stage as the live topology's stream tasks would, with in-memory stores, and {@link IncidentStage} the
- * one-partition follow-up and incident stage. The input is streamed: one thread reads and normalizes it and puts it in
- * event-time order within the lateness ({@link EventTimeWindow}) and hands it, in batches, to every pipeline; with one
+ * one-partition follow-up and incident stage. The input is streamed: one thread reads it, as many threads as pipelines
+ * normalize it in chunks (normalization is stateless), and the reading thread takes the chunks back in the input's order,
+ * puts the records in event-time order within the lateness ({@link EventTimeWindow}) and hands them, in batches, to every
+ * pipeline; with one
  * pipeline the calling thread runs it and the incident stage, with several each runs on its own thread (the principals split
  * by the key's partition, as the live topology's repartition splits them), the stores that span principals shared as
  * {@link SharedStore}s, and the calling thread takes their outputs back in the scan's order through the incident stage. The
@@ -358,7 +360,10 @@ public final class OfflineScan {
         }
     }
 
-    /** Reads, normalizes and orders the input on its own thread, handing batches of ordered records over. */
+    /**
+     * Reads the input on its own thread, has it normalized on the normalizing threads, orders it and hands batches of ordered
+     * records over.
+     */
     private final class Reader implements Runnable {
         private final ScanSource source;
         private final List<BlockingQueue<Batch>> handoff;
