@@ -42,6 +42,10 @@ public class ConnectClusterExtension extends ComponentExtension {
         Map<String, String> props = new HashMap<>();
         props.put("offset.flush.interval.ms", "1000");
         props.put("scheduled.rebalance.max.delay.ms", "1000");
+        // plugins found through their ServiceLoader manifests (ours has them), as the demo's worker finds them: the default
+        // (hybrid_warn) also scans the whole class path with ClassGraph at every worker start, which held hundreds of MB of
+        // class metadata in the test JVM and once took the ingest-connector ITs' 1 GB heap over the edge mid-test
+        props.put("plugin.discovery", "service_load");
         props.putAll(workerProps);
         Properties broker = new Properties();
         broker.putAll(EmbeddedKafkaBroker.singleNodeDefaults());
