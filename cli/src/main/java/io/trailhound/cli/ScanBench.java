@@ -80,8 +80,6 @@ final class ScanBench implements Callable<Integer> {
             + "launcher's scans after its first do (default: ${DEFAULT-VALUE}).")
     private boolean cds;
 
-    /** Whether the measured scan mapped an archive. */
-    private boolean archived;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -103,7 +101,7 @@ final class ScanBench implements Callable<Integer> {
         out.printf(Locale.ROOT,
             "scan: %.2f s wall (its own JVM, -Xmx%s %s%s%s%s), peak resident memory %.0f MB, exit code %d, %d alert lines%n",
             scan.seconds(), heap, String.join(" ", LAUNCHER_OPTIONS), jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions),
-            archived ? ", AppCDS archive of a first scan" : cds ? ", no AppCDS archive: the JVM could not write one" : "",
+            scan.archived() ? ", AppCDS archive of a first scan" : cds ? ", no AppCDS archive: the JVM could not write one" : "",
             threads == null ? "" : ", --threads " + threads, scan.peakRss() / 1048576.0,
             scan.exitCode(), scan.alerts());
         out.printf(Locale.ROOT, "parse: %.2f s (this JVM, best of two passes)%n", parseSeconds);
@@ -161,8 +159,8 @@ final class ScanBench implements Callable<Integer> {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    /** What the scan's process did. */
-    record Scan(double seconds, long peakRss, int exitCode, long alerts, String stderr) {
+    /** What the scan's process did, and whether it mapped a class-data archive. */
+    record Scan(double seconds, long peakRss, int exitCode, long alerts, String stderr, boolean archived) {
     }
 
     private Scan scan(Path file, Path dir) throws IOException, InterruptedException {
@@ -172,7 +170,7 @@ final class ScanBench implements Callable<Integer> {
         options.addAll(LAUNCHER_OPTIONS);
         options.addAll(jvmOptions);
         Path archive = dir.resolve("scan.jsa");
-        archived = cds && writeArchive(file, dir.resolve("archive.jsonl"), archive, options, stdout, stderr);
+        boolean archived = cds && writeArchive(file, dir.resolve("archive.jsonl"), archive, options, stdout, stderr);
         if (archived) {
             options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
@@ -181,7 +179,8 @@ final class ScanBench implements Callable<Integer> {
         try (BufferedReader r = Files.newBufferedReader(stdout, StandardCharsets.UTF_8)) {
             alerts = r.lines().count();
         }
-        return new Scan(run.seconds(), run.peakRss(), run.exitCode(), alerts, Files.readString(stderr, StandardCharsets.UTF_8));
+        return new Scan(run.seconds(), run.peakRss(), run.exitCode(), alerts, Files.readString(stderr, StandardCharsets.UTF_8),
+            archived);
     }
 
     private List<String> scanCommand(Path file) {

@@ -78,13 +78,21 @@ final class TopicsCommand implements Callable<Integer> {
                 wanted.size() - missing.size());
             return 0;
         } catch (TimeoutException e) {
-            spec.commandLine().getErr().printf("Cannot reach Kafka at %s within %ds. Is a broker running there? "
-                + "Pass --bootstrap-server or set TRAILHOUND_BOOTSTRAP_SERVER.%n", kafka.bootstrapServers(), ADMIN_TIMEOUT.toSeconds());
-            return 2;
+            return unreachable();
         } catch (ExecutionException e) {
+            // The client's own timeout (the same length as ours) may end the call before our wait does: no broker either.
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return unreachable();
+            }
             spec.commandLine().getErr().printf("Kafka at %s refused: %s%n", kafka.bootstrapServers(), e.getCause().getMessage());
             return 2;
         }
+    }
+
+    private int unreachable() {
+        spec.commandLine().getErr().printf("Cannot reach Kafka at %s within %ds. Is a broker running there? "
+            + "Pass --bootstrap-server or set TRAILHOUND_BOOTSTRAP_SERVER.%n", kafka.bootstrapServers(), ADMIN_TIMEOUT.toSeconds());
+        return 2;
     }
 
     private static String typeOf(Serde<?> serde) {

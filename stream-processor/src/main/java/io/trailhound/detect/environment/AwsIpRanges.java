@@ -109,9 +109,10 @@ public final class AwsIpRanges {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
-                if ((field.equals("prefixes") || field.equals("ipv6_prefixes")) && value == JsonToken.START_ARRAY) {
-                    int read = prefixes(p, field.equals("prefixes") ? "ip_prefix" : "ipv6_prefix", all, ec2);
-                    prefixes += field.equals("prefixes") ? read : 0;
+                boolean ipv4 = field.equals("prefixes");
+                if ((ipv4 || field.equals("ipv6_prefixes")) && value == JsonToken.START_ARRAY) {
+                    int read = prefixes(p, ipv4 ? "ip_prefix" : "ipv6_prefix", all, ec2);
+                    prefixes += ipv4 ? read : 0;
                 } else if (field.equals("createDate") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
                     createDate = p.getValueAsString();
                 } else {
