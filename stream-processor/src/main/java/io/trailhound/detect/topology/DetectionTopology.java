@@ -60,6 +60,8 @@ public final class DetectionTopology {
     static final String ACCESS_SUMMARY_STORE = "access-summary-store";
     /** The access stage's one-partition repartition topic of IAM changes ({@code <application.id>-access-in-repartition}). */
     public static final String ACCESS_IN = "access-in";
+    /** The one-partition repartition of the access stage's alerts into the incident stage. */
+    public static final String ACCESS_INCIDENT_IN = "incident-in-access";
     /** Store of the hits waiting for their follow-up (an MFA device removed, #18), read by {@code scan} at the end of input. */
     public static final String FOLLOW_UP_STORE = FollowUpProcessor.STORE;
     /** Names of the local state stores, for the store-size gauges. */
@@ -78,11 +80,13 @@ public final class DetectionTopology {
      * serves joins, which this topology has none of; with it, every record of the sub-topology that reads both raw topics
      * paid for the check of the (often empty) GuardDuty partitions. Producer batches of up to 128 KiB: each event is written
      * to several partitions (repartition, events, changelogs) within one transaction per commit interval, and the default
-     * 16 KiB cut each partition's share of a commit into many small requests.
+     * 16 KiB cut each partition's share of a commit into many small requests. All RocksDB stores share one bounded off-heap
+     * budget ({@link BoundedRocksDbMemory}): Kafka Streams' defaults give each store instance its own cache and memtables.
      */
     public static final Map<String, Object> STREAMS_DEFAULTS = Map.of(
             StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
-            StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
+            StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024,
+            StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     static final String INCIDENT_KEY = "incidents";
 
     private DetectionTopology() {
@@ -227,21 +231,27 @@ public final class DetectionTopology {
         Optional<RecordSigner> signer = config.recordSigner();
         writeAlerts(routed.filter((k, v) -> !FollowUpProcessor.isControl(k), Named.as("alerts-only")), "", config, sinks,
                 alertSerde, signer);
-
-        incidentStage(routed, config, sinks, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false), signer);
-        if (accessStore != null) {
-            accessStage(builder, events, stores, !inMemoryStores, config, sinks, alertSerde, signer);
-        }
+        // the incident stage's input before the access stage: sub-topologies are numbered in the order their first nodes are
+        // made, and a task's state lives under its number (SubtopologyIdsTest)
+        KStream<String, Alert> incidentIn = incidentIn(routed, alertSerde);
+        incidentStage(incidentIn, accessStore == null ? null : accessStage(builder, events, stores, !inMemoryStores, config, sinks,
+                alertSerde, signer), config, sinks, alertSerde, new AvroSerde<>(Incident.class, client, serdeConfigs, false), signer);
         return builder.build();
+    }
+
+    /** The alert router's output (alerts, signals, follow-up control records) through the one-partition {@code incident-in}. */
+    private static KStream<String, Alert> incidentIn(KStream<String, Alert> routed, AvroSerde<Alert> alertSerde) {
+        return routed.selectKey((k, v) -> FollowUpProcessor.isControl(k) ? k : INCIDENT_KEY, Named.as("incident-key"))
+                .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName("incident-in").withNumberOfPartitions(1));
     }
 
     /**
      * The access stage (#15), one partition, off the alerts' path: the IAM snapshot records and the IAM changes of the events
      * (through the one-partition {@code access-in} repartition) keep the access graph; its summaries go to the compacted
      * summaries topic (read back as the global store the alert router looks principals up in) and its TH-ACC alerts are stamped
-     * and written, signed, like every other alert.
+     * and written, signed, like every other alert; returns those alerts, for the incident stage.
      */
-    private static void accessStage(StreamsBuilder builder, KStream<String, CloudTrailEvent> events,
+    private static KStream<String, Alert> accessStage(StreamsBuilder builder, KStream<String, CloudTrailEvent> events,
                                     Function<String, KeyValueBytesStoreSupplier> stores, boolean changelogs, StreamProcessorConfig config,
                                     Sinks sinks, AvroSerde<Alert> alertSerde, Optional<RecordSigner> signer) {
         // the summaries topic is the changelog of the global store the alert router reads: no second changelog
@@ -264,19 +274,33 @@ public final class DetectionTopology {
         out.filter((k, v) -> v.alert() == null, Named.as("access-summaries"))
                 .mapValues(AccessStage.Output::summary, Named.as("access-summary-value"))
                 .to(Topics.ACCESS_SUMMARIES, Produced.with(Serdes.String(), Serdes.String()).withName("access-summaries-sink"));
-        writeAlerts(out.filter((k, v) -> v.alert() != null, Named.as("access-alerts"))
-                .mapValues(v -> AlertRouter.stamp(v.alert()), Named.as("access-alert-key")), "access-", config, sinks, alertSerde, signer);
+        KStream<String, Alert> alerts = out.filter((k, v) -> v.alert() != null, Named.as("access-alerts"))
+                .mapValues(v -> AlertRouter.stamp(v.alert()), Named.as("access-alert-key"));
+        writeAlerts(alerts, "access-", config, sinks, alertSerde, signer);
+        return alerts;
     }
 
     /**
      * The incident stage, off the alerts' path: one partition, as an incident can only gather alerts that meet in one task; the
-     * follow-up processor's control records (held hits, their follow-ups, ticks) keep their keys to it.
+     * follow-up processor's control records (held hits, their follow-ups, ticks) keep their keys to it. The access stage's
+     * alerts ({@code accessAlerts}, null without that stage) come through a one-partition repartition of their own,
+     * {@code incident-in-access}: merged into {@code routed} before {@code incident-in} they would fuse the access stage's
+     * sub-topology with the principals' (a merge joins its inputs' sub-topologies), and the graph rebuild would run in a
+     * principal task. After the repartition they join only the incident stage.
+     *
+     * @param incidentIn the alert router's output (alerts, signals, control records) read back from {@code incident-in}
      */
-    private static void incidentStage(KStream<String, Alert> routed, StreamProcessorConfig config, Sinks sinks,
-                                      AvroSerde<Alert> alertSerde, AvroSerde<Incident> incidentSerde, Optional<RecordSigner> signer) {
-        KStream<String, Alert> followed = routed
-                .selectKey((k, v) -> FollowUpProcessor.isControl(k) ? k : INCIDENT_KEY, Named.as("incident-key"))
-                .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName("incident-in").withNumberOfPartitions(1))
+    private static void incidentStage(KStream<String, Alert> incidentIn, KStream<String, Alert> accessAlerts,
+                                      StreamProcessorConfig config, Sinks sinks, AvroSerde<Alert> alertSerde,
+                                      AvroSerde<Incident> incidentSerde, Optional<RecordSigner> signer) {
+        KStream<String, Alert> input = incidentIn;
+        if (accessAlerts != null) {
+            input = incidentIn.merge(accessAlerts
+                    .selectKey((k, v) -> INCIDENT_KEY, Named.as("access-incident-key"))
+                    .repartition(Repartitioned.with(Serdes.String(), alertSerde).withName(ACCESS_INCIDENT_IN).withNumberOfPartitions(1)),
+                    Named.as("incident-input"));
+        }
+        KStream<String, Alert> followed = input
                 .process(() -> new FollowUpProcessor(config.followUpWindow(), config.followUpMaxHeld(), INCIDENT_KEY),
                         Named.as("follow-ups"), FollowUpProcessor.STORE, FollowUpProcessor.INDEX_STORE)
                 .mapValues((k, v) -> FollowUpProcessor.RELEASED.equals(k) ? AlertRouter.stamp(v) : v, Named.as("released-key"));

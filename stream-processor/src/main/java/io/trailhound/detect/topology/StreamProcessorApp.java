@@ -100,6 +100,8 @@ public final class StreamProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(StreamProcessorConfig.STATE_DIR_CONFIG));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getInt(StreamProcessorConfig.NUM_STANDBY_REPLICAS_CONFIG));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(StreamProcessorConfig.COMMIT_INTERVAL_MS_CONFIG));
+        // one bounded off-heap budget for every RocksDB store, unless the operator brings a setter of their own
+        props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, config.getLong(StreamProcessorConfig.ROCKSDB_MEMORY_BYTES_CONFIG));
         // a record that cannot be deserialized (only the Avro repartition topics can fail: the raw topics are bytes) or processed
         // goes to the dead-letter topic in the same transaction, and processing continues
         DeadLetterHandler.install(props, Topics.DEADLETTER);

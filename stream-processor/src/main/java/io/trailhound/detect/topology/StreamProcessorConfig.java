@@ -58,6 +58,7 @@ public final class StreamProcessorConfig extends AbstractConfig {
     public static final String ACCESS_REBUILD_INTERVAL_MS_CONFIG = "trailhound.access.rebuild.interval.ms";
     public static final String ACCESS_MAX_HOPS_CONFIG = "trailhound.access.max.hops";
     public static final String ACCESS_ENABLED_CONFIG = "trailhound.access.enabled";
+    public static final String ROCKSDB_MEMORY_BYTES_CONFIG = BoundedRocksDbMemory.MEMORY_BYTES_CONFIG;
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
@@ -133,6 +134,11 @@ public final class StreamProcessorConfig extends AbstractConfig {
             .define(ACCESS_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.LOW,
                     "Whether the live application runs the access stage and stamps every alert with its principal's access "
                     + "summary (#15). false: neither (alerts carry no accessSummary; bench access compares both).")
+            .define(ROCKSDB_MEMORY_BYTES_CONFIG, Type.LONG, BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES,
+                    ConfigDef.Range.atLeast(BoundedRocksDbMemory.MIN_MEMORY_BYTES), Importance.MEDIUM,
+                    "Off-heap bytes all RocksDB state stores of the process share (block cache, memtables, index and filter "
+                    + "blocks; BoundedRocksDbMemory). Size the container as heap + this + about 300 MiB. Not applied when "
+                    + "rocksdb.config.setter names another setter.")
             .define(STATE_DIR_CONFIG, Type.STRING, "/tmp/trailhound-streams", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Directory of the local state stores; put it on a persistent volume.")
             .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,

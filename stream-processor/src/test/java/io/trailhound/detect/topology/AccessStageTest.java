@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.trailhound.access.AccessSummary;
 import io.trailhound.access.SnapshotRecords;
 import io.trailhound.avro.Alert;
+import io.trailhound.avro.Incident;
 import io.trailhound.avro.Severity;
 import io.trailhound.topic.Topics;
 
@@ -115,6 +116,19 @@ class AccessStageTest {
             assertTrue(cross.getEvidence().contains(APP + " -> arn:aws:iam::444455556666:role/cross via sts:AssumeRole"),
                 cross.getEvidence());
             assertEquals(4, access.size(), "app and dev: administrator and a new account each: " + access);
+            // the incident stage gathers them too (through incident-in-access): each is in the incident of its key
+            Map<String, Incident> incidents = t.incidents.readKeyValuesToMap();
+            for (Alert a : access) {
+                Incident incident = incidents.values().stream()
+                    .filter(i -> i.getAlerts().stream().anyMatch(r -> r.getAlertId().equals(a.getAlertId())))
+                    .findFirst().orElseThrow(() -> new AssertionError(a.getRuleId() + " on " + a.getPrincipal().getArn()
+                        + " is in no incident: " + incidents.keySet()));
+                assertTrue(incident.getTimeline().stream().anyMatch(e -> a.getAlertId().equals(e.getReferenceId())),
+                    "and in its timeline");
+            }
+            Incident ofApp = incidents.values().stream()
+                .filter(i -> i.getAlerts().stream().anyMatch(r -> r.getAlertId().equals(appAdmin.getAlertId()))).findFirst().orElseThrow();
+            assertEquals(Severity.HIGH, ofApp.getSeverity(), "the HIGH alert raises its incident");
 
             // a later alert about dev carries its summary, from the global store
             t.pipe(iamEvent("evt-key", "2026-12-06T09:00:00Z", ACCOUNT, "CreateAccessKey", "{\"userName\":\"ops\"}")

@@ -61,10 +61,17 @@ class StreamProcessorConfigTest {
         assertEquals(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED, defaults.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
         assertEquals(128 * 1024, defaults.get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, defaults.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals(BoundedRocksDbMemory.class, defaults.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
+        assertEquals(BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES, defaults.get(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG));
         Map<String, Object> operator = Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0",
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+                StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.OurSetter",
+                StreamProcessorConfig.ROCKSDB_MEMORY_BYTES_CONFIG, "536870912");
         Properties set = StreamProcessorApp.streamsProperties(operator, config(operator));
         assertEquals("0", set.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG), "the operator's value wins");
+        assertEquals("com.example.OurSetter", set.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG), "the operator's setter wins");
+        assertEquals(536_870_912L, set.get(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG), "the budget reaches the setter");
+        assertThrows(ConfigException.class, () -> config(Map.of(StreamProcessorConfig.ROCKSDB_MEMORY_BYTES_CONFIG, "1024")));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, set.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), "but never over exactly-once");
     }
 
