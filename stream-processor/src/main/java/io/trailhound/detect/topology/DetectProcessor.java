@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
@@ -102,10 +103,17 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     private final Duration followUpWindow;
     /**
      * Event time until which a hit this task held may still be waiting for its follow-up (0: none): while it is, this task
-     * sends its stream time to the follow-up processor every minute. Not stored: after a restart the held hits wait for the
-     * next alert to pass the incident partition instead (state itself is changelogged, nothing is lost).
+     * sends its event clock to the follow-up processor every minute of stream time. Not stored: after a restart the held
+     * hits wait for the next alert to pass the incident partition instead (state itself is changelogged, nothing is lost).
      */
     private long heldUntil;
+    /**
+     * The due times (event time) of the hits this task sent to wait for a follow-up and that its clock has not passed yet:
+     * when the clock passes one, a tick goes at once ({@link #tickOnDue}), on the record that passes it. The punctuation's
+     * ticks alone can come a record late (with unkeyed input the punctuation runs before the record's event reaches this
+     * processor), and at the end of a scanned file there is no later record. Not stored, as {@link #heldUntil}.
+     */
+    private final TreeSet<Long> dues = new TreeSet<>();
     /**
      * Purges and forgetting judge ages on this clock ({@link EventClock}; the records' timestamps are event times, set by
      * normalization): on the task's stream time a purge dropped suppressions and rate counters still inside their event-time
@@ -150,13 +158,19 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         context.schedule(TICK_INTERVAL, PunctuationType.STREAM_TIME, this::tick);
     }
 
-    /** Tells the follow-up processor the stream time while a hit this task held may be waiting (see {@link #heldUntil}). */
+    /**
+     * Tells the follow-up processor the time on the event clock while a hit this task held may be waiting (see
+     * {@link #heldUntil}); the punctuation only says when. Not the task's stream time: the raw records' append times set it,
+     * ahead of event time by the delivery delay (minutes for trail files), so a tick on it released a held hit before a
+     * follow-up still on its way in event time (a new MFA device enabled in time) could repair it.
+     */
     private void tick(long streamTime) {
-        if (heldUntil == 0) {
+        if (heldUntil == 0 || !clock.started()) {
             return;
         }
-        context.forward(new Record<>(FollowUpProcessor.TICK, null, streamTime));
-        if (streamTime > heldUntil) {
+        long now = clock.now();
+        context.forward(new Record<>(FollowUpProcessor.TICK, null, now));
+        if (now > heldUntil) {
             heldUntil = 0;
         }
     }
@@ -196,6 +210,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
+        long before = clock.now();
         clock.observe(record.timestamp());
         learnOrganization(record);
         EventView view = new EventView(record.value(), environment);
@@ -238,6 +253,30 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
             emit(rule, view, eventIds, first, record, baselineContext);
         }
         followUps(view, record);
+        tickOnDue(before);
+    }
+
+    /**
+     * Sends a tick at the event clock when the record just taken moved the clock past the due time of a hit this task sent
+     * ({@code before}: the clock before that record), after the record's own follow-ups, so a repair on that record comes
+     * first. A hit that came in already due (an old file after newer ones: the clock was past its due time before) sends no
+     * tick at once, so the rest of its file can still repair it; the minute ticks and the next alert release it, as they
+     * did before. {@code trailhound scan} calls it, through {@link DetectionProcessors#observeEventTime}, also for the
+     * records another pipeline processes, as one task would see them: every pipeline's clock reads the same, so the ticks
+     * they send are those one task would.
+     */
+    void tickOnDue(long before) {
+        if (dues.isEmpty() || !clock.started()) {
+            return;
+        }
+        long now = clock.now();
+        boolean passed = false;
+        while (!dues.isEmpty() && now > dues.first()) {
+            passed |= dues.pollFirst() >= before;
+        }
+        if (passed) {
+            context.forward(new Record<>(FollowUpProcessor.TICK, null, now));
+        }
     }
 
     /** Sends every follow-up {@code view} is (a new MFA device enabled) to the follow-up processor, keyed as the hits it repairs. */
@@ -377,7 +416,9 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         if (followUpKey != null) {
             // raised, or dropped, by the follow-up processor once the window has passed (#18)
             key = FollowUpProcessor.heldKey(rule, followUpKey);
-            heldUntil = Math.max(heldUntil, view.event().getEventTime().toEpochMilli() + followUpWindow.toMillis());
+            long due = view.event().getEventTime().toEpochMilli() + followUpWindow.toMillis();
+            heldUntil = Math.max(heldUntil, due);
+            dues.add(due);
         }
         context.forward(new Record<>(key, alert, record.timestamp(), record.headers()));
     }

@@ -132,11 +132,16 @@ public final class DetectionProcessors {
 
     /**
      * Shows {@code processor}, if it keeps an event clock (dedup, lineage, detect), the event time of a record another pipeline
-     * processes, so that pipelines sharing out the principals purge, forget and expire as one task seeing every record would.
+     * processes, so that pipelines sharing out the principals purge, forget, expire and tick as one task seeing every record would.
      */
     public static void observeEventTime(Processor<?, ?, ?, ?> processor, long eventTimeMillis) {
         if (processor instanceof EventClock.Owner owner) {
+            long before = owner.eventClock().now();
             owner.eventClock().observe(eventTimeMillis);
+            if (processor instanceof DetectProcessor detect) {
+                // as the one task would on that record: a tick when it moved the clock past a held hit's due time
+                detect.tickOnDue(before);
+            }
         }
     }
 

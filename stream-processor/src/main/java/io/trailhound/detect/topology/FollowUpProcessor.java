@@ -24,7 +24,7 @@ import io.trailhound.detect.rules.Rule;
  * another meet whatever partitions their events were on.
  *
  * <p>Input keys: {@code held|<rule>|<account>|<name>} (a hit, value its alert), {@code followed|<rule>|<account>|<name>} (a
- * follow-up, no value), {@link #TICK} (no value: a detect task's stream time, sent while it has hits waiting, so a quiet
+ * follow-up, no value), {@link #TICK} (no value: a detect task's event clock, sent while it has hits waiting, so a quiet
  * incident partition still sees time pass); any other key is an ordinary alert. Held hits live in {@link #STORE} under
  * {@code <due time, 19 digits>|<rule>|<account>|<name>}, so the due ones are one range scan from the start, and
  * {@link #INDEX_STORE} maps {@code <rule>|<account>|<name>} to that key; both are changelogged. A second hit on the same key

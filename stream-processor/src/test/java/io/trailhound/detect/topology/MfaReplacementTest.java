@@ -1,6 +1,7 @@
 package io.trailhound.detect.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,23 @@ class MfaReplacementTest {
             t.pipe(call("rm-1", "2025-03-15T10:00:00Z", "alice", "DeactivateMFADevice", "alice", "arn:aws:iam::" + ACCOUNT + ":mfa/alice"));
             t.pipe(call("new-2", "2025-03-15T10:05:00Z", "alice", "EnableMFADevice", "alice", "arn:aws:iam::" + ACCOUNT + ":mfa/x"));
             assertEquals(1, mine(t.alerts()).size(), "five minutes is too late with a two-minute window");
+        }
+    }
+
+    @Test
+    void shouldWaitForTheFollowUpInEventTimeWhateverTheDeliveryDelay() {
+        try (TopologyFixture t = new TopologyFixture(stateDir)) {
+            // a trail file delivered 20 minutes after its events (twice the window), the next ones a minute apart
+            Instant delivered = Instant.parse("2025-03-15T10:20:00Z");
+            t.pipeKeyed(call("rm-1", "2025-03-15T10:00:00Z", "admin", "DeactivateMFADevice", "alice",
+                "arn:aws:iam::" + ACCOUNT + ":mfa/alice"), delivered);
+            t.pipeKeyed(call("read-1", "2025-03-15T10:01:00Z", "admin", "ListUsers", null, null), delivered.plusSeconds(60));
+            t.pipeKeyed(call("read-2", "2025-03-15T10:02:00Z", "alice", "ListUsers", null, null), delivered.plusSeconds(120));
+            t.pipeKeyed(call("new-2", "2025-03-15T10:04:00Z", "alice", "EnableMFADevice", "alice",
+                "arn:aws:iam::" + ACCOUNT + ":mfa/new"), delivered.plusSeconds(180));
+            t.pipeKeyed(call("read-3", "2025-03-15T10:30:00Z", "admin", "ListUsers", null, null), delivered.plusSeconds(1800));
+            assertEquals(List.of(), mine(t.alerts()), "replaced four minutes after the removal, in event time: nothing to raise");
+            assertFalse(held(t).all().hasNext(), "and nothing left waiting");
         }
     }
 

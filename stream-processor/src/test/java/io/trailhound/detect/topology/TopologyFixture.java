@@ -1,6 +1,7 @@
 package io.trailhound.detect.topology;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import io.trailhound.avro.CloudTrailEvent;
 import io.trailhound.avro.Incident;
 import io.trailhound.detect.normalize.EventTimes;
 import io.trailhound.detect.rules.RuleCatalog;
+import io.trailhound.keying.PrincipalKeys;
 import io.trailhound.serde.AvroDeserializer;
 import io.trailhound.topic.Topics;
 
@@ -39,6 +41,7 @@ final class TopologyFixture implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static final RuleCatalog CATALOG = RuleCatalog.builtIn();
+    private static final PrincipalKeys KEYS = PrincipalKeys.of(List.of("AWSReservedSSO_.*"));
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> cloudTrail;
@@ -98,6 +101,18 @@ final class TopologyFixture implements AutoCloseable {
             // not JSON: any append time will do, it goes to the dead-letter topic
         }
         pipe(json, eventTime.plusSeconds(60));
+    }
+
+    /**
+     * Pipes one raw CloudTrail record keyed by its durable principal, as the connector's {@code PrincipalKey} transform writes
+     * it (no repartition: its event reaches the detect processor in the step that reads it), appended at {@code appendTime}.
+     */
+    void pipeKeyed(String json, Instant appendTime) {
+        try {
+            cloudTrail.pipeInput(KEYS.recordKey(MAPPER.readTree(json)), json.getBytes(StandardCharsets.UTF_8), appendTime);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Pipes every line of a JSON Lines file. */
