@@ -3,6 +3,7 @@ package io.trailhound.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,6 +64,10 @@ final class FaultBench implements Callable<Integer> {
             + "and p99 every minute (default: no soak).")
     private int soakMinutes;
 
+    @Option(names = "--soak-setting", paramLabel = "KEY=VALUE",
+        description = "A stream-processor setting for the soak's processor (repeatable), e.g. trailhound.rocksdb.memory.bytes=67108864.")
+    private Map<String, String> soakSettings = new HashMap<>();
+
     /** The scenario names, for the option's help. */
     static final class Names extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
@@ -81,7 +86,7 @@ final class FaultBench implements Callable<Integer> {
         err.flush();
         try (FaultBenchRegistry registry = new FaultBenchRegistry()) {
             if (soakMinutes > 0) {
-                return new FaultBenchSoak(registry, err, out).run(Duration.ofMinutes(soakMinutes));
+                return new FaultBenchSoak(registry, err, out, soakSettings).run(Duration.ofMinutes(soakMinutes));
             }
             FaultBenchScenarios runner = new FaultBenchScenarios(registry, events, alerts, Duration.ofSeconds(brokerOutageSeconds),
                 !dynamicMembership, err);

@@ -49,17 +49,23 @@ final class FaultBenchSoak {
         "baseline-store", "incident-store", "incident-index-store");
     private static final List<String> STORE_HEADERS = List.of("suppression", "rate", "minted", "baseline", "incident", "inc_index");
     private static final long DEDUP_WINDOW_SECONDS = 24 * 3600;
+    /** The RocksDB block cache's usage, which every store sharing it reports (memtables and index blocks are charged to it). */
+    private static final Pattern CACHE_USAGE = Pattern.compile("^kafka_stream_state_block_cache_usage\\{[^}]*} ([0-9.E+]+)$",
+        Pattern.MULTILINE);
     private static final Pattern P99 = Pattern.compile(
         "^trailhound_detection_latency_seconds\\{quantile=\"0\\.99\"[^}]*} ([0-9.E+-]+|NaN)$", Pattern.MULTILINE);
 
     private final FaultBenchRegistry registry;
     private final PrintWriter err;
     private final PrintWriter out;
+    /** The operator's settings for the processor, over the soak's own. */
+    private final Map<String, String> settings;
 
-    FaultBenchSoak(FaultBenchRegistry registry, PrintWriter err, PrintWriter out) {
+    FaultBenchSoak(FaultBenchRegistry registry, PrintWriter err, PrintWriter out, Map<String, String> settings) {
         this.registry = registry;
         this.err = err;
         this.out = out;
+        this.settings = Map.copyOf(settings);
     }
 
     int run(Duration duration) throws Exception {
@@ -74,8 +80,8 @@ final class FaultBenchSoak {
                 err.printf("bench faults: soak: %d events/s for %d min into the stream processor (log %s)%n", RATE, duration.toMinutes(),
                     processor.log());
                 err.flush();
-                out.printf("%6s %10s %10s %8s %8s %12s %12s %12s %12s", "minute", "produced", "processed", "heap_mib", "rss_mib",
-                    "state_entries", "dedup", "dedup_bound", "other_state");
+                out.printf("%6s %10s %10s %8s %8s %9s %12s %12s %12s %12s", "minute", "produced", "processed", "heap_mib", "rss_mib",
+                    "rocks_mib", "state_entries", "dedup", "dedup_bound", "other_state");
                 STORE_HEADERS.forEach(h -> out.printf(" %11s", h));
                 out.printf(" %10s%n", "p99_ms");
                 out.flush();
@@ -128,8 +134,14 @@ final class FaultBenchSoak {
         // the processor's committed input offsets (the raw topic has no transaction markers, so offsets count records)
         long processed = consumer.committed(new java.util.HashSet<>(DetectBenchKafka.partitions(consumer, Topics.CLOUDTRAIL_RAW)))
             .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
-        out.printf(Locale.ROOT, "%6d %10d %10d %8d %8d %12.0f %12.0f %12d %12.0f", minute, produced, processed,
-            heapUsed(processor.pid()) >> 20, processor.residentBytes() >> 20, entries, dedup, dedupBound, entries - dedup);
+        // the stores share one cache (BoundedRocksDbMemory): each reports its usage, so the largest is the whole cache's
+        double rocks = 0;
+        for (Matcher c = CACHE_USAGE.matcher(metrics); c.find(); ) {
+            rocks = Math.max(rocks, Double.parseDouble(c.group(1)));
+        }
+        out.printf(Locale.ROOT, "%6d %10d %10d %8d %8d %9.0f %12.0f %12.0f %12d %12.0f", minute, produced, processed,
+            heapUsed(processor.pid()) >> 20, processor.residentBytes() >> 20, rocks / 1048576, entries, dedup, dedupBound,
+            entries - dedup);
         STORE_COLUMNS.forEach(store -> out.printf(Locale.ROOT, " %11.0f", byStore.getOrDefault(store, Double.NaN)));
         out.printf(Locale.ROOT, " %10.1f%n", p99Ms);
         out.flush();
@@ -153,14 +165,15 @@ final class FaultBenchSoak {
     }
 
     private FaultBenchProcess processor(String bootstrap, int port) throws IOException {
-        Map<String, String> settings = new HashMap<>();
-        settings.put(StreamProcessorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        settings.put(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
-        settings.put(StreamProcessorConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-        settings.put(StreamProcessorConfig.STATE_DIR_CONFIG, Files.createTempDirectory("trailhound-soak-state-").toString());
-        settings.put(StreamProcessorConfig.HTTP_PORT_CONFIG, Integer.toString(port));
-        settings.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
-        return new FaultBenchProcess("soak-stream-processor", StreamProcessorApp.class.getName(), settings, List.of("-Xmx512m"),
+        Map<String, String> own = new HashMap<>();
+        own.put(StreamProcessorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        own.put(StreamProcessorConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
+        own.put(StreamProcessorConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        own.put(StreamProcessorConfig.STATE_DIR_CONFIG, Files.createTempDirectory("trailhound-soak-state-").toString());
+        own.put(StreamProcessorConfig.HTTP_PORT_CONFIG, Integer.toString(port));
+        own.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
+        own.putAll(settings);
+        return new FaultBenchProcess("soak-stream-processor", StreamProcessorApp.class.getName(), own, List.of("-Xmx512m"),
             Map.of());
     }
 }
