@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -65,7 +64,7 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
         this.purgeFrom = null;
         this.clock = new EventClock();
         Duration every = window.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : window.dividedBy(4);
-        context.schedule(every, PunctuationType.STREAM_TIME, this::purge);
+        clock.every(every, this::purge);
     }
 
     @Override
@@ -81,6 +80,7 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
         if (firstSeen(e, record.timestamp())) {
             context.forward(record.withValue(new EncodedEvent(record.value(), e)));
         }
+        clock.runDue();
     }
 
     /** Whether {@code e} is seen for the first time within the window (it is then remembered with {@code timestamp}). */
@@ -124,22 +124,19 @@ final class DedupProcessor implements Processor<String, byte[], String, EncodedE
                 if (dedup.firstSeen(record.value().event(), record.timestamp())) {
                     dedup.context.forward(record);
                 }
+                dedup.clock.runDue();
             }
         };
     }
 
     /**
-     * Drops the events older than the window on the {@link #clock} (the stream time a punctuation gives is not used):
-     * the first keys in time order, read as a range, instead of every key (the store holds a whole window of events).
+     * Drops the events older than the window at {@code now} on the {@link #clock}: the first keys in time order, read as a
+     * range, instead of every key (the store holds a whole window of events).
      */
-    private void purge(long streamTime) {
+    private void purge(long now) {
         if (!migrated) {
             migrate();
         }
-        if (!clock.started()) {
-            return;
-        }
-        long now = clock.now();
         // an entry expires when now - time > window, i.e. time < now - window
         String bound = timePrefix(now - window.toMillis());
         String from = purgeFrom == null ? FIRST_TIME_KEY : purgeFrom;

@@ -17,7 +17,6 @@ import java.util.TreeSet;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -103,15 +102,15 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     private final Duration followUpWindow;
     /**
      * Event time until which a hit this task held may still be waiting for its follow-up (0: none): while it is, this task
-     * sends its event clock to the follow-up processor every minute of stream time. Not stored: after a restart the held
+     * sends its event clock to the follow-up processor every minute of that clock. Not stored: after a restart the held
      * hits wait for the next alert to pass the incident partition instead (state itself is changelogged, nothing is lost).
      */
     private long heldUntil;
     /**
      * The due times (event time) of the hits this task sent to wait for a follow-up and that its clock has not passed yet:
-     * when the clock passes one, a tick goes at once ({@link #tickOnDue}), on the record that passes it. The punctuation's
-     * ticks alone can come a record late (with unkeyed input the punctuation runs before the record's event reaches this
-     * processor), and at the end of a scanned file there is no later record. Not stored, as {@link #heldUntil}.
+     * when the clock passes one, a tick goes at once ({@link #tickOnDue}), on the record that passes it. The
+     * minute's ticks alone can come up to a minute of event time late, and at the end of a scanned file there is no later
+     * record. Not stored, as {@link #heldUntil}.
      */
     private final TreeSet<Long> dues = new TreeSet<>();
     /**
@@ -152,23 +151,22 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         // expired entries are harmless until purged (every use checks its time), so a quarter of the window is often enough:
         // each purge reads every suppressed alert, and a replay of history runs through days of stream time in minutes
         Duration quarter = suppressionWindow.dividedBy(4);
-        context.schedule(quarter.compareTo(MIN_PURGE_INTERVAL) > 0 ? quarter : MIN_PURGE_INTERVAL, PunctuationType.STREAM_TIME,
-                this::purge);
-        context.schedule(IDLE_INTERVAL, PunctuationType.STREAM_TIME, this::forgetIdle);
-        context.schedule(TICK_INTERVAL, PunctuationType.STREAM_TIME, this::tick);
+        // on the event clock, at the end of the record that moves it ({@link EventClock#every}), not as punctuations
+        clock.every(quarter.compareTo(MIN_PURGE_INTERVAL) > 0 ? quarter : MIN_PURGE_INTERVAL, this::purge);
+        clock.every(IDLE_INTERVAL, this::forgetIdle);
+        clock.every(TICK_INTERVAL, this::tick);
     }
 
     /**
      * Tells the follow-up processor the time on the event clock while a hit this task held may be waiting (see
-     * {@link #heldUntil}); the punctuation only says when. Not the task's stream time: the raw records' append times set it,
+     * {@link #heldUntil}), each minute of that clock. Not the task's stream time: the raw records' append times set it,
      * ahead of event time by the delivery delay (minutes for trail files), so a tick on it released a held hit before a
      * follow-up still on its way in event time (a new MFA device enabled in time) could repair it.
      */
-    private void tick(long streamTime) {
-        if (heldUntil == 0 || !clock.started()) {
+    private void tick(long now) {
+        if (heldUntil == 0) {
             return;
         }
-        long now = clock.now();
         context.forward(new Record<>(FollowUpProcessor.TICK, null, now));
         if (now > heldUntil) {
             heldUntil = 0;
@@ -176,11 +174,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
     }
 
     /** Drops the baselines of principals idle for longer than {@link PrincipalBaseline#FORGET_AFTER}, so state stays bounded. */
-    private void forgetIdle(long streamTime) {
-        if (!clock.started()) {
-            return;
-        }
-        long now = clock.now();
+    private void forgetIdle(long now) {
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = baselines.all()) {
             while (it.hasNext()) {
@@ -254,6 +248,7 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         }
         followUps(view, record);
         tickOnDue(before);
+        clock.runDue();
     }
 
     /**
@@ -453,12 +448,8 @@ final class DetectProcessor implements Processor<String, CloudTrailEvent, String
         return lineage.chainOf(view.event());
     }
 
-    /** Drops the suppressions and rate counters expired at the event clock (the stream time a punctuation gives is not used). */
-    private void purge(long streamTime) {
-        if (!clock.started()) {
-            return;
-        }
-        long now = clock.now();
+    /** Drops the suppressions and rate counters expired at {@code now} on the event clock. */
+    private void purge(long now) {
         Iterator<Map.Entry<String, Long>> it = suppressed().entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Long> e = it.next();

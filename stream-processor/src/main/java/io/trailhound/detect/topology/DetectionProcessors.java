@@ -142,6 +142,8 @@ public final class DetectionProcessors {
                 // as the one task would on that record: a tick when it moved the clock past a held hit's due time
                 detect.tickOnDue(before);
             }
+            // and the purges, expiries and minute ticks due on the clock, as at the end of a record it processes
+            owner.eventClock().runDue();
         }
     }
 

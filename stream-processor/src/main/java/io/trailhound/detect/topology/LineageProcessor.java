@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,14 +47,19 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
         this.minted = context.getStateStore(MINTED_STORE);
         this.lineage = new CredentialLineage(minted, context.getStateStore(DetectionTopology.LINEAGE_STORE));
         this.clock = new EventClock();
-        // every 6 h of stream time: an expired chain is already ignored where it is read (CredentialLineage checks mintedAt),
+        // every 6 h of event time: an expired chain is already ignored where it is read (CredentialLineage checks mintedAt),
         // so this only bounds the store and the compacted topic, and each pass reads every minted key
-        context.schedule(Duration.ofHours(6), PunctuationType.STREAM_TIME, this::expire);
+        clock.every(Duration.ofHours(6), this::expire);
     }
 
     @Override
     public void process(Record<String, CloudTrailEvent> record) {
         clock.observe(record.value().getEventTime().toEpochMilli());
+        publishChains(record);
+        clock.runDue();
+    }
+
+    private void publishChains(Record<String, CloudTrailEvent> record) {
         EventView view = new EventView(record.value());
         Optional<MintedCredential> credential = MintedCredential.of(view);
         if (credential.isPresent()) {
@@ -106,12 +110,8 @@ final class LineageProcessor implements Processor<String, CloudTrailEvent, Strin
         return mintedAt == null ? null : mintedAt.toEpochMilli();
     }
 
-    /** Drops the chains expired on the {@link #clock} (the stream time a punctuation gives is not used). */
-    private void expire(long streamTime) {
-        if (!clock.started()) {
-            return;
-        }
-        long now = clock.now();
+    /** Drops the chains expired on the {@link #clock} at {@code now}. */
+    private void expire(long now) {
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, String> it = minted.all()) {
             while (it.hasNext()) {

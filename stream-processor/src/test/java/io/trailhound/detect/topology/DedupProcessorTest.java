@@ -62,8 +62,9 @@ class DedupProcessorTest {
         dedup.process(record("a", T0));
         dedup.process(record("a", T0.plusSeconds(1)));
         assertEquals(2, context.forwarded().size(), "same id and time once; same id at another time is another event");
+        assertTrue(context.scheduledPunctuators().isEmpty(), "purges run on the event clock, not as punctuations");
+        // past the window and a quarter-window mark: the purge at the end of this event drops what is older than the window
         dedup.process(record("b", T0.plus(WINDOW).plusSeconds(1)));
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.plus(WINDOW).plusMillis(1).toEpochMilli());
         assertNull(store.get(DedupProcessor.key(T0.toEpochMilli(), "a")), "older than the window");
         assertNotNull(store.get(DedupProcessor.key(T0.plusSeconds(1).toEpochMilli(), "a")), "within the window");
         assertNotNull(store.get(DedupProcessor.key(T0.plus(WINDOW).plusSeconds(1).toEpochMilli(), "b")));
@@ -72,10 +73,13 @@ class DedupProcessorTest {
         dedup.process(record("late", T0.minusSeconds(60)));
         assertNotNull(store.get(DedupProcessor.key(T0.minusSeconds(60).toEpochMilli(), "late")));
         dedup.process(record("c", T0.plus(WINDOW).plusSeconds(2)));
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.plus(WINDOW).plusSeconds(2).toEpochMilli());
+        assertNotNull(store.get(DedupProcessor.key(T0.minusSeconds(60).toEpochMilli(), "late")), "no quarter-window mark passed");
+        // the next mark (a quarter window later) passed: purged up to a window before this event
+        dedup.process(record("d", T0.plus(WINDOW).plus(WINDOW.dividedBy(4)).plusSeconds(2)));
         assertNull(store.get(DedupProcessor.key(T0.minusSeconds(60).toEpochMilli(), "late")));
         assertNull(store.get(DedupProcessor.key(T0.plusSeconds(1).toEpochMilli(), "a")));
         assertNotNull(store.get(DedupProcessor.key(T0.plus(WINDOW).plusSeconds(1).toEpochMilli(), "b")));
+        assertNotNull(store.get(DedupProcessor.key(T0.plus(WINDOW).plusSeconds(2).toEpochMilli(), "c")));
     }
 
     @Test
@@ -84,17 +88,16 @@ class DedupProcessorTest {
         MockProcessorContext<String, EncodedEvent> context = new MockProcessorContext<>();
         KeyValueStore<String, Long> store = store(context);
         DedupProcessor dedup = processor(context);
-        // a backlog: events of two days ago read now, so the task's stream time (append times) is two days ahead of them
+        // a backlog: events of two days ago read now, with append times (the task's stream time) two days ahead of them; purges
+        // run on the events' clock (a quarter-window mark passed at backlog-2)
         dedup.process(record("backlog-1", T0));
-        dedup.process(record("backlog-2", T0.plus(Duration.ofHours(3))));
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.plus(Duration.ofDays(2)).toEpochMilli());
-        assertNotNull(store.get(DedupProcessor.key(T0.toEpochMilli(), "backlog-1")), "3 h of event time apart: within the window");
+        dedup.process(record("backlog-2", T0.plus(Duration.ofHours(6))));
+        assertNotNull(store.get(DedupProcessor.key(T0.toEpochMilli(), "backlog-1")), "6 h of event time apart: within the window");
         dedup.process(record("backlog-1", T0));
         assertEquals(2, context.forwarded().size(), "the other trail's copy, read after the purge, is still dropped");
         dedup.process(record("backlog-3", T0.plus(WINDOW).plus(Duration.ofHours(1))));
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0.plus(Duration.ofDays(2)).toEpochMilli());
         assertNull(store.get(DedupProcessor.key(T0.toEpochMilli(), "backlog-1")), "a window of event time later: purged");
-        assertNotNull(store.get(DedupProcessor.key(T0.plus(Duration.ofHours(3)).toEpochMilli(), "backlog-2")));
+        assertNotNull(store.get(DedupProcessor.key(T0.plus(Duration.ofHours(6)).toEpochMilli(), "backlog-2")));
     }
 
     @Test

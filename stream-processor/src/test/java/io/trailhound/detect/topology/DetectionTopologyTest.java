@@ -148,10 +148,9 @@ class DetectionTopologyTest {
 
     /**
      * #17 bounded state: what keeps the suppression, rate and minted-keys stores bounded. Suppressions and rate counters go at the
-     * first purge (every 15 min of stream time) after the detect processor took an event past their window (1 h; a rate rule's
-     * own window),
-     * a minted key's chain at the first expiry pass (every 6 h of stream time,
-     * aligned to the epoch) after 36 h.
+     * first purge (every 15 min of the detect processor's event clock, at the end of the event that passes a mark) once an event
+     * past their window (1 h; a rate rule's own window) has been taken, a minted key's chain at the first expiry pass (every 6 h
+     * of the lineage processor's event clock, aligned to the epoch) after 36 h.
      */
     @Test
     void shouldPurgeSuppressionsRateCountersAndMintedChainsOnceTheirWindowsHavePassed() throws IOException {
@@ -165,12 +164,12 @@ class DetectionTopologyTest {
             assertTrue(keys(t, DetectProcessor.RATE_STORE).stream().anyMatch(k -> k.contains(principal)));
             assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"));
 
-            // another principal, 1 h 16 min later in event time, then 15 min more: a purge runs when a raw record moves the task's
-            // stream time past a 15-min mark, before that record's event reaches the detect processor, so at the event time of the
-            // one before: the second purge drops the first principal's suppression and rate counter
-            t.pipe(laterUser("w-4", "2024-05-01T11:16:00Z"));
+            // another principal 50 min later in event time: a purge runs at the end of its event (the detect processor's clock
+            // passed a 15-min mark), within the suppression window
+            t.pipe(laterUser("w-4", "2024-05-01T10:50:00Z"));
             assertTrue(keys(t, DetectProcessor.SUPPRESSION_STORE).stream().anyMatch(k -> k.contains(principal)));
-            t.pipe(laterUser("w-5", "2024-05-01T11:31:00Z"));
+            // 1 h 16 min after them: the purge at the end of this event drops the first principal's suppression and rate counter
+            t.pipe(laterUser("w-5", "2024-05-01T11:16:00Z"));
             assertTrue(keys(t, DetectProcessor.SUPPRESSION_STORE).stream().noneMatch(k -> k.contains(principal)));
             assertTrue(keys(t, DetectProcessor.RATE_STORE).stream().noneMatch(k -> k.contains(principal)));
             assertTrue(keys(t, LineageProcessor.MINTED_STORE).contains("ASIAW3"), "a chain lives 36 h");
