@@ -3,7 +3,6 @@ package io.trailhound.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,7 +11,6 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -183,37 +181,11 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         DatumWriter<T> writer = writers.get(schema);
         if (writer == null) {
             // The class's own model carries its logical-type conversions (timestamp-millis <-> Instant).
-            writer = new NullableUnionWriter<>(schema, SpecificData.getForClass(data.getClass()));
+            writer = new CompiledDatumWriter<>(schema, SpecificData.getForClass(data.getClass()));
             writers.put(schema, writer);
         }
         this.last = new Last<>(schema, writer);
         return writer;
-    }
-
-    /**
-     * A {@link SpecificDatumWriter} that picks the branch of a union of {@code null} and one other type by the datum being null
-     * or not, instead of looking the datum's type up by name in the union (Avro's default, a hash lookup per optional field per
-     * record): the same branch, so the same bytes, for every datum the default accepts. Any other union is resolved as Avro
-     * does.
-     */
-    static final class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
-
-        NullableUnionWriter(Schema schema, SpecificData model) {
-            super(schema, model);
-        }
-
-        @Override
-        protected int resolveUnion(Schema union, Object datum) {
-            List<Schema> types = union.getTypes();
-            if (types.size() == 2) {
-                boolean nullFirst = types.get(0).getType() == Schema.Type.NULL;
-                if (nullFirst || types.get(1).getType() == Schema.Type.NULL) {
-                    int nullIndex = nullFirst ? 0 : 1;
-                    return datum == null ? nullIndex : 1 - nullIndex;
-                }
-            }
-            return super.resolveUnion(union, datum);
-        }
     }
 
     /** The writer of the schema used last. */
