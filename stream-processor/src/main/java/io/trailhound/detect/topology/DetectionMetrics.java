@@ -1,5 +1,7 @@
 package io.trailhound.detect.topology;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -22,6 +24,7 @@ public final class DetectionMetrics {
     private final Counter rejected;
     private final Counter unkeyed;
     private final Timer latency;
+    private final Map<String, Counter> alertCounters = new ConcurrentHashMap<>();
 
     /** Meters registered in {@code registry}. */
     public DetectionMetrics(MeterRegistry registry) {
@@ -80,8 +83,10 @@ public final class DetectionMetrics {
     }
 
     void alert(Alert alert) {
-        Counter.builder("trailhound.alerts").description("Alerts emitted (repeats under suppression included), by rule and severity")
-                .tag("rule", alert.getRuleId()).tag("severity", alert.getSeverity().name()).register(registry).increment();
+        // one counter per rule and severity (a few hundred at most), looked up, not built and registered, per alert
+        alertCounters.computeIfAbsent(alert.getRuleId() + '|' + alert.getSeverity().name(), k -> Counter.builder("trailhound.alerts")
+                .description("Alerts emitted (repeats under suppression included), by rule and severity")
+                .tag("rule", alert.getRuleId()).tag("severity", alert.getSeverity().name()).register(registry)).increment();
     }
 
     void detectionLatency(long millis) {
