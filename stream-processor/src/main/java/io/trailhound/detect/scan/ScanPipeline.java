@@ -21,9 +21,10 @@ import io.trailhound.detect.topology.DetectionProcessors;
  * runs it for its partitions (#16 item 5), driven by method calls: dedup → lineage, detect; GuardDuty findings → the finding
  * processor; then the alert router. The scan runs one pipeline per thread ({@code --threads}), each given every record of the
  * input in the scan's order ({@link #step}): it processes those of its principals (the records whose key a Kafka partitioner
- * puts in its partition, as the live topology's repartition by principal does), and moves stream time and fires its
- * punctuators on every record, so that each pipeline's stream time, and with it every purge and tick, is the one a single
- * pipeline running all the principals would have.
+ * puts in its partition, as the live topology's repartition by principal does), and on every record moves stream time and
+ * fires its punctuators, and shows the other pipelines' event times to the processors that keep an event clock (their
+ * purges, expiries and ticks run on it), so that every purge and tick is the one a single pipeline running all the
+ * principals would have.
  *
  * <p>Each record is three steps, each with a version for the stores the pipelines share ({@link SharedStore}: the credential
  * lineage and the instance addresses): 0, the raw record is taken (stream time moves to its timestamp) and the punctuators due
