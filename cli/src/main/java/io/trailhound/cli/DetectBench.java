@@ -46,6 +46,7 @@ final class DetectBench implements Callable<Integer> {
 
     static final String COPY_TOPIC = "trailhound.bench.identity.copy";
     static final String SHAPE_TOPIC = "trailhound.bench.shape.copy";
+    static final String KEYED_SHAPE_TOPIC = "trailhound.bench.keyed-shape.copy";
     static final double TARGET_THROUGHPUT_RATIO = 0.5;
     static final double TARGET_P99_MILLIS = 250;
     static final double TARGET_BYTES_PER_PRINCIPAL = 2048;
@@ -200,6 +201,10 @@ final class DetectBench implements Callable<Integer> {
             report.identityEos = throughput("identity-eos", identity(), eos, COPY_TOPIC).perSecond();
             report.shapeEos = throughput("shape-eos", DetectBenchApp.shape(Topics.CLOUDTRAIL_RAW, SHAPE_TOPIC), eos, SHAPE_TOPIC)
                 .perSecond();
+            report.keyedShapeEos = throughput("keyed-shape-eos", DetectBenchApp.keyedShape(Topics.CLOUDTRAIL_RAW, KEYED_SHAPE_TOPIC),
+                eos, KEYED_SHAPE_TOPIC).perSecond();
+            report.keyedParseEos = throughput("keyed-parse-eos", DetectBenchApp.keyedShape(Topics.CLOUDTRAIL_RAW, KEYED_SHAPE_TOPIC, true),
+                eos, KEYED_SHAPE_TOPIC).perSecond();
             try (DetectBenchApp detect = app("detect-eos", detection("eos"), eos, "earliest")) {
                 report.detectEos = measureThroughput(detect, Topics.EVENTS).perSecond();
                 detect.stop();
@@ -333,7 +338,7 @@ final class DetectBench implements Callable<Integer> {
                 }
                 broker.createTopic(topic.name(), topic.partitions(), config);
             }
-            for (String copy : List.of(COPY_TOPIC, SHAPE_TOPIC)) {
+            for (String copy : List.of(COPY_TOPIC, SHAPE_TOPIC, KEYED_SHAPE_TOPIC)) {
                 broker.createTopic(copy, topics.cloudTrailRaw().partitions(),
                     Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
             }

@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -87,15 +89,43 @@ final class DetectBenchApp implements AutoCloseable {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHAPE_STORE), Serdes.String(), Serdes.Long()));
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-source"))
             .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("by-key"))
-            .process(SeenOnce::new, Named.as("seen-once"), SHAPE_STORE)
+            .process(() -> new SeenOnce(false), Named.as("seen-once"), SHAPE_STORE)
+            .to(output, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("shape-sink"));
+        return builder.build();
+    }
+
+    /**
+     * The floor of the detection topology's own shape since #16: raw records keyed by principal at ingest, so no repartition;
+     * one read and one write of a persistent store per record (as the dedup step) → sink. Anything that remembers each event
+     * under exactly-once pays this before parsing or detecting anything.
+     */
+    static Topology keyedShape(String input, String output) {
+        return keyedShape(input, output, false);
+    }
+
+    /**
+     * The keyed shape, and with {@code parse} each record's JSON read into a tree first (Jackson's {@code readTree}, the
+     * event id taken from it): the floor of a keyed pipeline that reads what it remembers, before normalizing or detecting.
+     */
+    static Topology keyedShape(String input, String output, boolean parse) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SHAPE_STORE), Serdes.String(), Serdes.Long()));
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-source"))
+            .process(() -> new SeenOnce(parse), Named.as("seen-once"), SHAPE_STORE)
             .to(output, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("shape-sink"));
         return builder.build();
     }
 
     /** Forwards a record whose event id the store has not seen, remembering it: the dedup step's store traffic. */
     private static final class SeenOnce implements Processor<String, byte[], String, byte[]> {
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+        private final boolean parse;
         private ProcessorContext<String, byte[]> context;
         private KeyValueStore<String, Long> seen;
+
+        SeenOnce(boolean parse) {
+            this.parse = parse;
+        }
 
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
@@ -106,8 +136,17 @@ final class DetectBenchApp implements AutoCloseable {
         @Override
         public void process(Record<String, byte[]> record) {
             // by event id, as dedup keys: the record key is the principal (keyed at ingest, #16)
-            Header id = record.headers().lastHeader(DetectBenchKafka.EVENT_ID_HEADER);
-            String eventId = id == null ? record.key() : new String(id.value(), StandardCharsets.UTF_8);
+            String eventId;
+            if (parse) {
+                try {
+                    eventId = MAPPER.readTree(record.value()).path("eventID").asText();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("a generated record is not JSON", e);
+                }
+            } else {
+                Header id = record.headers().lastHeader(DetectBenchKafka.EVENT_ID_HEADER);
+                eventId = id == null ? record.key() : new String(id.value(), StandardCharsets.UTF_8);
+            }
             if (seen.get(eventId) == null) {
                 seen.put(eventId, record.timestamp());
                 context.forward(record);

@@ -50,7 +50,16 @@ class DetectBenchIT {
         assertTrue(all[0] >= state[0], "all stores hold at least the per-principal ones: " + table);
 
         assertTrue(table.matches("(?s).*principals: 40 generated, 40 with a baseline.*"), table);
-        assertTrue(table.matches("(?s).*CPU us per record[^\\n]* identity-eos \\d+ shape-eos \\d+ detect-eos \\d+\\n.*"), table);
+        assertTrue(table.matches("(?s).*CPU us per record[^\\n]* identity-eos \\d+ shape-eos \\d+ keyed-shape-eos \\d+ "
+            + "keyed-parse-eos \\d+ detect-eos \\d+\\n.*"), table);
+        // the floors for keyed input (#16): each compared with the same identity run, and with detection
+        double[] keyed = row(table, "keyed shape exactly_once_v2", "identity exactly_once_v2", "events/s");
+        double[] parsed = row(table, "keyed shape \\+ JSON tree", "identity exactly_once_v2", "events/s");
+        assertTrue(keyed[0] > 0 && parsed[0] > 0, table);
+        assertEquals(eos[1], keyed[1], 0.01, table);
+        assertEquals(eos[1], parsed[1], 0.01, table);
+        double[] overKeyed = row(table, "detection topology exactly_once_v2", "keyed shape \\(store only\\)", "events/s");
+        assertEquals(keyed[0], overKeyed[1], 0.01, "detection / keyed shape: " + table);
         assertTrue(table.matches("(?s).*detection: offered 800 events \\(\\d+ suspicious\\) at \\d+/s; [1-9]\\d* alerts "
             + "\\(\\d+ unmatched\\).*"), table);
         assertTrue(table.matches("(?s).*detection: [^\\n]* readable p50/p90/p99/max \\d+/\\d+/\\d+/\\d+ ms \\(after the first 5 s: p99 "
