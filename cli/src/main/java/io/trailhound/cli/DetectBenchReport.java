@@ -1,6 +1,8 @@
 package io.trailhound.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,8 @@ final class DetectBenchReport {
     double keyedShapeEos = Double.NaN;
     double keyedParseEos = Double.NaN;
     double detectEos;
+    /** Each exactly_once_v2 throughput round's identity and detection events/s, the first round first ({@code --rounds}). */
+    final List<double[]> eosRounds = new ArrayList<>();
     DetectBenchLoad.Result detectLatency;
     DetectBenchLoad.Result identityLatency;
     /** The {@code --rate-steps} runs of the detection application, by offered rate. */
@@ -68,11 +72,34 @@ final class DetectBenchReport {
         return stores.stream().mapToLong(DetectBenchState.Store::sstBytes).sum() / (double) principals;
     }
 
+    /** The median of the rounds' detection / identity ratios; the first run's ratio when there was one round. */
+    double throughputRatio() {
+        if (eosRounds.size() < 2) {
+            return detectEos / identityEos;
+        }
+        return median(eosRounds.stream().mapToDouble(r -> r[1] / r[0]).toArray());
+    }
+
+    private double medianOfRounds(int column) {
+        return median(eosRounds.stream().mapToDouble(r -> r[column]).toArray());
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     BenchTable table() {
         BenchTable table = new BenchTable("detect (" + events + " CloudTrail records, " + principals + " principals; latency at " + rate
             + " events/s for " + latencySeconds + " s)");
         table.add(new BenchTable.Row("detection topology exactly_once_v2", detectEos, "identity exactly_once_v2", identityEos,
             "events/s", true));
+        if (eosRounds.size() > 1) {
+            table.add(new BenchTable.Row("detection, median of " + eosRounds.size() + " rounds", medianOfRounds(1), "identity, median of "
+                + eosRounds.size() + " rounds", medianOfRounds(0), "events/s", true));
+        }
         if (!Double.isNaN(shapeEos)) {
             table.add(new BenchTable.Row("detection topology exactly_once_v2", detectEos, "shape only (repartition+store)", shapeEos,
                 "events/s", true));
@@ -106,12 +133,12 @@ final class DetectBenchReport {
 
     void print(PrintWriter out) {
         table().print(out);
-        double ratio = detectEos / identityEos;
+        double ratio = throughputRatio();
         double p99 = detectLatency.visible(0.99);
         double state = bytesPerPrincipal();
         out.printf(Locale.ROOT, "%ntargets (issue #4)%n");
-        out.printf(Locale.ROOT, "  events/s exactly_once_v2 >= %.2f x identity:           %6.2f   %s%n",
-            DetectBench.TARGET_THROUGHPUT_RATIO, ratio, verdict(ratio >= DetectBench.TARGET_THROUGHPUT_RATIO));
+        out.printf(Locale.ROOT, "  events/s exactly_once_v2 >= %.2f x identity:           %6.2f   %s%s%n",
+            DetectBench.TARGET_THROUGHPUT_RATIO, ratio, verdict(ratio >= DetectBench.TARGET_THROUGHPUT_RATIO), roundsNote());
         out.printf(Locale.ROOT, "  detection latency p99 < %.0f ms at %d events/s:        %6.0f   %s%n", DetectBench.TARGET_P99_MILLIS,
             rate, p99, verdict(p99 < DetectBench.TARGET_P99_MILLIS));
         if (!steps.isEmpty()) {
@@ -124,6 +151,15 @@ final class DetectBenchReport {
             DetectBench.TARGET_BYTES_PER_PRINCIPAL, state, verdict(state < DetectBench.TARGET_BYTES_PER_PRINCIPAL));
         notes(out);
         out.flush();
+    }
+
+    /** The rounds' ratios after the verdict, when there was more than one round. */
+    private String roundsNote() {
+        if (eosRounds.size() < 2) {
+            return "";
+        }
+        return eosRounds.stream().map(r -> String.format(Locale.ROOT, "%.0f/%.0f = %.2f", r[1], r[0], r[1] / r[0]))
+            .collect(Collectors.joining(", ", " (median of " + eosRounds.size() + " rounds, detection/identity events/s: ", ")"));
     }
 
     private void notes(PrintWriter out) {
@@ -140,6 +176,10 @@ final class DetectBenchReport {
         out.printf(Locale.ROOT, "  keyed shape: raw keyed by principal at ingest -> one read and one write of a persistent store -> "
             + "sink: the same floor for keyed input, which needs no repartition (#16); + JSON tree: each record also read with "
             + "Jackson's readTree (its eventID the store's key), before any normalization or detection%n");
+        if (eosRounds.size() > 1) {
+            out.printf(Locale.ROOT, "  rounds: the verdict takes the median of the %d rounds' own detection / identity ratios; the median "
+                + "row divides the median events/s of each%n", eosRounds.size());
+        }
         latencyNote(out, "detection", detectLatency, "alerts");
         latencyNote(out, "identity ", identityLatency, "copies");
         steps.forEach((stepRate, step) -> latencyNote(out, "step " + stepRate + "/s", step, "alerts"));

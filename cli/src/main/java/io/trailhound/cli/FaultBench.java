@@ -68,6 +68,11 @@ final class FaultBench implements Callable<Integer> {
         description = "A stream-processor setting for the soak's processor (repeatable), e.g. trailhound.rocksdb.memory.bytes=67108864.")
     private Map<String, String> soakSettings = new HashMap<>();
 
+    @Option(names = "--soak-env", paramLabel = "NAME=VALUE",
+        description = "An environment variable for the soak's processor process (repeatable), e.g. MALLOC_ARENA_MAX=2, as a "
+            + "container's env would set it.")
+    private Map<String, String> soakEnv = new HashMap<>();
+
     /** The scenario names, for the option's help. */
     static final class Names extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
@@ -86,7 +91,7 @@ final class FaultBench implements Callable<Integer> {
         err.flush();
         try (FaultBenchRegistry registry = new FaultBenchRegistry()) {
             if (soakMinutes > 0) {
-                return new FaultBenchSoak(registry, err, out, soakSettings).run(Duration.ofMinutes(soakMinutes));
+                return new FaultBenchSoak(registry, err, out, soakSettings, soakEnv).run(Duration.ofMinutes(soakMinutes));
             }
             FaultBenchScenarios runner = new FaultBenchScenarios(registry, events, alerts, Duration.ofSeconds(brokerOutageSeconds),
                 !dynamicMembership, err);

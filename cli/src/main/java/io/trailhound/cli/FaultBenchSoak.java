@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,12 +61,16 @@ final class FaultBenchSoak {
     private final PrintWriter out;
     /** The operator's settings for the processor, over the soak's own. */
     private final Map<String, String> settings;
+    /** Environment variables for the processor's process (e.g. the allocator's), over the inherited ones. */
+    private final Map<String, String> environment;
 
-    FaultBenchSoak(FaultBenchRegistry registry, PrintWriter err, PrintWriter out, Map<String, String> settings) {
+    FaultBenchSoak(FaultBenchRegistry registry, PrintWriter err, PrintWriter out, Map<String, String> settings,
+                   Map<String, String> environment) {
         this.registry = registry;
         this.err = err;
         this.out = out;
         this.settings = Map.copyOf(settings);
+        this.environment = Map.copyOf(environment);
     }
 
     int run(Duration duration) throws Exception {
@@ -77,8 +82,8 @@ final class FaultBenchSoak {
                  KafkaProducer<String, byte[]> producer = DetectBenchKafka.producer(broker.bootstrapServers());
                  KafkaConsumer<byte[], byte[]> consumer = groupReader(broker.bootstrapServers())) {
                 processor.start();
-                err.printf("bench faults: soak: %d events/s for %d min into the stream processor (log %s)%n", RATE, duration.toMinutes(),
-                    processor.log());
+                err.printf("bench faults: soak: %d events/s for %d min into the stream processor (log %s; settings %s; env %s)%n", RATE,
+                    duration.toMinutes(), processor.log(), new TreeMap<>(settings), new TreeMap<>(environment));
                 err.flush();
                 out.printf("%6s %10s %10s %8s %8s %9s %12s %12s %12s %12s", "minute", "produced", "processed", "heap_mib", "rss_mib",
                     "rocks_mib", "state_entries", "dedup", "dedup_bound", "other_state");
@@ -174,6 +179,6 @@ final class FaultBenchSoak {
         own.put(StreamProcessorConfig.SIGNING_REQUIRED_CONFIG, "false");
         own.putAll(settings);
         return new FaultBenchProcess("soak-stream-processor", StreamProcessorApp.class.getName(), own, List.of("-Xmx512m"),
-            Map.of());
+            environment);
     }
 }
