@@ -207,7 +207,7 @@ final class DetectBench implements Callable<Integer> {
             report.identityEos = throughput("identity-eos", identity(), eos, COPY_TOPIC).perSecond();
             report.shapeEos = throughput("shape-eos", DetectBenchApp.shape(Topics.CLOUDTRAIL_RAW, SHAPE_TOPIC), eos, SHAPE_TOPIC)
                 .perSecond();
-            report.keyedShapeEos = throughput("keyed-shape-eos", DetectBenchApp.keyedShape(Topics.CLOUDTRAIL_RAW, KEYED_SHAPE_TOPIC),
+            report.keyedShapeEos = throughput("keyed-shape-eos", DetectBenchApp.keyedShape(Topics.CLOUDTRAIL_RAW, KEYED_SHAPE_TOPIC, false),
                 eos, KEYED_SHAPE_TOPIC).perSecond();
             report.keyedParseEos = throughput("keyed-parse-eos", DetectBenchApp.keyedShape(Topics.CLOUDTRAIL_RAW, KEYED_SHAPE_TOPIC, true),
                 eos, KEYED_SHAPE_TOPIC).perSecond();

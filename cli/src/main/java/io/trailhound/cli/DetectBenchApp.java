@@ -97,15 +97,9 @@ final class DetectBenchApp implements AutoCloseable {
     /**
      * The floor of the detection topology's own shape since #16: raw records keyed by principal at ingest, so no repartition;
      * one read and one write of a persistent store per record (as the dedup step) → sink. Anything that remembers each event
-     * under exactly-once pays this before parsing or detecting anything.
-     */
-    static Topology keyedShape(String input, String output) {
-        return keyedShape(input, output, false);
-    }
-
-    /**
-     * The keyed shape, and with {@code parse} each record's JSON read into a tree first (Jackson's {@code readTree}, the
-     * event id taken from it): the floor of a keyed pipeline that reads what it remembers, before normalizing or detecting.
+     * under exactly-once pays this before parsing or detecting anything. With {@code parse}, each record's JSON is read into a
+     * tree first (Jackson's {@code readTree}, the event id taken from it): the floor of a keyed pipeline that reads what it
+     * remembers, before normalizing or detecting.
      */
     static Topology keyedShape(String input, String output, boolean parse) {
         StreamsBuilder builder = new StreamsBuilder();
